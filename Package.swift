@@ -1,0 +1,69 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "wangge",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "wangge", targets: ["wangge"]),
+        .executable(name: "wangge-demo", targets: ["wangge-demo"]),
+        .executable(name: "wangge-bench", targets: ["wangge-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        // C boundary: thin system-library modules with shims for what Swift cannot import.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CSpatiaLite",
+                       providers: [.apt(["libspatialite-dev", "libsqlite3-mod-spatialite"])]),
+
+        // Pure core: no I/O.
+        .target(name: "GridGeo", swiftSettings: strict),
+        .target(name: "GridModel", dependencies: ["GridGeo"], swiftSettings: strict),
+
+        // The one place that speaks SQL.
+        .target(name: "GridStore",
+                dependencies: ["CSQLite", "CSpatiaLite", "GridGeo", "GridModel"],
+                swiftSettings: strict),
+
+        // Use cases over the store: import, locate, check.
+        .target(name: "GridService",
+                dependencies: ["GridStore", "GridModel", "GridGeo",
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+
+        // Deterministic synthetic data (demo district, benchmark maps); pure.
+        .target(name: "GridDemo", dependencies: ["GridGeo", "GridModel"], swiftSettings: strict),
+
+        .executableTarget(name: "wangge",
+                          dependencies: ["GridService", "GridStore", "GridGeo",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                                         .product(name: "Logging", package: "swift-log")],
+                          swiftSettings: strict),
+        .executableTarget(name: "wangge-demo",
+                          dependencies: ["GridDemo", "GridGeo",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strict),
+        .executableTarget(name: "wangge-bench",
+                          dependencies: ["GridService", "GridStore", "GridDemo", "GridGeo",
+                                         .product(name: "ArgumentParser", package: "swift-argument-parser")],
+                          swiftSettings: strict),
+
+        .testTarget(name: "GridGeoTests", dependencies: ["GridGeo"], swiftSettings: strict),
+        .testTarget(name: "GridModelTests", dependencies: ["GridModel", "GridGeo"], swiftSettings: strict),
+        .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridModel", "GridGeo"],
+                    swiftSettings: strict),
+        .testTarget(name: "GridServiceTests",
+                    dependencies: ["GridService", "GridStore", "GridDemo", "GridModel", "GridGeo"],
+                    swiftSettings: strict),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,182 @@
+/// Point-in-polygon over many (multi)polygons: a packed R-tree over polygon parts, and for each
+/// part a y-stripe edge index (tg's approach) so a test touches only the few edges crossing the
+/// point's stripe. Containment is even-odd over a part's rings (holes and self-intersecting rings
+/// included); an item contains a point when any of its parts does.
+///
+/// Items are the positions of the shapes passed to `init`; everything lives in flat arrays.
+public struct PolygonIndex: Sendable {
+    public let itemCount: Int
+    @usableFromInline let tree: PackedRTree
+    @usableFromInline let partOwner: [Int32]
+    /// Per part: minY, stripes per degree, stripe count, first slot in `stripeStarts`.
+    @usableFromInline let partMinY: [Double]
+    @usableFromInline let partScale: [Double]
+    @usableFromInline let partStripeCount: [Int32]
+    @usableFromInline let partStripeBase: [Int32]
+    /// For each stripe, the first entry in `stripeEdges` (and one past the last, in the next slot).
+    @usableFromInline let stripeStarts: [Int32]
+    /// x1, y1, x2, y2 per entry; an edge is repeated in every stripe its y-range touches.
+    @usableFromInline let stripeEdges: [Double]
+    /// Per item, its parts' range, and the original edges (x1, y1, x2, y2) for distances.
+    let itemPartRange: [Range<Int32>]
+    let partEdgeRange: [Range<Int32>]
+    let edges: [Double]
+    let partBoxes: [BoundingBox]
+
+    public init(_ shapes: [MultiPolygon]) {
+        itemCount = shapes.count
+        var owner: [Int32] = [], minY: [Double] = [], scale: [Double] = []
+        var stripeCount: [Int32] = [], stripeBase: [Int32] = []
+        var starts: [Int32] = [], sEdges: [Double] = []
+        var itemParts: [Range<Int32>] = [], partEdges: [Range<Int32>] = [], allEdges: [Double] = []
+        var boxes: [BoundingBox] = []
+        for (item, shape) in shapes.enumerated() {
+            let firstPart = Int32(owner.count)
+            for poly in shape.polygons {
+                let box = poly.boundingBox
+                guard !box.isEmpty else { continue }
+                owner.append(Int32(item))
+                boxes.append(box)
+                let edgeStart = Int32(allEdges.count / 4)
+                for ring in poly.rings where ring.count >= 2 {
+                    for k in 0..<(ring.count - 1) {
+                        let a = ring[k], b = ring[k + 1]
+                        if a == b { continue }
+                        allEdges.append(contentsOf: [a.lon, a.lat, b.lon, b.lat])
+                    }
+                }
+                let edgeEnd = Int32(allEdges.count / 4)
+                partEdges.append(edgeStart..<edgeEnd)
+                // About one stripe per edge keeps ~2–3 edges a stripe for ordinary shapes.
+                let n = Int(edgeEnd - edgeStart)
+                let stripes = Swift.max(1, Swift.min(n, 1 << 16))
+                let height = box.maxLat - box.minLat
+                let s = height > 0 ? Double(stripes) / height : 0
+                minY.append(box.minLat)
+                scale.append(s)
+                stripeCount.append(Int32(stripes))
+                stripeBase.append(Int32(starts.count))
+                var buckets = [[Int32]](repeating: [], count: stripes)
+                for e in edgeStart..<edgeEnd {
+                    let y1 = allEdges[Int(e) * 4 + 1], y2 = allEdges[Int(e) * 4 + 3]
+                    let lo = Self.stripe(Swift.min(y1, y2), minY: box.minLat, scale: s, count: stripes)
+                    let hi = Self.stripe(Swift.max(y1, y2), minY: box.minLat, scale: s, count: stripes)
+                    for k in lo...hi { buckets[k].append(e) }
+                }
+                for bucket in buckets {
+                    starts.append(Int32(sEdges.count / 4))
+                    for e in bucket { sEdges.append(contentsOf: allEdges[Int(e) * 4..<Int(e) * 4 + 4]) }
+                }
+                starts.append(Int32(sEdges.count / 4))
+            }
+            itemParts.append(firstPart..<Int32(owner.count))
+        }
+        partOwner = owner; partMinY = minY; partScale = scale
+        partStripeCount = stripeCount; partStripeBase = stripeBase
+        stripeStarts = starts; stripeEdges = sEdges
+        itemPartRange = itemParts; partEdgeRange = partEdges; edges = allEdges; partBoxes = boxes
+        tree = PackedRTree(boxes)
+    }
+
+    @inlinable static func stripe(_ y: Double, minY: Double, scale: Double, count: Int) -> Int {
+        let k = Int((y - minY) * scale)
+        return k < 0 ? 0 : (k >= count ? count - 1 : k)
+    }
+
+    /// Calls `body` with each item containing the point (an item with several overlapping
+    /// parts may be reported more than once).
+    @inlinable public func forEachContaining(lon x: Double, lat y: Double, _ body: (Int32) -> Void) {
+        tree.search(x: x, y: y) { part in
+            if partContains(Int(part), x: x, y: y) { body(partOwner[Int(part)]) }
+        }
+    }
+
+    /// Every item containing the point, ascending, without repeats.
+    public func containing(lon: Double, lat: Double) -> [Int32] {
+        var out: [Int32] = []
+        forEachContaining(lon: lon, lat: lat) { out.append($0) }
+        return Array(Set(out)).sorted()
+    }
+
+    /// Whether item `item` contains the point.
+    public func contains(item: Int, lon: Double, lat: Double) -> Bool {
+        itemPartRange[item].contains { partBoxes[Int($0)].contains(lon: lon, lat: lat) && partContains(Int($0), x: lon, y: lat) }
+    }
+
+    /// Even-odd ray casting over the edges of the point's stripe.
+    @inlinable func partContains(_ part: Int, x: Double, y: Double) -> Bool {
+        let count = Int(partStripeCount[part])
+        let k = Self.stripe(y, minY: partMinY[part], scale: partScale[part], count: count)
+        let slot = Int(partStripeBase[part]) + k
+        return stripeStarts.withUnsafeBufferPointer { st in
+            stripeEdges.withUnsafeBufferPointer { e in
+                var inside = false
+                var i = Int(st[slot]) &* 4
+                let end = Int(st[slot &+ 1]) &* 4
+                while i < end {
+                    let y1 = e[i &+ 1], y2 = e[i &+ 3]
+                    if (y1 > y) != (y2 > y) {
+                        let x1 = e[i], x2 = e[i &+ 2]
+                        if x < x1 + (y - y1) * (x2 - x1) / (y2 - y1) { inside.toggle() }
+                    }
+                    i &+= 4
+                }
+                return inside
+            }
+        }
+    }
+
+    /// Items whose bounding box (of some part) intersects the box, ascending, without repeats.
+    public func candidates(intersecting box: BoundingBox) -> [Int32] {
+        var out = Set<Int32>()
+        tree.search(box) { out.insert(partOwner[Int($0)]) }
+        return out.sorted()
+    }
+
+    /// The bounding box of an item.
+    public func boundingBox(item: Int) -> BoundingBox {
+        var box = BoundingBox.empty
+        for p in itemPartRange[item] { box.extend(partBoxes[Int(p)]) }
+        return box
+    }
+
+    /// Metres from the point to the nearest edge of the item (0 on the boundary; the same
+    /// whether the point is inside or outside).
+    public func distanceToBoundary(item: Int, lon: Double, lat: Double) -> Double {
+        let p = Coordinate(lon: lon, lat: lat)
+        var best = Double.infinity
+        for part in itemPartRange[item] {
+            for e in partEdgeRange[Int(part)] {
+                let i = Int(e) * 4
+                let d = Geodesy.distanceToSegment(p, Coordinate(lon: edges[i], lat: edges[i + 1]),
+                                                  Coordinate(lon: edges[i + 2], lat: edges[i + 3]))
+                if d < best { best = d }
+            }
+        }
+        return best
+    }
+
+    /// Items whose boundary lies within `metres` of the point, nearest first, with distances.
+    public func within(metres: Double, of lon: Double, _ lat: Double) -> [(item: Int32, metres: Double)] {
+        let box = BoundingBox(minLon: lon, minLat: lat, maxLon: lon, maxLat: lat).expanded(byMetres: metres)
+        return candidates(intersecting: box)
+            .map { (item: $0, metres: distanceToBoundary(item: Int($0), lon: lon, lat: lat)) }
+            .filter { $0.metres <= metres }
+            .sorted { $0.metres < $1.metres || ($0.metres == $1.metres && $0.item < $1.item) }
+    }
+
+    /// The item whose boundary is nearest the point, searching out to `maxMetres`.
+    ///
+    /// The search box grows tenfold at a time; a hit at distance d inside a box of radius
+    /// r ≥ d is final, since anything nearer must have a box meeting the search box.
+    public func nearest(lon: Double, lat: Double, maxMetres: Double = 50_000) -> (item: Int32, metres: Double)? {
+        guard itemCount > 0 else { return nil }
+        var radius = 100.0
+        while true {
+            let r = Swift.min(radius, maxMetres)
+            if let best = within(metres: r, of: lon, lat).first { return best }
+            if r >= maxMetres { return nil }
+            radius *= 10
+        }
+    }
+}

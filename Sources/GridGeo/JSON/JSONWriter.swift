@@ -1,0 +1,75 @@
+/// Builds compact JSON text into a byte buffer. Numbers use Swift's shortest round-trip form.
+public struct JSONWriter {
+    public private(set) var bytes: [UInt8] = []
+
+    public init(reservingCapacity n: Int = 256) { bytes.reserveCapacity(n) }
+
+    public var string: String { String(decoding: bytes, as: UTF8.self) }
+
+    public mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
+    public mutating func raw(_ c: UInt8) { bytes.append(c) }
+
+    public mutating func write(_ v: JSONValue) {
+        switch v {
+        case .null: raw("null")
+        case .bool(let b): raw(b ? "true" : "false")
+        case .number(let d): number(d)
+        case .string(let s): string(s)
+        case .array(let a):
+            raw(UInt8(ascii: "["))
+            for (k, item) in a.enumerated() {
+                if k > 0 { raw(UInt8(ascii: ",")) }
+                write(item)
+            }
+            raw(UInt8(ascii: "]"))
+        case .object(let o):
+            raw(UInt8(ascii: "{"))
+            for (k, m) in o.members.enumerated() {
+                if k > 0 { raw(UInt8(ascii: ",")) }
+                string(m.key)
+                raw(UInt8(ascii: ":"))
+                write(m.value)
+            }
+            raw(UInt8(ascii: "}"))
+        }
+    }
+
+    /// A number; integral values print without a fraction, non-finite ones as null.
+    public mutating func number(_ d: Double) {
+        guard d.isFinite else { raw("null"); return }
+        if d.rounded() == d && abs(d) < 1e15 {
+            raw(String(Int64(d)))
+        } else {
+            raw(d.description)
+        }
+    }
+
+    public mutating func string(_ s: String) {
+        raw(UInt8(ascii: "\""))
+        for c in s.utf8 {
+            switch c {
+            case 0x22: raw("\\\"")
+            case 0x5C: raw("\\\\")
+            case 0x0A: raw("\\n")
+            case 0x0D: raw("\\r")
+            case 0x09: raw("\\t")
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                raw("\\u00")
+                raw(hex[Int(c >> 4)])
+                raw(hex[Int(c & 0xF)])
+            default: bytes.append(c)
+            }
+        }
+        raw(UInt8(ascii: "\""))
+    }
+}
+
+extension JSONValue {
+    /// Compact JSON text.
+    public var jsonText: String {
+        var w = JSONWriter()
+        w.write(self)
+        return w.string
+    }
+}

@@ -1,0 +1,119 @@
+import GridGeo
+
+/// Reads typed fields from a record (GeoJSON properties, a JSON object, or a CSV row given as
+/// strings), collecting every problem instead of stopping at the first.
+public struct FieldReader {
+    public let object: JSONObject
+    public private(set) var problems: [FieldProblem] = []
+
+    public init(_ object: JSONObject) { self.object = object }
+
+    /// A CSV row: header → cell text; empty cells count as missing.
+    public init(row: [String: String]) {
+        object = JSONObject(row.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value.isEmpty ? .null : .string($0.value)) })
+    }
+
+    public mutating func problem(_ field: String, _ reason: String) {
+        problems.append(FieldProblem(field: field, reason: reason))
+    }
+
+    /// Text of a string or number field; nil when absent or null.
+    public mutating func string(_ key: String) -> String? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .string(let s)?:
+            let t = s.trimmingWhitespace
+            return t.isEmpty ? nil : t
+        case .number(let d)?: return JSONValue.number(d).jsonText
+        case let v?:
+            problem(key, "expected text, found \(v.typeName)")
+            return nil
+        }
+    }
+
+    public mutating func requiredString(_ key: String, fallback: String? = nil) -> String {
+        if let s = string(key) ?? fallback { return s }
+        if !problems.contains(where: { $0.field == key }) { problem(key, "required, missing or empty") }
+        return ""
+    }
+
+    /// An integer from a number or numeric text.
+    public mutating func int(_ key: String, range: ClosedRange<Int>? = nil) -> Int? {
+        let value: Int?
+        switch object[key] {
+        case nil, .null?: return nil
+        case .number(let d)?: value = JSONValue.number(d).intValue
+        case .string(let s)?: value = Int(s.trimmingWhitespace)
+        case let v?:
+            problem(key, "expected a whole number, found \(v.typeName)")
+            return nil
+        }
+        guard let value else {
+            problem(key, "expected a whole number, found \(object[key]!.jsonText)")
+            return nil
+        }
+        if let range, !range.contains(value) {
+            problem(key, "\(value) is outside \(range.lowerBound)…\(range.upperBound)")
+            return nil
+        }
+        return value
+    }
+
+    public mutating func bool(_ key: String) -> Bool? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .bool(let b)?: return b
+        case .string(let s)?:
+            switch s.lowercased() {
+            case "true", "1", "yes", "是": return true
+            case "false", "0", "no", "否": return false
+            default: problem(key, "expected true or false, found '\(s)'"); return nil
+            }
+        case let v?: problem(key, "expected true or false, found \(v.typeName)"); return nil
+        }
+    }
+
+    /// A list from a JSON array of strings, or from text separated by `;`, `；`, `,`, `，`, `|` or `、`.
+    public mutating func stringList(_ key: String) -> [String] {
+        switch object[key] {
+        case nil, .null?: return []
+        case .array(let items)?:
+            var out: [String] = []
+            for (k, item) in items.enumerated() {
+                if let s = item.stringValue ?? item.doubleValue.map({ JSONValue.number($0).jsonText }) {
+                    out.append(s)
+                } else {
+                    problem("\(key)[\(k)]", "expected text, found \(item.typeName)")
+                }
+            }
+            return out
+        case .string(let s)?:
+            return s.split(whereSeparator: { ";；,，|、".contains($0) }).map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+        case let v?:
+            problem(key, "expected a list, found \(v.typeName)")
+            return []
+        }
+    }
+
+    public mutating func level(_ key: String) -> AreaLevel? {
+        guard let s = string(key) else {
+            problem(key, "required: one of \(AreaLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        guard let l = AreaLevel(name: s) else {
+            problem(key, "'\(s)' is not a level; use one of \(AreaLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return l
+    }
+}
+
+extension String {
+    /// The text without leading and trailing white space (ASCII and full-width U+3000).
+    public var trimmingWhitespace: String {
+        let isSpace: (Character) -> Bool = { $0.isWhitespace || $0 == "\u{3000}" || $0 == "\u{FEFF}" }
+        guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
+        let last = lastIndex(where: { !isSpace($0) })!
+        return String(self[first...last])
+    }
+}
