@@ -1,0 +1,70 @@
+import GridGeo
+import GridModel
+
+/// The answer to "where is this point": see DESIGN.md, "The locate result".
+public struct LocateResult: Sendable {
+    /// The point as the caller gave it, in the caller's coordinate system.
+    public var point: Coordinate
+    public var crs: CoordinateSystem
+    /// The point in WGS-84, as placed.
+    public var wgs84: Coordinate
+    public var building: BuildingRef?
+    /// The containing area at each level; a level absent here has none.
+    public var areas: [AreaLevel: Area]
+    public var units: [UnitRef]
+    /// True when the point is within 30 m of its grid cell's border.
+    public var nearBorder: Bool
+    /// Other grid cells whose border is within 30 m, nearest first.
+    public var nearbyGrids: [(area: Area, metres: Double)]
+    /// For a point in no grid cell: the nearest cell and the distance to it.
+    public var nearestGrid: (area: Area, metres: Double)?
+}
+
+extension Locator {
+    /// Places a point given in `crs`, with border proximity and, outside every grid cell, the
+    /// nearest one.
+    public func locate(_ point: Coordinate, crs: CoordinateSystem = .wgs84) -> LocateResult {
+        let w = crs.toWGS84(point)
+        let h = hit(lon: w.lon, lat: w.lat)
+        var found: [AreaLevel: Area] = [:]
+        for level in AreaLevel.allCases {
+            let a = h.area(level)
+            if a >= 0 { found[level] = areas[Int(a)] }
+        }
+        var unitIDs: [Int32] = []
+        for level in AreaLevel.allCases.reversed() {
+            let a = h.area(level)
+            if a >= 0 { unitIDs.append(contentsOf: unitsOfArea[Int(a)]) }
+        }
+        let unitList = Array(Set(unitIDs)).sorted().map { units[Int($0)] }
+
+        let gridLevel = AreaLevel.grid.rank
+        let gridIndex = levelIndexes[gridLevel]
+        let gridIDs = levelAreas[gridLevel]
+        var nearBorder = false
+        var nearby: [(area: Area, metres: Double)] = []
+        var nearest: (area: Area, metres: Double)?
+        let ownGrid = h.area(.grid)
+        let close = gridIndex.within(metres: Self.nearBorderMetres, of: w.lon, w.lat)
+        for (item, metres) in close {
+            let a = gridIDs[Int(item)]
+            if a == ownGrid {
+                nearBorder = true
+            } else {
+                nearby.append((areas[Int(a)], metres))
+            }
+        }
+        if ownGrid < 0 {
+            nearBorder = false
+            if let n = gridIndex.nearest(lon: w.lon, lat: w.lat) {
+                nearest = (areas[Int(gridIDs[Int(n.item)])], n.metres)
+            }
+        } else if !nearBorder {
+            nearby = []
+        }
+        return LocateResult(point: point, crs: crs, wgs84: w,
+                            building: h.building >= 0 ? buildings[Int(h.building)] : nil,
+                            areas: found, units: unitList, nearBorder: nearBorder,
+                            nearbyGrids: nearby, nearestGrid: nearest)
+    }
+}

@@ -1,0 +1,93 @@
+import GridModel
+
+extension GridStore {
+    public func replaceCategories(_ categories: [GridModel.Category], source: String) throws {
+        try write { db in
+            try db.execute("DELETE FROM category")
+            let insert = try db.prepare("""
+                INSERT INTO category(code, name_zh, name_en, default_level, dispatch_days, first_reply_days,
+                                     resolve_working_days, sensitive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            for c in categories {
+                try insert.run([c.code, c.nameZh, c.nameEn, c.defaultLevel.rawValue, c.deadlines.dispatchDays,
+                                c.deadlines.firstReplyDays, c.deadlines.resolveWorkingDays, c.sensitive])
+            }
+            try logImport(db, layer: "categories", source: source, records: categories.count, warnings: 0)
+        }
+    }
+
+    public func categories() throws -> [GridModel.Category] {
+        try read { db in
+            try db.query("""
+                SELECT code, name_zh, name_en, default_level, dispatch_days, first_reply_days, resolve_working_days, sensitive
+                FROM category ORDER BY code
+                """) { s in
+                GridModel.Category(code: s.string(0) ?? "", nameZh: s.string(1) ?? "", nameEn: s.string(2) ?? "",
+                                   defaultLevel: AreaLevel(rawValue: s.string(3) ?? "") ?? .district,
+                                   deadlines: .init(dispatchDays: s.int(4) ?? 0, firstReplyDays: s.int(5) ?? 5,
+                                                    resolveWorkingDays: s.int(6) ?? 20),
+                                   sensitive: (s.int(7) ?? 0) != 0)
+            }
+        }
+    }
+
+    public func replaceUnits(_ units: [ResponsibleUnit], source: String) throws {
+        try write { db in
+            try db.execute("DELETE FROM unit_jurisdiction; DELETE FROM unit_category; DELETE FROM unit")
+            let insert = try db.prepare("INSERT INTO unit(id, name, level, parent) VALUES (?, ?, ?, ?)")
+            let area = try db.prepare("INSERT OR IGNORE INTO unit_jurisdiction(unit_id, area_id) VALUES (?, ?)")
+            let category = try db.prepare("INSERT OR IGNORE INTO unit_category(unit_id, category_code) VALUES (?, ?)")
+            for u in units {
+                try insert.run([u.id, u.name, u.level.rawValue, u.parent])
+                for a in u.jurisdiction { try area.run([u.id, a]) }
+                for c in u.categories { try category.run([u.id, c]) }
+            }
+            try logImport(db, layer: "units", source: source, records: units.count, warnings: 0)
+        }
+    }
+
+    /// Every unit with its jurisdiction and categories, ordered by id.
+    public func units() throws -> [ResponsibleUnit] {
+        try read { db in
+            var jurisdiction: [String: [String]] = [:]
+            for (u, a) in try db.query("SELECT unit_id, area_id FROM unit_jurisdiction ORDER BY unit_id, area_id", [], { ($0.string(0) ?? "", $0.string(1) ?? "") }) {
+                jurisdiction[u, default: []].append(a)
+            }
+            var categories: [String: [String]] = [:]
+            for (u, c) in try db.query("SELECT unit_id, category_code FROM unit_category ORDER BY unit_id, category_code", [], { ($0.string(0) ?? "", $0.string(1) ?? "") }) {
+                categories[u, default: []].append(c)
+            }
+            return try db.query("SELECT id, name, level, parent FROM unit ORDER BY id") { s in
+                let id = s.string(0) ?? ""
+                return ResponsibleUnit(id: id, name: s.string(1) ?? "", level: AreaLevel(rawValue: s.string(2) ?? "") ?? .district,
+                                       parent: s.string(3), jurisdiction: jurisdiction[id] ?? [], categories: categories[id] ?? [])
+            }
+        }
+    }
+
+    /// Area ids that unit jurisdictions name (what a new area layer must keep).
+    public func areaIDsInJurisdictions() throws -> [String: [String]] {
+        try read { db in
+            var out: [String: [String]] = [:]
+            for (a, u) in try db.query("SELECT area_id, unit_id FROM unit_jurisdiction ORDER BY area_id, unit_id", [], { ($0.string(0) ?? "", $0.string(1) ?? "") }) {
+                out[a, default: []].append(u)
+            }
+            return out
+        }
+    }
+
+    /// Category codes that units handle (what a new category layer must keep).
+    public func categoryCodesInUse() throws -> [String: [String]] {
+        try read { db in
+            var out: [String: [String]] = [:]
+            for (c, u) in try db.query("SELECT category_code, unit_id FROM unit_category ORDER BY category_code, unit_id", [], { ($0.string(0) ?? "", $0.string(1) ?? "") }) {
+                out[c, default: []].append(u)
+            }
+            return out
+        }
+    }
+
+    public func categoryCodes() throws -> Set<String> {
+        try read { db in Set(try db.query("SELECT code FROM category") { $0.string(0) ?? "" }) }
+    }
+}
