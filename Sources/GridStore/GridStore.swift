@@ -57,15 +57,24 @@ public final class GridStore: @unchecked Sendable {
         try db.transaction {
             if !tables.contains("spatial_ref_sys") {
                 // WGS84-only metadata: the full EPSG table would cost seconds per new file.
-                try db.execute("SELECT InitSpatialMetadata(1, 'WGS84')")
+                // (0: inside our transaction, not one of its own.)
+                try db.execute("SELECT InitSpatialMetadata(0, 'WGS84')")
             }
             try db.execute("CREATE TABLE IF NOT EXISTS wangge_schema (version INTEGER NOT NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')))")
             for step in (version + 1)...Migrations.latest {
                 try db.execute(Migrations.all[step - 1])
                 try db.execute("INSERT INTO wangge_schema(version) VALUES (?)", [step])
             }
+            // SpatiaLite's functions report failure by returning 0, not by an SQL error.
+            let registered = try db.query("SELECT f_table_name || '.' || f_geometry_column FROM geometry_columns") { $0.string(0) ?? "" }
+            let missing = expectedGeometryColumns.subtracting(registered)
+            if !missing.isEmpty {
+                throw DatabaseError(code: 1, message: "SpatiaLite did not register geometry columns \(missing.sorted().joined(separator: ", "))")
+            }
         }
     }
+
+    static let expectedGeometryColumns: Set<String> = ["area.geom", "building.footprint", "building.position"]
 
     private static func isSpatiaLiteTable(_ name: String) -> Bool {
         let known: Set<String> = ["spatial_ref_sys", "spatial_ref_sys_aux", "geometry_columns", "geometry_columns_auth",

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GridGeo
 import GridModel
 import GridStore
@@ -292,5 +297,38 @@ public struct Importer: Sendable {
         try refuse(.categories, problems)
         try store.replaceCategories(categories, source: file)
         return ImportSummary(layer: .categories, file: file, records: categories.count, warnings: [], seconds: 0)
+    }
+}
+
+extension Importer {
+    /// The file for each layer in a folder, by name: `areas.geojson` or `areas.geojsonl`,
+    /// `categories.json`, `units.json`, `buildings.geojson[l]`, `households.csv`, `persons.csv`.
+    public static func layerFiles(in folder: String) -> [(ImportLayer, String)] {
+        let names: [ImportLayer: [String]] = [
+            .areas: ["areas.geojson", "areas.geojsonl", "areas.json"],
+            .categories: ["categories.json"],
+            .units: ["units.json"],
+            .buildings: ["buildings.geojson", "buildings.geojsonl", "buildings.json"],
+            .households: ["households.csv"],
+            .persons: ["persons.csv"],
+        ]
+        return ImportLayer.loadOrder.compactMap { layer in
+            for name in names[layer] ?? [] {
+                let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+                if access(path, R_OK) == 0 { return (layer, path) }
+            }
+            return nil
+        }
+    }
+
+    /// Imports every layer file found in a folder, in load order, each layer in its own
+    /// transaction; stops at the first layer refused.
+    public func importFolder(_ folder: String, report: (ImportSummary) -> Void) throws {
+        let files = Self.layerFiles(in: folder)
+        guard !files.isEmpty else {
+            throw ImportFailure(layer: .areas, problems: [ImportProblem(file: folder, location: "",
+                reason: "no layer files found (expected areas.geojson, categories.json, units.json, buildings.geojsonl, households.csv, persons.csv)")])
+        }
+        for (layer, file) in files { report(try self.import(layer, file: file)) }
     }
 }

@@ -1,0 +1,36 @@
+import GridGeo
+import GridModel
+import GridStore
+
+/// `wangge check`: the data problems grid offices actually have.
+public struct QualityCheck: Sendable {
+    public let store: GridStore
+
+    public init(store: GridStore) { self.store = store }
+
+    public func run(toleranceM2: Double = 1.0) throws -> [QualityProblem] {
+        try store.qualityProblems(toleranceM2: toleranceM2)
+    }
+
+    /// "clean" or counts per kind.
+    public static func summary(_ problems: [QualityProblem]) -> String {
+        guard !problems.isEmpty else { return "clean: no problems found" }
+        var counts: [QualityProblem.Kind: Int] = [:]
+        for p in problems { counts[p.kind, default: 0] += 1 }
+        let parts = QualityProblem.Kind.allCases.compactMap { k in counts[k].map { "\($0) \(k.rawValue)" } }
+        return "\(problems.count) problem\(problems.count == 1 ? "" : "s"): " + parts.joined(separator: ", ")
+    }
+
+    public static func json(_ problems: [QualityProblem]) -> JSONValue {
+        .object(JSONObject([
+            ("clean", .bool(problems.isEmpty)),
+            ("problems", .array(problems.map { p in
+                var o = JSONObject([("kind", .string(p.kind.rawValue)), ("subjects", .array(p.subjects.map(JSONValue.string))),
+                                    ("message", .string(p.message))])
+                if let l = p.location { o["location"] = .array([.number(l.lon), .number(l.lat)]) }
+                if let a = p.areaM2 { o["area_m2"] = .number((a * 10).rounded() / 10) }
+                return .object(o)
+            })),
+        ]))
+    }
+}
