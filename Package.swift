@@ -57,13 +57,17 @@ let package = Package(
                                          .product(name: "ArgumentParser", package: "swift-argument-parser")],
                           swiftSettings: strict),
 
+        .target(name: "GridTestSupport", dependencies: ["GridGeo", "GridModel"], path: "Tests/GridTestSupport",
+                swiftSettings: strict),
         .testTarget(name: "GridGeoTests", dependencies: ["GridGeo"], swiftSettings: strict),
         .testTarget(name: "GridModelTests", dependencies: ["GridModel", "GridGeo"], swiftSettings: strict),
-        .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridModel", "GridGeo"],
+        .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridModel", "GridGeo", "GridTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "GridServiceTests",
-                    dependencies: ["GridService", "GridStore", "GridDemo", "GridModel", "GridGeo"],
+                    dependencies: ["GridService", "GridStore", "GridDemo", "GridModel", "GridGeo", "GridTestSupport"],
                     swiftSettings: strict),
+        // Runs the built `wangge` executable as a user would: exit codes, stdout, stderr.
+        .testTarget(name: "WanggeCLITests", dependencies: ["wangge", "GridTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -69,7 +69,11 @@ public enum GeoJSON {
 
     private static func positions(_ v: JSONValue, path: String) throws(GeoJSONProblem) -> [Coordinate] {
         var out: [Coordinate] = []
-        for (k, item) in try array(v, path: path, of: "positions").enumerated() {
+        let items = try array(v, path: path, of: "positions")
+        if let first = items.first, first.doubleValue != nil {
+            throw GeoJSONProblem(path: path, reason: "wrong nesting: expected an array of positions, found a single position \(v.jsonText)")
+        }
+        for (k, item) in items.enumerated() {
             out.append(try position(item, path: "\(path)[\(k)]"))
         }
         return out

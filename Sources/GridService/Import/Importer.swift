@@ -60,7 +60,8 @@ public struct Importer: Sendable {
             do {
                 let json = try JSONParser.parse(piece.bytes)
                 let feature = try Feature(json: json)
-                let where_ = feature.id.map { "\(location) id \($0)" } ?? location
+                let id = feature.id ?? feature.properties["id"].flatMap { $0.stringValue ?? $0.doubleValue.map { JSONValue.number($0).jsonText } }
+                let where_ = id.map { "\(location) id \($0)" } ?? location
                 for p in each(feature, where_) { problems.append(ImportProblem(file: file, location: where_, field: p.field, reason: p.reason)) }
                 if let g = feature.geometry {
                     for w in GeoJSON.warnings(for: g) { warnings.append(ImportProblem(file: file, location: where_, field: "geometry", reason: w)) }

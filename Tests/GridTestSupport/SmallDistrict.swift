@@ -1,0 +1,104 @@
+import GridGeo
+import GridModel
+
+/// A hand-made district whose every answer is known: axis-aligned squares around
+/// (101.70–101.74 E, 26.57–26.59 N).
+///
+///     lon 101.70   101.71   101.72   101.73   101.74
+///          | G1     | G2     | G3     | G4     |      grid cells (lat 26.57–26.59)
+///          |   C1 (S1, west) |   C2 (S2, east) |      communities = streets
+///
+/// B1 stands inside G1, B2 inside G3, B3 straddles the G1/G2 border at lon 101.71.
+public enum SmallDistrict {
+    public static func square(_ minLon: Double, _ minLat: Double, _ maxLon: Double, _ maxLat: Double) -> [[Double]] {
+        [[minLon, minLat], [maxLon, minLat], [maxLon, maxLat], [minLon, maxLat], [minLon, minLat]]
+    }
+
+    static func polygonJSON(_ ring: [[Double]]) -> String {
+        "{\"type\":\"Polygon\",\"coordinates\":[[" + ring.map { "[\($0[0]),\($0[1])]" }.joined(separator: ",") + "]]}"
+    }
+
+    public static func feature(_ props: String, _ ring: [[Double]]) -> String {
+        "{\"type\":\"Feature\",\"properties\":{\(props)},\"geometry\":\(polygonJSON(ring))}"
+    }
+
+    public struct AreaSpec: Sendable {
+        public var id: String, name: String, level: String, parent: String?, ring: [[Double]], extra: String = ""
+
+        public init(id: String, name: String, level: String, parent: String?, ring: [[Double]], extra: String = "") {
+            self.id = id
+            self.name = name
+            self.level = level
+            self.parent = parent
+            self.ring = ring
+            self.extra = extra
+        }
+    }
+
+    public static let areaSpecs: [AreaSpec] = [
+        AreaSpec(id: "P", name: "四川省", level: "province", parent: nil, ring: square(100, 26, 103, 28)),
+        AreaSpec(id: "C", name: "攀枝花市", level: "city", parent: "P", ring: square(101.5, 26.4, 101.9, 26.7)),
+        AreaSpec(id: "D", name: "东区", level: "district", parent: "C", ring: square(101.70, 26.57, 101.74, 26.59), extra: ",\"population\":40000"),
+        AreaSpec(id: "S1", name: "炳草岗街道", level: "street", parent: "D", ring: square(101.70, 26.57, 101.72, 26.59)),
+        AreaSpec(id: "S2", name: "东华街道", level: "street", parent: "D", ring: square(101.72, 26.57, 101.74, 26.59)),
+        AreaSpec(id: "C1", name: "阳城社区", level: "community", parent: "S1", ring: square(101.70, 26.57, 101.72, 26.59)),
+        AreaSpec(id: "C2", name: "金海社区", level: "community", parent: "S2", ring: square(101.72, 26.57, 101.74, 26.59)),
+        AreaSpec(id: "G1", name: "阳城社区第1网格", level: "grid", parent: "C1", ring: square(101.70, 26.57, 101.71, 26.59), extra: ",\"worker\":\"王芳\",\"phone\":\"13800000001\""),
+        AreaSpec(id: "G2", name: "阳城社区第2网格", level: "grid", parent: "C1", ring: square(101.71, 26.57, 101.72, 26.59), extra: ",\"worker\":\"李强\""),
+        AreaSpec(id: "G3", name: "金海社区第1网格", level: "grid", parent: "C2", ring: square(101.72, 26.57, 101.73, 26.59)),
+        AreaSpec(id: "G4", name: "金海社区第2网格", level: "grid", parent: "C2", ring: square(101.73, 26.57, 101.74, 26.59)),
+    ]
+
+    public static func areaFeature(_ a: AreaSpec) -> String {
+        let parent = a.parent.map { "\"\($0)\"" } ?? "null"
+        return feature("\"id\":\"\(a.id)\",\"name\":\"\(a.name)\",\"level\":\"\(a.level)\",\"parent\":\(parent)\(a.extra)", a.ring)
+    }
+
+    public static var areasGeoJSON: String {
+        "{\"type\":\"FeatureCollection\",\"features\":[\n" + areaSpecs.map(areaFeature).joined(separator: ",\n") + "\n]}"
+    }
+
+    public static var buildingsGeoJSONL: String {
+        [feature("\"id\":\"B1\",\"address\":\"四川省攀枝花市东区炳草岗街道阳城社区金海路12号阳光小区3栋\",\"name\":\"阳光小区\",\"number\":\"3\",\"floors\":7", square(101.7040, 26.5790, 101.7050, 26.5800)),
+         feature("\"id\":\"B2\",\"address\":\"四川省攀枝花市东区东华街道金海社区人民街8号锦绣花园1栋\",\"name\":\"锦绣花园\",\"number\":\"1\",\"grid\":\"G4\"", square(101.7240, 26.5790, 101.7250, 26.5800)),
+         feature("\"id\":\"B3\",\"address\":\"四川省攀枝花市东区炳草岗街道阳城社区金海路20号跨界楼1栋\"", square(101.7095, 26.5750, 101.7110, 26.5760))]
+            .joined(separator: "\n") + "\n"
+    }
+
+    public static let householdsCSV = """
+        id,building,unit,floor,room,address
+        H1,B1,2,5,501,"四川省攀枝花市东区炳草岗街道阳城社区金海路12号阳光小区3栋2单元501室"
+        H2,B2,1,3,302,
+        """ + "\n"
+
+    public static let personsCSV = """
+        id,household,name,id_number,phone,tags
+        P1,H1,张伟,11010519491231002X,13812345678,独居老人;低保
+        P2,H2,李娜,,,
+        """ + "\n"
+
+    public static let categoriesJSON = """
+        {"categories":[
+          {"code":"water","name_zh":"供水","name_en":"Water supply","default_level":"district","deadlines":{"dispatch_days":0,"first_reply_days":3,"resolve_working_days":10}},
+          {"code":"property","name_zh":"物业管理","name_en":"Property management","default_level":"community"}
+        ]}
+        """
+
+    public static let unitsJSON = """
+        [
+          {"id":"U-D","name":"东区水务局","level":"district","jurisdiction":["D"],"categories":["water"]},
+          {"id":"U-S1","name":"炳草岗街道办事处","level":"street","jurisdiction":["S1"],"categories":["property"]},
+          {"id":"U-C1","name":"阳城社区居民委员会","level":"community","parent":"U-S1","jurisdiction":["C1"],"categories":["property"]}
+        ]
+        """
+
+    /// Writes all layer files into `dir` under the names `wangge import all` looks for.
+    public static func writeFiles(into dir: TemporaryDirectory) {
+        dir.write("areas.geojson", areasGeoJSON)
+        dir.write("categories.json", categoriesJSON)
+        dir.write("units.json", unitsJSON)
+        dir.write("buildings.geojsonl", buildingsGeoJSONL)
+        dir.write("households.csv", householdsCSV)
+        dir.write("persons.csv", personsCSV)
+    }
+}
