@@ -98,3 +98,17 @@ import Testing
 #if canImport(Glibc)
 import Glibc
 #endif
+
+@Suite struct PolygonIndexEdgeCaseTests {
+    @Test func nonFiniteQueriesContainNothing() {
+        let squares = (0..<20).map { k in
+            MultiPolygon([Polygon(exterior: PolygonIndexTests.square(Double(k), 0, Double(k) + 1, 1))])
+        }
+        let index = PolygonIndex(squares)
+        #expect(index.containing(lon: .nan, lat: 0.5).isEmpty)
+        #expect(index.containing(lon: 0.5, lat: .infinity).isEmpty)
+        #expect(index.containing(lon: 3.5, lat: 0.5) == [3])
+        // Outside the tiled extent the R-tree answers.
+        #expect(index.containing(lon: 50, lat: 50).isEmpty)
+    }
+}

@@ -1,15 +1,18 @@
 /// A static, packed Hilbert R-tree over boxes (after flatbush): built once, searched many times,
 /// returning the integer positions of the boxes it was built from.
 ///
-/// The whole tree is two flat arrays; node size 16.
-public struct PackedRTree: Sendable {
+/// The whole tree is two flat buffers; node size 16.
+public final class PackedRTree: Sendable {
     @usableFromInline static let nodeSize = 16
+    /// Deepest tree a search supports: 16^12 items is far beyond any map.
+    @usableFromInline static let maxLevels = 12
     /// minX, minY, maxX, maxY per entry: leaves first (in Hilbert order), then each level up.
-    @usableFromInline var boxes: [Double]
+    @usableFromInline let boxes: FlatBuffer<Double>
     /// For a leaf entry the item's position; for a node entry the entry index of its first child.
-    @usableFromInline var indices: [Int32]
+    @usableFromInline let indices: FlatBuffer<Int32>
     /// Entry index one past the end of each level, leaves first.
-    @usableFromInline var levelEnds: [Int]
+    @usableFromInline let levelEnds: FlatBuffer<Int>
+    @usableFromInline let levelCount: Int
     public let count: Int
 
     public init(_ items: [BoundingBox]) {
@@ -22,51 +25,55 @@ public struct PackedRTree: Sendable {
             total += n
             ends.append(total)
         } while n > 1
-        levelEnds = ends
-        boxes = [Double](repeating: 0, count: total * 4)
-        indices = [Int32](repeating: 0, count: total)
-        guard !items.isEmpty else { return }
-
-        var extent = BoundingBox.empty
-        for b in items { extent.extend(b) }
-        let w = Swift.max(extent.maxLon - extent.minLon, 1e-12)
-        let h = Swift.max(extent.maxLat - extent.minLat, 1e-12)
-        let hilbertMax = Double((1 << 16) - 1)
-        let keys = items.map { b -> UInt32 in
-            let x = UInt32(hilbertMax * ((b.minLon + b.maxLon) / 2 - extent.minLon) / w)
-            let y = UInt32(hilbertMax * ((b.minLat + b.maxLat) / 2 - extent.minLat) / h)
-            return Self.hilbert(x, y)
-        }
-        let order = (0..<items.count).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
-        for (pos, item) in order.enumerated() {
-            let b = items[item]
-            boxes[pos * 4] = b.minLon
-            boxes[pos * 4 + 1] = b.minLat
-            boxes[pos * 4 + 2] = b.maxLon
-            boxes[pos * 4 + 3] = b.maxLat
-            indices[pos] = Int32(item)
-        }
-        var start = 0
-        var out = items.count
-        for level in 0..<(ends.count - 1) {
-            let end = ends[level]
-            var child = start
-            while child < end {
-                var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
-                let first = child
-                let stop = Swift.min(child + Self.nodeSize, end)
-                while child < stop {
-                    minX = Swift.min(minX, boxes[child * 4]); minY = Swift.min(minY, boxes[child * 4 + 1])
-                    maxX = Swift.max(maxX, boxes[child * 4 + 2]); maxY = Swift.max(maxY, boxes[child * 4 + 3])
-                    child += 1
-                }
-                boxes[out * 4] = minX; boxes[out * 4 + 1] = minY
-                boxes[out * 4 + 2] = maxX; boxes[out * 4 + 3] = maxY
-                indices[out] = Int32(first)
-                out += 1
+        precondition(ends.count <= Self.maxLevels && total < 1 << 28, "too many items for one tree")
+        var bx = [Double](repeating: 0, count: total * 4)
+        var ix = [Int32](repeating: 0, count: total)
+        if !items.isEmpty {
+            var extent = BoundingBox.empty
+            for b in items { extent.extend(b) }
+            let w = Swift.max(extent.maxLon - extent.minLon, 1e-12)
+            let h = Swift.max(extent.maxLat - extent.minLat, 1e-12)
+            let hilbertMax = Double((1 << 16) - 1)
+            let keys = items.map { b -> UInt32 in
+                let x = UInt32(hilbertMax * ((b.minLon + b.maxLon) / 2 - extent.minLon) / w)
+                let y = UInt32(hilbertMax * ((b.minLat + b.maxLat) / 2 - extent.minLat) / h)
+                return Self.hilbert(x, y)
             }
-            start = end
+            let order = (0..<items.count).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && $0 < $1) }
+            for (pos, item) in order.enumerated() {
+                let b = items[item]
+                bx[pos * 4] = b.minLon
+                bx[pos * 4 + 1] = b.minLat
+                bx[pos * 4 + 2] = b.maxLon
+                bx[pos * 4 + 3] = b.maxLat
+                ix[pos] = Int32(item)
+            }
+            var start = 0
+            var out = items.count
+            for level in 0..<(ends.count - 1) {
+                let end = ends[level]
+                var child = start
+                while child < end {
+                    var minX = Double.infinity, minY = Double.infinity, maxX = -Double.infinity, maxY = -Double.infinity
+                    let first = child
+                    let stop = Swift.min(child + Self.nodeSize, end)
+                    while child < stop {
+                        minX = Swift.min(minX, bx[child * 4]); minY = Swift.min(minY, bx[child * 4 + 1])
+                        maxX = Swift.max(maxX, bx[child * 4 + 2]); maxY = Swift.max(maxY, bx[child * 4 + 3])
+                        child += 1
+                    }
+                    bx[out * 4] = minX; bx[out * 4 + 1] = minY
+                    bx[out * 4 + 2] = maxX; bx[out * 4 + 3] = maxY
+                    ix[out] = Int32(first)
+                    out += 1
+                }
+                start = end
+            }
         }
+        boxes = FlatBuffer(bx)
+        indices = FlatBuffer(ix)
+        levelEnds = FlatBuffer(ends)
+        levelCount = ends.count
     }
 
     /// Calls `visit` with the position of every item whose box contains the point.
@@ -82,44 +89,38 @@ public struct PackedRTree: Sendable {
     @inlinable public func search(minX: Double, minY: Double, maxX: Double, maxY: Double,
                                   _ visit: (Int32) -> Void) {
         guard count > 0 else { return }
-        // Pending nodes live in a stack buffer: at most fan-out × depth entries are ever
-        // pending, so a query never touches the heap.
-        let capacity = Self.nodeSize * levelEnds.count + 1
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: capacity) { pending in
-            boxes.withUnsafeBufferPointer { bx in
-                indices.withUnsafeBufferPointer { ix in
-                    levelEnds.withUnsafeBufferPointer { ends in
-                        var top = 0
-                        var node = ix.count - 1
-                        var level = ends.count - 1
-                        while true {
-                            let end = Swift.min(node &+ Self.nodeSize, ends[level])
-                            var pos = node
-                            while pos < end {
-                                let b = pos &* 4
-                                if !(maxX < bx[b] || maxY < bx[b &+ 1] || minX > bx[b &+ 2] || minY > bx[b &+ 3]) {
-                                    if level == 0 {
-                                        visit(ix[pos])
-                                    } else {
-                                        pending[top] = Int(ix[pos]) << 8 | (level &- 1)
-                                        top &+= 1
-                                    }
-                                }
-                                pos &+= 1
-                            }
-                            if top == 0 { return }
-                            top &-= 1
-                            node = pending[top] >> 8
-                            level = pending[top] & 0xFF
+        let bx = boxes.base, ix = indices.base, ends = levelEnds.base
+        // At most (fan-out − 1) × depth + 1 nodes are ever pending: a constant-size buffer of
+        // (entry << 4 | level), small enough (< 1 KiB) to live on the stack.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16 * 12 + 1) { pending in
+            var top = 0
+            var node = levelEnds[levelCount - 1] - 1
+            var level = levelCount - 1
+            while true {
+                let end = Swift.min(node &+ Self.nodeSize, ends[level])
+                var pos = node
+                while pos < end {
+                    let b = pos &* 4
+                    if !(maxX < bx[b] || maxY < bx[b &+ 1] || minX > bx[b &+ 2] || minY > bx[b &+ 3]) {
+                        if level == 0 {
+                            visit(ix[pos])
+                        } else {
+                            pending[top] = UInt32(ix[pos]) << 4 | UInt32(level &- 1)
+                            top &+= 1
                         }
                     }
+                    pos &+= 1
                 }
+                if top == 0 { return }
+                top &-= 1
+                node = Int(pending[top] >> 4)
+                level = Int(pending[top] & 0xF)
             }
         }
     }
 
     /// A 16-bit-per-axis Hilbert curve index (the bit-twiddling of flatbush / rawrunprotected).
-    static func hilbert(_ x: UInt32, _ y: UInt32) -> UInt32 {
+    public static func hilbert(_ x: UInt32, _ y: UInt32) -> UInt32 {
         var a = x ^ y
         var b = 0xFFFF ^ a
         var c = 0xFFFF ^ (x | y)

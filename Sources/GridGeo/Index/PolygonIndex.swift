@@ -3,25 +3,29 @@
 /// point's stripe. Containment is even-odd over a part's rings (holes and self-intersecting rings
 /// included); an item contains a point when any of its parts does.
 ///
-/// Items are the positions of the shapes passed to `init`; everything lives in flat arrays.
-public struct PolygonIndex: Sendable {
+/// Items are the positions of the shapes passed to `init`; everything lives in flat buffers,
+/// immutable after `init`, so one index serves any number of threads.
+public final class PolygonIndex: Sendable {
     public let itemCount: Int
     @usableFromInline let tree: PackedRTree
-    @usableFromInline let partOwner: [Int32]
+    @usableFromInline let partOwner: FlatBuffer<Int32>
     /// Per part: minY, stripes per degree, stripe count, first slot in `stripeStarts`.
-    @usableFromInline let partMinY: [Double]
-    @usableFromInline let partScale: [Double]
-    @usableFromInline let partStripeCount: [Int32]
-    @usableFromInline let partStripeBase: [Int32]
+    @usableFromInline let partMinY: FlatBuffer<Double>
+    @usableFromInline let partScale: FlatBuffer<Double>
+    @usableFromInline let partStripeCount: FlatBuffer<Int32>
+    @usableFromInline let partStripeBase: FlatBuffer<Int32>
     /// For each stripe, the first entry in `stripeEdges` (and one past the last, in the next slot).
-    @usableFromInline let stripeStarts: [Int32]
+    @usableFromInline let stripeStarts: FlatBuffer<Int32>
     /// x1, y1, x2, y2 per entry; an edge is repeated in every stripe its y-range touches.
-    @usableFromInline let stripeEdges: [Double]
+    @usableFromInline let stripeEdges: FlatBuffer<Double>
     /// Per item, its parts' range, and the original edges (x1, y1, x2, y2) for distances.
     let itemPartRange: [Range<Int32>]
     let partEdgeRange: [Range<Int32>]
     let edges: [Double]
     let partBoxes: [BoundingBox]
+    /// minX, minY, maxX, maxY per part, for the tile path's box test.
+    @usableFromInline let partBoxFlat: FlatBuffer<Double>
+    @usableFromInline let tiles: TileCover?
 
     public init(_ shapes: [MultiPolygon]) {
         itemCount = shapes.count
@@ -47,9 +51,10 @@ public struct PolygonIndex: Sendable {
                 }
                 let edgeEnd = Int32(allEdges.count / 4)
                 partEdges.append(edgeStart..<edgeEnd)
-                // About one stripe per edge keeps ~2–3 edges a stripe for ordinary shapes.
+                // About one stripe per edge keeps ~2–3 edges a stripe for ordinary shapes; small
+                // shapes (building footprints) test all their edges, which is as fast and lighter.
                 let n = Int(edgeEnd - edgeStart)
-                let stripes = Swift.max(1, Swift.min(n, 1 << 16))
+                let stripes = n <= 8 ? 1 : Swift.min(n, 1 << 16)
                 let height = box.maxLat - box.minLat
                 let s = height > 0 ? Double(stripes) / height : 0
                 minY.append(box.minLat)
@@ -71,11 +76,18 @@ public struct PolygonIndex: Sendable {
             }
             itemParts.append(firstPart..<Int32(owner.count))
         }
-        partOwner = owner; partMinY = minY; partScale = scale
-        partStripeCount = stripeCount; partStripeBase = stripeBase
-        stripeStarts = starts; stripeEdges = sEdges
+        let fMinY = FlatBuffer(minY), fScale = FlatBuffer(scale), fCount = FlatBuffer(stripeCount)
+        let fBase = FlatBuffer(stripeBase), fStarts = FlatBuffer(starts), fEdges = FlatBuffer(sEdges)
+        partOwner = FlatBuffer(owner); partMinY = fMinY; partScale = fScale
+        partStripeCount = fCount; partStripeBase = fBase
+        stripeStarts = fStarts; stripeEdges = fEdges
         itemPartRange = itemParts; partEdgeRange = partEdges; edges = allEdges; partBoxes = boxes
         tree = PackedRTree(boxes)
+        partBoxFlat = FlatBuffer(boxes.flatMap { [$0.minLon, $0.minLat, $0.maxLon, $0.maxLat] })
+        tiles = TileCover.build(boxes: boxes, edges: allEdges, partEdges: partEdges) { part, x, y in
+            Self.partContains(part, x: x, y: y, minY: fMinY, scale: fScale, stripeCount: fCount,
+                              stripeBase: fBase, stripeStarts: fStarts, stripeEdges: fEdges)
+        }
     }
 
     @inlinable static func stripe(_ y: Double, minY: Double, scale: Double, count: Int) -> Int {
@@ -86,6 +98,31 @@ public struct PolygonIndex: Sendable {
     /// Calls `body` with each item containing the point (an item with several overlapping
     /// parts may be reported more than once).
     @inlinable public func forEachContaining(lon x: Double, lat y: Double, _ body: (Int32) -> Void) {
+        // NaN would pass every box test (all comparisons false) and break the stripe lookup.
+        guard x.isFinite && y.isFinite else { return }
+        if let tiles {
+            let t = tiles.tile(x: x, y: y)
+            if t >= 0 {
+                guard tiles.isOccupied(t) else { return }
+                let st = tiles.starts.base, en = tiles.entries.base, bx = partBoxFlat.base
+                var i = Int(st[t])
+                let end = Int(st[t &+ 1])
+                while i < end {
+                    let v = en[i]
+                    if v < 0 {
+                        body(partOwner[Int(~v)])
+                    } else {
+                        let b = Int(v) &* 4
+                        if x >= bx[b] && y >= bx[b &+ 1] && x <= bx[b &+ 2] && y <= bx[b &+ 3]
+                            && partContains(Int(v), x: x, y: y) {
+                            body(partOwner[Int(v)])
+                        }
+                    }
+                    i &+= 1
+                }
+                return
+            }
+        }
         tree.search(x: x, y: y) { part in
             if partContains(Int(part), x: x, y: y) { body(partOwner[Int(part)]) }
         }
@@ -104,26 +141,31 @@ public struct PolygonIndex: Sendable {
     }
 
     /// Even-odd ray casting over the edges of the point's stripe.
-    @inlinable func partContains(_ part: Int, x: Double, y: Double) -> Bool {
-        let count = Int(partStripeCount[part])
-        let k = Self.stripe(y, minY: partMinY[part], scale: partScale[part], count: count)
-        let slot = Int(partStripeBase[part]) + k
-        return stripeStarts.withUnsafeBufferPointer { st in
-            stripeEdges.withUnsafeBufferPointer { e in
-                var inside = false
-                var i = Int(st[slot]) &* 4
-                let end = Int(st[slot &+ 1]) &* 4
-                while i < end {
-                    let y1 = e[i &+ 1], y2 = e[i &+ 3]
-                    if (y1 > y) != (y2 > y) {
-                        let x1 = e[i], x2 = e[i &+ 2]
-                        if x < x1 + (y - y1) * (x2 - x1) / (y2 - y1) { inside.toggle() }
-                    }
-                    i &+= 4
-                }
-                return inside
+    @inlinable @inline(__always) func partContains(_ part: Int, x: Double, y: Double) -> Bool {
+        Self.partContains(part, x: x, y: y, minY: partMinY, scale: partScale, stripeCount: partStripeCount,
+                          stripeBase: partStripeBase, stripeStarts: stripeStarts, stripeEdges: stripeEdges)
+    }
+
+    @inlinable @inline(__always)
+    static func partContains(_ part: Int, x: Double, y: Double, minY: FlatBuffer<Double>, scale: FlatBuffer<Double>,
+                             stripeCount: FlatBuffer<Int32>, stripeBase: FlatBuffer<Int32>,
+                             stripeStarts: FlatBuffer<Int32>, stripeEdges: FlatBuffer<Double>) -> Bool {
+        let count = Int(stripeCount[part])
+        let k = stripe(y, minY: minY[part], scale: scale[part], count: count)
+        let slot = Int(stripeBase[part]) &+ k
+        let st = stripeStarts.base, e = stripeEdges.base
+        var inside = false
+        var i = Int(st[slot]) &* 4
+        let end = Int(st[slot &+ 1]) &* 4
+        while i < end {
+            let y1 = e[i &+ 1], y2 = e[i &+ 3]
+            if (y1 > y) != (y2 > y) {
+                let x1 = e[i], x2 = e[i &+ 2]
+                if x < x1 + (y - y1) * (x2 - x1) / (y2 - y1) { inside.toggle() }
             }
+            i &+= 4
         }
+        return inside
     }
 
     /// Items whose bounding box (of some part) intersects the box, ascending, without repeats.

@@ -38,9 +38,7 @@ extension Locator {
         }
         let unitList = Array(Set(unitIDs)).sorted().map { units[Int($0)] }
 
-        let gridLevel = AreaLevel.grid.rank
-        let gridIndex = levelIndexes[gridLevel]
-        let gridIDs = levelAreas[gridLevel]
+        let gridIDs = gridAreas
         var nearBorder = false
         var nearby: [(area: Area, metres: Double)] = []
         var nearest: (area: Area, metres: Double)?

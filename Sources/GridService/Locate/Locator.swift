@@ -16,15 +16,20 @@ public final class Locator: Sendable {
     let areas: [Area]
     let buildings: [BuildingRef]
     let units: [UnitRef]
-    /// One polygon index per level (by rank); item k of level L is area `levelAreas[L][k]`.
-    let levelIndexes: [PolygonIndex]
-    let levelAreas: [[Int32]]
-    /// Lower is preferred: areas of a level ordered by (size, id).
+    /// One index over the areas of every level (item k is area k), so a point costs one tree
+    /// walk; each hit updates the best area of its level.
+    let areaIndex: PolygonIndex
+    let areaLevel: [Int8]
+    /// Lower is preferred: areas ordered by (size, id), the overlap rule.
     let areaPreference: [Int32]
+    /// Grid cells alone, for border distances and the nearest cell; item k is area `gridAreas[k]`.
+    let gridIndex: PolygonIndex
+    let gridAreas: [Int32]
     let buildingIndex: PolygonIndex
     let buildingOfItem: [Int32]
     /// Units per area as indexes into `units`, which is sorted most local first.
     let unitsOfArea: [[Int32]]
+    let firstUnitOfArea: [Int32?]
 
     /// Builds the indexes from the store's areas, buildings and units.
     public convenience init(store: GridStore) throws {
@@ -33,11 +38,10 @@ public final class Locator: Sendable {
 
     public init(areas: [Area], buildings: [Building], units: [ResponsibleUnit]) {
         self.areas = areas
-        let levels = AreaLevel.allCases
-        var perLevel = [[Int32]](repeating: [], count: levels.count)
-        for (k, a) in areas.enumerated() { perLevel[a.level.rank].append(Int32(k)) }
-        levelAreas = perLevel
-        levelIndexes = perLevel.map { ids in PolygonIndex(ids.map { areas[Int($0)].boundary }) }
+        areaIndex = PolygonIndex(areas.map(\.boundary))
+        areaLevel = areas.map { Int8($0.level.rank) }
+        gridAreas = areas.indices.filter { areas[$0].level == .grid }.map { Int32($0) }
+        gridIndex = PolygonIndex(gridAreas.map { areas[Int($0)].boundary })
         let sizes = areas.map { Geodesy.area(of: $0.boundary) }
         let order = areas.indices.sorted { sizes[$0] < sizes[$1] || (sizes[$0] == sizes[$1] && areas[$0].id < areas[$1].id) }
         var preference = [Int32](repeating: 0, count: areas.count)
@@ -58,24 +62,12 @@ public final class Locator: Sendable {
             for a in u.jurisdiction { if let i = areaIndex[a] { ofArea[Int(i)].append(Int32(k)) } }
         }
         unitsOfArea = ofArea
+        firstUnitOfArea = ofArea.map(\.first)
     }
 
     /// Number of areas and buildings indexed.
     public var areaCount: Int { areas.count }
     public var buildingCount: Int { buildings.count }
-
-    /// The preferred area of a level containing the point, as an index into `areas`, or -1.
-    func area(level: Int, lon: Double, lat: Double) -> Int32 {
-        var best: Int32 = -1
-        var bestPreference = Int32.max
-        let ids = levelAreas[level]
-        levelIndexes[level].forEachContaining(lon: lon, lat: lat) { item in
-            let a = ids[Int(item)]
-            let p = areaPreference[Int(a)]
-            if p < bestPreference { bestPreference = p; best = a }
-        }
-        return best
-    }
 
     /// The building whose footprint contains the point (lowest id on overlap), or -1.
     func building(lon: Double, lat: Double) -> Int32 {
@@ -89,12 +81,22 @@ public final class Locator: Sendable {
 
     /// The areas containing a WGS-84 point, one per level (nil where none does).
     public func placement(lon: Double, lat: Double) -> AreaPlacement {
+        let best = areasContaining(lon: lon, lat: lat)
         var p = AreaPlacement()
         for level in AreaLevel.allCases {
-            let a = area(level: level.rank, lon: lon, lat: lat)
+            let a = best.area(level.rank)
             if a >= 0 { p[level] = areas[Int(a)].id }
         }
         return p
+    }
+
+    /// The preferred area per level, from one walk of the combined index.
+    func areasContaining(lon: Double, lat: Double) -> LevelBest {
+        var best = LevelBest()
+        areaIndex.forEachContaining(lon: lon, lat: lat) { item in
+            best.offer(level: areaLevel[Int(item)], area: item, preference: areaPreference[Int(item)])
+        }
+        return best
     }
 
     /// The raw answer for the batch path: indexes, no allocation beyond the result.
@@ -122,14 +124,16 @@ public final class Locator: Sendable {
     public func hit(lon: Double, lat: Double) -> Hit {
         var h = Hit()
         h.building = building(lon: lon, lat: lat)
-        h.areas = (area(level: 0, lon: lon, lat: lat), area(level: 1, lon: lon, lat: lat),
-                   area(level: 2, lon: lon, lat: lat), area(level: 3, lon: lon, lat: lat),
-                   area(level: 4, lon: lon, lat: lat), area(level: 5, lon: lon, lat: lat))
-        var best = Int32.max
-        for a in [h.areas.0, h.areas.1, h.areas.2, h.areas.3, h.areas.4, h.areas.5] where a >= 0 {
-            if let u = unitsOfArea[Int(a)].first, u < best { best = u }
+        let b = areasContaining(lon: lon, lat: lat)
+        h.areas = b.areas
+        // The first unit: units are sorted most local first, so the smallest index wins.
+        var unit = Int32.max
+        func consider(_ a: Int32) {
+            if a >= 0, let u = firstUnitOfArea[Int(a)], u < unit { unit = u }
         }
-        h.unit = best == .max ? -1 : best
+        consider(b.areas.0); consider(b.areas.1); consider(b.areas.2)
+        consider(b.areas.3); consider(b.areas.4); consider(b.areas.5)
+        h.unit = unit == .max ? -1 : unit
         return h
     }
 
@@ -149,4 +153,32 @@ public struct UnitRef: Sendable, Equatable {
     public var id: String
     public var name: String
     public var level: AreaLevel
+}
+
+/// The best (preferred) area seen so far at each level, kept in registers during a walk.
+struct LevelBest {
+    var areas: (Int32, Int32, Int32, Int32, Int32, Int32) = (-1, -1, -1, -1, -1, -1)
+    var preferences: (Int32, Int32, Int32, Int32, Int32, Int32) = (.max, .max, .max, .max, .max, .max)
+
+    @inline(__always) mutating func offer(level: Int8, area: Int32, preference p: Int32) {
+        switch level {
+        case 0: if p < preferences.0 { preferences.0 = p; areas.0 = area }
+        case 1: if p < preferences.1 { preferences.1 = p; areas.1 = area }
+        case 2: if p < preferences.2 { preferences.2 = p; areas.2 = area }
+        case 3: if p < preferences.3 { preferences.3 = p; areas.3 = area }
+        case 4: if p < preferences.4 { preferences.4 = p; areas.4 = area }
+        default: if p < preferences.5 { preferences.5 = p; areas.5 = area }
+        }
+    }
+
+    func area(_ rank: Int) -> Int32 {
+        switch rank {
+        case 0: areas.0
+        case 1: areas.1
+        case 2: areas.2
+        case 3: areas.3
+        case 4: areas.4
+        default: areas.5
+        }
+    }
 }

@@ -1,0 +1,112 @@
+import Foundation
+import GridTestSupport
+import Testing
+
+/// The `wangge` executable as a user runs it: arguments in, text and exit codes out.
+@Suite struct WanggeCLITests {
+    struct Result {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+    }
+
+    /// The built executable sits beside the test bundle.
+    static let executable: URL = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: dir.appendingPathComponent("wangge").path) && dir.path != "/" {
+            dir.deleteLastPathComponent()
+        }
+        return dir.appendingPathComponent("wangge")
+    }()
+
+    func run(_ arguments: [String], stdin: String = "", in dir: TemporaryDirectory) throws -> Result {
+        let p = Process()
+        p.executableURL = Self.executable
+        p.arguments = arguments
+        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        let inFile = dir.write("stdin-\(UUID().uuidString)", stdin)
+        let outPath = dir.file("out-\(UUID().uuidString)"), errPath = dir.file("err-\(UUID().uuidString)")
+        FileManager.default.createFile(atPath: outPath, contents: nil)
+        FileManager.default.createFile(atPath: errPath, contents: nil)
+        p.standardInput = FileHandle(forReadingAtPath: inFile)
+        p.standardOutput = FileHandle(forWritingAtPath: outPath)
+        p.standardError = FileHandle(forWritingAtPath: errPath)
+        try p.run()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: try String(contentsOfFile: outPath, encoding: .utf8),
+                      stderr: try String(contentsOfFile: errPath, encoding: .utf8))
+    }
+
+    func imported(_ dir: TemporaryDirectory) throws {
+        SmallDistrict.writeFiles(into: dir)
+        let r = try run(["import", "--db", "w.db", "all", "."], in: dir)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("imported 11 areas"))
+        #expect(r.stdout.contains("imported 3 buildings"))
+    }
+
+    @Test func importsThenLocatesAPointAsJSON() throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        let r = try run(["locate", "--db", "w.db", "101.7045", "26.5795"], in: dir)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains(#""building":{"id":"B1""#))
+        #expect(r.stdout.contains(#""grid":{"id":"G1","name":"阳城社区第1网格","worker":"王芳"}"#))
+        #expect(r.stdout.contains(#""units":[{"id":"U-C1""#))
+    }
+
+    @Test func batchLocateKeepsOrderAndReportsBadLines() throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        let r = try run(["locate", "--db", "w.db", "--batch"], stdin: "101.7045,26.5795\nnonsense\n101.735,26.58\n", in: dir)
+        #expect(r.status == 0)
+        #expect(r.stdout == "101.7045,26.5795,B1,G1,C1,S1,D,U-C1\n,,,,,,,\n101.735,26.58,,G4,C2,S2,D,U-D\n")
+        #expect(r.stderr.contains("line 2: expected 'lon,lat'"))
+    }
+
+    @Test func aRefusedImportExitsOneAndListsProblems() throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        dir.write("bad.csv", "id,building\nH9,B404\nH9,B1\n")
+        let r = try run(["import", "--db", "w.db", "households", "bad.csv"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("bad.csv: line 2: building: building 'B404' does not exist"))
+        #expect(r.stderr.contains("bad.csv: line 3: id: duplicate id 'H9'"))
+        #expect(r.stderr.contains("nothing was changed"))
+    }
+
+    @Test func checkExitsOneWhenItFindsProblems() throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        // B3 straddles G1 and G2.
+        let r = try run(["check", "--db", "w.db"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("building_straddles_grids\tbuilding B3 straddles grid cells G1"))
+        let json = try run(["check", "--db", "w.db", "--json"], in: dir)
+        #expect(json.stdout.contains(#""clean":false"#))
+    }
+
+    @Test func checkExitsZeroWhenClean() throws {
+        let dir = TemporaryDirectory()
+        SmallDistrict.writeFiles(into: dir)
+        #expect(try run(["import", "--db", "w.db", "areas", "areas.geojson"], in: dir).status == 0)
+        let r = try run(["check", "--db", "w.db"], in: dir)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("clean"))
+    }
+
+    @Test func badArgumentsSayWhatToChange() throws {
+        let dir = TemporaryDirectory()
+        let noDB = try run(["locate", "--db", "missing.db", "101.7", "26.5"], in: dir)
+        #expect(noDB.status != 0)
+        #expect(noDB.stderr.contains("no database at missing.db"))
+        try imported(dir)
+        let swapped = try run(["locate", "--db", "w.db", "26.58", "101.7"], in: dir)
+        #expect(swapped.status != 0)
+        #expect(swapped.stderr.contains("out of range"))
+        let crs = try run(["locate", "--db", "w.db", "--crs", "utm", "101.7", "26.58"], in: dir)
+        #expect(crs.stderr.contains("unknown --crs 'utm'"))
+        let layer = try run(["import", "--db", "w.db", "roads", "x"], in: dir)
+        #expect(layer.stderr.contains("unknown layer 'roads'"))
+    }
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sets up Wangge on a fresh Debian machine with Swift and runs it on the demo district:
+# builds, loads geodata/ into wangge.db (first run only), checks the data, places points.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+swift build -c release --product wangge
+bin=.build/release/wangge
+db=${WANGGE_DB:-wangge.db}
+if [ ! -f "$db" ]; then
+  "$bin" import --db "$db" all geodata
+fi
+"$bin" check --db "$db"
+echo "--- locate 101.7186 26.5802 (WGS-84):"
+"$bin" locate --db "$db" 101.7186 26.5802
+echo "--- locate --batch (GCJ-02 points from a phone map):"
+printf '101.7231,26.5842\n101.7050,26.5700\n101.7400,26.5950\n' | "$bin" locate --db "$db" --crs gcj02 --batch
