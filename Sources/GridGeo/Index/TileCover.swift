@@ -22,8 +22,10 @@ struct TileCover: Sendable {
     /// (most points, for building footprints) without touching the larger tables.
     @usableFromInline let occupied: FlatBuffer<UInt64>
 
-    // 2^18 tiles keep the start table near 1 MiB, inside the cache; finer tiles cost misses.
-    static let maxTiles = 1 << 18
+    /// The tile budget grows with the parts (about 16 tiles a part): a small map keeps its
+    /// tables in cache (at least 2^18 tiles, ~1 MiB), a city-sized one gets tiles fine enough
+    /// to hold about one building each (at most 2^24 tiles, 64 MiB).
+    static func maxTiles(parts: Int) -> Int { Swift.min(1 << 24, Swift.max(1 << 18, parts * 16)) }
     static let maxEntries = 1 << 26
 
     /// Builds the cover, or nil when the parts are too few or too uneven to profit from one.
@@ -44,7 +46,8 @@ struct TileCover: Sendable {
         let width = extent.maxLon - extent.minLon, height = extent.maxLat - extent.minLat
         var side = median / 16
         let needed = (width / side) * (height / side)
-        if needed > Double(maxTiles) { side *= (needed / Double(maxTiles)).squareRoot() }
+        let budget = Double(maxTiles(parts: boxes.count))
+        if needed > budget { side *= (needed / budget).squareRoot() }
         let cols = Swift.max(1, Int((width / side).rounded(.up))), rows = Swift.max(1, Int((height / side).rounded(.up)))
         let sx = Double(cols) / Swift.max(width, 1e-12), sy = Double(rows) / Swift.max(height, 1e-12)
         let tileW = 1 / sx, tileH = 1 / sy
