@@ -1,5 +1,8 @@
 """The comparison point for `wangge locate --batch`: shapely 2 as a competent Python developer
-would use it — one STRtree over prepared polygons, one vectorized query for all points.
+would use it for speed — an STRtree for candidate pairs (one vectorized bbox query for all
+points), then `contains_xy` against each prepared polygon for its candidates, vectorized.
+(`tree.query(points, predicate=...)` prepares the points, not the polygons, and measured ~15x
+slower on this input.)
 
 usage: python shapely_locate.py AREAS.geojson POINTS.csv OUT.csv
 Writes `lon,lat,id` per input line, in input order (empty id when no polygon contains the point).
@@ -27,9 +30,16 @@ def main(areas_path, points_path, out_path):
     xy = np.array([l.split(b",") for l in lines], dtype=np.float64) if len(lines) < 1000 else \
         np.fromstring(raw.replace(b"\n", b","), sep=",").reshape(-1, 2)
     points = shapely.points(xy)
-    point_index, tree_index = tree.query(points, predicate="intersects")
+    point_index, tree_index = tree.query(points)
+    order = np.argsort(tree_index, kind="stable")
+    point_index, tree_index = point_index[order], tree_index[order]
+    bounds = np.searchsorted(tree_index, np.arange(len(polygons) + 1))
     found = np.full(len(points), -1, dtype=np.int64)
-    found[point_index] = tree_index
+    for k, polygon in enumerate(polygons):
+        candidates = point_index[bounds[k]:bounds[k + 1]]
+        if len(candidates):
+            inside = shapely.contains_xy(polygon, xy[candidates, 0], xy[candidates, 1])
+            found[candidates[inside]] = k
     names = ids + [b""]
     with open(out_path, "wb") as f:
         f.write(b"\n".join(line + b"," + names[i] for line, i in zip(lines, found.tolist())))

@@ -78,12 +78,12 @@ import Testing
         } throws: { error in
             let text = "\(error)"
             return text.contains("h.csv: line 3: building: building 'B404' does not exist")
-                && text.contains("household 'H2' is missing, but persons are registered to it")
+                && text.contains("household 'H2' is missing, but persons are registered to it (P2)")
         }
         let buildings = dir.write("b.geojsonl", SmallDistrict.feature(#""id":"B1","address":"x""#, SmallDistrict.square(101.704, 26.579, 101.705, 26.58)))
         #expect {
             try importer.import(.buildings, file: buildings)
-        } throws: { error in "\(error)".contains("building 'B2' is missing, but households are registered to it") }
+        } throws: { error in "\(error)".contains("building 'B2' is missing, but 1 household is registered to it (H2)") }
         #expect(try snapshot(store) == before)
     }
 

@@ -32,8 +32,13 @@ public final class PolygonIndex: Sendable {
         var owner: [Int32] = [], minY: [Double] = [], scale: [Double] = []
         var stripeCount: [Int32] = [], stripeBase: [Int32] = []
         var starts: [Int32] = [], sEdges: [Double] = []
-        var itemParts: [Range<Int32>] = [], partEdges: [Range<Int32>] = [], allEdges: [Double] = []
+        var itemParts: [Range<Int32>] = [], partEdges: [Range<Int32>] = []
         var boxes: [BoundingBox] = []
+        let totalEdges = shapes.reduce(0) { $0 + $1.edgeCount }
+        var allEdges: [Double] = []
+        allEdges.reserveCapacity(totalEdges * 4)
+        sEdges.reserveCapacity(totalEdges * 6)
+        var counts: [Int32] = []
         for (item, shape) in shapes.enumerated() {
             let firstPart = Int32(owner.count)
             for poly in shape.polygons {
@@ -41,38 +46,50 @@ public final class PolygonIndex: Sendable {
                 guard !box.isEmpty else { continue }
                 owner.append(Int32(item))
                 boxes.append(box)
-                let edgeStart = Int32(allEdges.count / 4)
+                let edgeStart = allEdges.count / 4
                 for ring in poly.rings where ring.count >= 2 {
                     for k in 0..<(ring.count - 1) {
                         let a = ring[k], b = ring[k + 1]
                         if a == b { continue }
-                        allEdges.append(contentsOf: [a.lon, a.lat, b.lon, b.lat])
+                        allEdges.append(a.lon); allEdges.append(a.lat); allEdges.append(b.lon); allEdges.append(b.lat)
                     }
                 }
-                let edgeEnd = Int32(allEdges.count / 4)
-                partEdges.append(edgeStart..<edgeEnd)
+                let edgeEnd = allEdges.count / 4
+                partEdges.append(Int32(edgeStart)..<Int32(edgeEnd))
                 // About one stripe per edge keeps ~2–3 edges a stripe for ordinary shapes; small
                 // shapes (building footprints) test all their edges, which is as fast and lighter.
-                let n = Int(edgeEnd - edgeStart)
+                let n = edgeEnd - edgeStart
                 let stripes = n <= 8 ? 1 : Swift.min(n, 1 << 16)
                 let height = box.maxLat - box.minLat
-                let s = height > 0 ? Double(stripes) / height : 0
+                let sc = height > 0 ? Double(stripes) / height : 0
                 minY.append(box.minLat)
-                scale.append(s)
+                scale.append(sc)
                 stripeCount.append(Int32(stripes))
                 stripeBase.append(Int32(starts.count))
-                var buckets = [[Int32]](repeating: [], count: stripes)
+                // Counting sort of edges into stripes: count, prefix-sum, fill in place.
+                counts.removeAll(keepingCapacity: true)
+                counts.append(contentsOf: repeatElement(0, count: stripes + 1))
                 for e in edgeStart..<edgeEnd {
-                    let y1 = allEdges[Int(e) * 4 + 1], y2 = allEdges[Int(e) * 4 + 3]
-                    let lo = Self.stripe(Swift.min(y1, y2), minY: box.minLat, scale: s, count: stripes)
-                    let hi = Self.stripe(Swift.max(y1, y2), minY: box.minLat, scale: s, count: stripes)
-                    for k in lo...hi { buckets[k].append(e) }
+                    let y1 = allEdges[e * 4 + 1], y2 = allEdges[e * 4 + 3]
+                    let lo = Self.stripe(Swift.min(y1, y2), minY: box.minLat, scale: sc, count: stripes)
+                    let hi = Self.stripe(Swift.max(y1, y2), minY: box.minLat, scale: sc, count: stripes)
+                    for k in lo...hi { counts[k + 1] += 1 }
                 }
-                for bucket in buckets {
-                    starts.append(Int32(sEdges.count / 4))
-                    for e in bucket { sEdges.append(contentsOf: allEdges[Int(e) * 4..<Int(e) * 4 + 4]) }
+                for k in 0..<stripes { counts[k + 1] += counts[k] }
+                let base = sEdges.count / 4
+                for k in 0...stripes { starts.append(Int32(base) + counts[k]) }
+                sEdges.append(contentsOf: repeatElement(0, count: Int(counts[stripes]) * 4))
+                for e in edgeStart..<edgeEnd {
+                    let y1 = allEdges[e * 4 + 1], y2 = allEdges[e * 4 + 3]
+                    let lo = Self.stripe(Swift.min(y1, y2), minY: box.minLat, scale: sc, count: stripes)
+                    let hi = Self.stripe(Swift.max(y1, y2), minY: box.minLat, scale: sc, count: stripes)
+                    for k in lo...hi {
+                        let at = (base + Int(counts[k])) * 4
+                        counts[k] += 1
+                        sEdges[at] = allEdges[e * 4]; sEdges[at + 1] = y1
+                        sEdges[at + 2] = allEdges[e * 4 + 2]; sEdges[at + 3] = y2
+                    }
                 }
-                starts.append(Int32(sEdges.count / 4))
             }
             itemParts.append(firstPart..<Int32(owner.count))
         }
@@ -199,9 +216,10 @@ public final class PolygonIndex: Sendable {
     }
 
     /// Items whose boundary lies within `metres` of the point, nearest first, with distances.
-    public func within(metres: Double, of lon: Double, _ lat: Double) -> [(item: Int32, metres: Double)] {
+    public func within(metres: Double, of lon: Double, _ lat: Double,
+                       where include: (Int32) -> Bool = { _ in true }) -> [(item: Int32, metres: Double)] {
         let box = BoundingBox(minLon: lon, minLat: lat, maxLon: lon, maxLat: lat).expanded(byMetres: metres)
-        return candidates(intersecting: box)
+        return candidates(intersecting: box).filter(include)
             .map { (item: $0, metres: distanceToBoundary(item: Int($0), lon: lon, lat: lat)) }
             .filter { $0.metres <= metres }
             .sorted { $0.metres < $1.metres || ($0.metres == $1.metres && $0.item < $1.item) }
@@ -211,12 +229,13 @@ public final class PolygonIndex: Sendable {
     ///
     /// The search box grows tenfold at a time; a hit at distance d inside a box of radius
     /// r ≥ d is final, since anything nearer must have a box meeting the search box.
-    public func nearest(lon: Double, lat: Double, maxMetres: Double = 50_000) -> (item: Int32, metres: Double)? {
+    public func nearest(lon: Double, lat: Double, maxMetres: Double = 50_000,
+                        where include: (Int32) -> Bool = { _ in true }) -> (item: Int32, metres: Double)? {
         guard itemCount > 0 else { return nil }
         var radius = 100.0
         while true {
             let r = Swift.min(radius, maxMetres)
-            if let best = within(metres: r, of: lon, lat).first { return best }
+            if let best = within(metres: r, of: lon, lat, where: include).first { return best }
             if r >= maxMetres { return nil }
             radius *= 10
         }

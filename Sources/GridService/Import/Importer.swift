@@ -169,135 +169,141 @@ public struct Importer: Sendable {
         if !problems.isEmpty { throw ImportFailure(layer: layer, problems: problems) }
     }
 
+    /// Records decoded from a file: the usable values, where each came from, and what was wrong.
+    struct Decoded<T> {
+        var values: [T] = []
+        var locations: [String] = []
+        var problems: [ImportProblem] = []
+        var warnings: [ImportProblem] = []
+    }
+
+    private func decodeFeatures<T>(_ layer: ImportLayer, _ file: String,
+                                   _ decode: (Feature) -> (T?, [FieldProblem])) throws -> Decoded<T> {
+        var d = Decoded<T>()
+        let read = try readFeatures(layer, file) { f, location in
+            let (value, problems) = decode(f)
+            if let value { d.values.append(value); d.locations.append(location) }
+            return problems
+        }
+        d.problems = read.problems
+        d.warnings = read.warnings
+        return d
+    }
+
+    private func decodeCSV<T>(_ layer: ImportLayer, _ file: String, required: [String], known: [String],
+                              _ decode: ([String: String]) -> (T?, [FieldProblem])) throws -> Decoded<T> {
+        var d = Decoded<T>()
+        let read = try readCSV(layer, file, required: required, known: known) { row, location in
+            let (value, problems) = decode(row)
+            if let value { d.values.append(value); d.locations.append(location) }
+            return problems
+        }
+        d.problems = read.problems
+        d.warnings = read.warnings
+        return d
+    }
+
+    private func decodeJSON<T>(_ layer: ImportLayer, _ file: String, key: String,
+                               _ decode: (JSONObject) -> (T?, [FieldProblem])) throws -> Decoded<T> {
+        var d = Decoded<T>()
+        for (o, location) in try readJSONObjects(layer, file, key: key) {
+            let (value, problems) = decode(o)
+            if let value { d.values.append(value); d.locations.append(location) }
+            d.problems += problems.map { ImportProblem(file: file, location: location, field: $0.field, reason: $0.reason) }
+        }
+        return d
+    }
+
+    /// Problems for stored records that point at ids the new file drops.
+    private func dropped(_ referenced: [String: [String]], keeping ids: Set<String>, file: String,
+                        _ reason: (String, [String]) -> String) -> [ImportProblem] {
+        let missing = referenced.keys.filter { !ids.contains($0) }.sorted()
+        var out = missing.prefix(100).map { ImportProblem(file: file, location: "", field: "id", reason: reason($0, referenced[$0]!)) }
+        if missing.count > 100 {
+            out.append(ImportProblem(file: file, location: "", field: "id", reason: "… and \(missing.count - 100) more ids still referred to"))
+        }
+        return out
+    }
+
     // MARK: Layers
 
     private func importAreas(_ file: String) throws -> ImportSummary {
-        var areas: [Area] = []
-        var locations: [String] = []
-        let read = try readFeatures(.areas, file) { f, location in
-            let (a, problems) = RegistryDecoding.area(f)
-            if let a { areas.append(a); locations.append(location) }
-            return problems
-        }
-        var problems = read.problems + place(RegistryRules.areas(areas), locations, file)
-        let ids = Set(areas.map(\.id))
-        for (area, units) in try store.areaIDsInJurisdictions() where !ids.contains(area) {
-            problems.append(ImportProblem(file: file, location: "", field: "id",
-                reason: "area '\(area)' is missing, but units \(units.joined(separator: ", ")) have it in their jurisdiction (re-import units first, or keep the area)"))
-        }
+        let d = try decodeFeatures(.areas, file, RegistryDecoding.area)
+        let problems = d.problems + place(RegistryRules.areas(d.values), d.locations, file)
+            + dropped(try store.areaIDsInJurisdictions(), keeping: Set(d.values.map(\.id)), file: file) { area, units in
+                "area '\(area)' is missing, but units \(units.joined(separator: ", ")) have it in their jurisdiction (re-import units first, or keep the area)"
+            }
         try refuse(.areas, problems)
         // Buildings keep their place on the new map: recompute every placement now.
-        let locator = Locator(areas: areas, buildings: [], units: [])
+        let locator = Locator(areas: d.values, buildings: [], units: [])
         var placements: [String: AreaPlacement] = [:]
         for (b, _) in try store.buildings() { placements[b.id] = locator.placement(lon: b.position.lon, lat: b.position.lat) }
-        try store.replaceAreas(areas, buildingPlacements: placements, source: file)
-        return ImportSummary(layer: .areas, file: file, records: areas.count, warnings: read.warnings, seconds: 0)
+        try store.replaceAreas(d.values, buildingPlacements: placements, source: file)
+        return ImportSummary(layer: .areas, file: file, records: d.values.count, warnings: d.warnings, seconds: 0)
     }
 
     private func importBuildings(_ file: String) throws -> ImportSummary {
-        var buildings: [Building] = []
-        var locations: [String] = []
-        let read = try readFeatures(.buildings, file) { f, location in
-            let (b, problems) = RegistryDecoding.building(f)
-            if let b { buildings.append(b); locations.append(location) }
-            return problems
-        }
-        var problems = read.problems + place(RegistryRules.duplicateIDs(buildings.map(\.id)), locations, file)
-        let ids = Set(buildings.map(\.id))
-        let referenced = try store.buildingIDsWithHouseholds().subtracting(ids)
-        for id in referenced.sorted().prefix(100) {
-            problems.append(ImportProblem(file: file, location: "", field: "id", reason: "building '\(id)' is missing, but households are registered to it"))
-        }
-        if referenced.count > 100 {
-            problems.append(ImportProblem(file: file, location: "", field: "id", reason: "… and \(referenced.count - 100) more buildings that households are registered to"))
-        }
+        let d = try decodeFeatures(.buildings, file, RegistryDecoding.building)
+        let problems = d.problems + place(RegistryRules.duplicateIDs(d.values.map(\.id)), d.locations, file)
+            + dropped(try store.buildingIDsWithHouseholds(), keeping: Set(d.values.map(\.id)), file: file) { id, households in
+                "building '\(id)' is missing, but \(households.count) household\(households.count == 1 ? " is" : "s are") registered to it (\(households.prefix(3).joined(separator: ", ")))"
+            }
         try refuse(.buildings, problems)
         let locator = Locator(areas: try store.areas(), buildings: [], units: [])
-        var warnings = read.warnings
+        var warnings = d.warnings
         var placed = 0
-        let rows = buildings.enumerated().map { k, b -> (Building, AreaPlacement) in
+        let rows = d.values.enumerated().map { k, b -> (Building, AreaPlacement) in
             let p = locator.placement(lon: b.position.lon, lat: b.position.lat)
             if p[.grid] != nil { placed += 1 } else {
-                warnings.append(ImportProblem(file: file, location: locations[k], field: "geometry", reason: "building stands in no grid cell"))
+                warnings.append(ImportProblem(file: file, location: d.locations[k], field: "geometry", reason: "building stands in no grid cell"))
             }
             return (b, p)
         }
         try store.replaceBuildings(rows, source: file, warnings: warnings.count)
-        return ImportSummary(layer: .buildings, file: file, records: buildings.count, warnings: warnings, seconds: 0, placed: placed)
+        return ImportSummary(layer: .buildings, file: file, records: rows.count, warnings: warnings, seconds: 0, placed: placed)
     }
 
     private func importHouseholds(_ file: String) throws -> ImportSummary {
-        var households: [Household] = []
-        var locations: [String] = []
-        let read = try readCSV(.households, file, required: ["id", "building"],
-                               known: ["id", "building", "unit", "floor", "room", "address"]) { row, location in
-            let (h, problems) = RegistryDecoding.household(row)
-            if let h { households.append(h); locations.append(location) }
-            return problems
-        }
-        var problems = read.problems + place(RegistryRules.households(households, buildingIDs: try store.buildingIDs()), locations, file)
-        let ids = Set(households.map(\.id))
-        let referenced = try store.householdIDsWithPersons().subtracting(ids)
-        for id in referenced.sorted().prefix(100) {
-            problems.append(ImportProblem(file: file, location: "", field: "id", reason: "household '\(id)' is missing, but persons are registered to it"))
-        }
+        let d = try decodeCSV(.households, file, required: ["id", "building"],
+                              known: ["id", "building", "unit", "floor", "room", "address"], RegistryDecoding.household)
+        let problems = d.problems + place(RegistryRules.households(d.values, buildingIDs: try store.buildingIDs()), d.locations, file)
+            + dropped(try store.householdIDsWithPersons(), keeping: Set(d.values.map(\.id)), file: file) { id, persons in
+                "household '\(id)' is missing, but persons are registered to it (\(persons.prefix(3).joined(separator: ", ")))"
+            }
         try refuse(.households, problems)
-        try store.replaceHouseholds(households, source: file)
-        return ImportSummary(layer: .households, file: file, records: households.count, warnings: read.warnings, seconds: 0)
+        try store.replaceHouseholds(d.values, source: file)
+        return ImportSummary(layer: .households, file: file, records: d.values.count, warnings: d.warnings, seconds: 0)
     }
 
     private func importPersons(_ file: String) throws -> ImportSummary {
-        var persons: [Person] = []
-        var locations: [String] = []
-        let read = try readCSV(.persons, file, required: ["id", "household", "name"],
-                               known: ["id", "household", "name", "id_number", "phone", "tags"]) { row, location in
-            let (p, problems) = RegistryDecoding.person(row)
-            if let p { persons.append(p); locations.append(location) }
-            return problems
-        }
-        let problems = read.problems + place(RegistryRules.persons(persons, householdIDs: try store.householdIDs()), locations, file)
-        try refuse(.persons, problems)
-        let warnings = read.warnings + place(RegistryRules.identityNumberWarnings(persons), locations, file)
-        try store.replacePersons(persons, source: file, warnings: warnings.count)
-        return ImportSummary(layer: .persons, file: file, records: persons.count, warnings: warnings, seconds: 0)
+        let d = try decodeCSV(.persons, file, required: ["id", "household", "name"],
+                              known: ["id", "household", "name", "id_number", "phone", "tags"], RegistryDecoding.person)
+        try refuse(.persons, d.problems + place(RegistryRules.persons(d.values, householdIDs: try store.householdIDs()), d.locations, file))
+        let warnings = d.warnings + place(RegistryRules.identityNumberWarnings(d.values), d.locations, file)
+        try store.replacePersons(d.values, source: file, warnings: warnings.count)
+        return ImportSummary(layer: .persons, file: file, records: d.values.count, warnings: warnings, seconds: 0)
     }
 
     private func importUnits(_ file: String) throws -> ImportSummary {
-        var units: [ResponsibleUnit] = []
-        var locations: [String] = []
-        var problems: [ImportProblem] = []
-        for (o, location) in try readJSONObjects(.units, file, key: "units") {
-            let (u, ps) = RegistryDecoding.unit(o)
-            if let u { units.append(u); locations.append(location) }
-            problems += ps.map { ImportProblem(file: file, location: location, field: $0.field, reason: $0.reason) }
+        let d = try decodeJSON(.units, file, key: "units", RegistryDecoding.unit)
+        try refuse(.units, d.problems + place(RegistryRules.units(d.values, areaIDs: try store.areaIDs(),
+                                                                   categoryCodes: try store.categoryCodes()), d.locations, file))
+        let warnings = d.values.enumerated().filter { $0.element.jurisdiction.isEmpty }.map {
+            ImportProblem(file: file, location: d.locations[$0.offset], field: "jurisdiction", reason: "empty: petitions can never reach this unit")
         }
-        problems += place(RegistryRules.units(units, areaIDs: try store.areaIDs(), categoryCodes: try store.categoryCodes()), locations, file)
-        try refuse(.units, problems)
-        let warnings = units.enumerated().filter { $0.element.jurisdiction.isEmpty }.map {
-            ImportProblem(file: file, location: locations[$0.offset], field: "jurisdiction", reason: "empty: petitions can never reach this unit")
-        }
-        try store.replaceUnits(units, source: file)
-        return ImportSummary(layer: .units, file: file, records: units.count, warnings: warnings, seconds: 0)
+        try store.replaceUnits(d.values, source: file)
+        return ImportSummary(layer: .units, file: file, records: d.values.count, warnings: warnings, seconds: 0)
     }
 
     private func importCategories(_ file: String) throws -> ImportSummary {
-        var categories: [GridModel.Category] = []
-        var locations: [String] = []
-        var problems: [ImportProblem] = []
-        for (o, location) in try readJSONObjects(.categories, file, key: "categories") {
-            let (c, ps) = RegistryDecoding.category(o)
-            if let c { categories.append(c); locations.append(location) }
-            problems += ps.map { ImportProblem(file: file, location: location, field: $0.field, reason: $0.reason) }
-        }
-        problems += place(RegistryRules.duplicateIDs(categories.map(\.code), field: "code"), locations, file)
-        let codes = Set(categories.map(\.code))
-        for (code, units) in try store.categoryCodesInUse() where !codes.contains(code) {
-            problems.append(ImportProblem(file: file, location: "", field: "code",
-                reason: "category '\(code)' is missing, but units \(units.joined(separator: ", ")) handle it"))
-        }
+        let d = try decodeJSON(.categories, file, key: "categories", RegistryDecoding.category)
+        let problems = d.problems + place(RegistryRules.duplicateIDs(d.values.map(\.code), field: "code"), d.locations, file)
+            + dropped(try store.categoryCodesInUse(), keeping: Set(d.values.map(\.code)), file: file) { code, units in
+                "category '\(code)' is missing, but units \(units.joined(separator: ", ")) handle it"
+            }
         try refuse(.categories, problems)
-        try store.replaceCategories(categories, source: file)
-        return ImportSummary(layer: .categories, file: file, records: categories.count, warnings: [], seconds: 0)
+        try store.replaceCategories(d.values, source: file)
+        return ImportSummary(layer: .categories, file: file, records: d.values.count, warnings: [], seconds: 0)
     }
 }
 

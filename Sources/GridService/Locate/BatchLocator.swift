@@ -28,87 +28,93 @@ public struct BatchLocator {
         unitBytes = locator.units.map { Array($0.id.utf8) }
     }
 
-    /// Lines placed together: enough for Hilbert ordering to pay, small enough to bound memory.
-    static let blockLines = 1 << 18
+    /// Bytes read at a time; the lines in them are placed together, in place.
+    static let chunkBytes = 1 << 22
 
     /// Processes everything from `input` to `output` (file descriptors). Bad lines are passed to
     /// `badLine` with their 1-based number and produce a line of empty fields.
     /// Returns the number of lines written.
     @discardableResult
     public func run(input: Int32, output: Int32, badLine: (Int, String) -> Void) throws -> Int {
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var buffer = [UInt8](repeating: 0, count: Self.chunkBytes)
+        var filled = 0
         var block = Block()
         var out: [UInt8] = []
-        out.reserveCapacity(1 << 22)
+        out.reserveCapacity(Self.chunkBytes * 2)
         var lineNumber = 0
-        var carry: [UInt8] = []
-        while true {
-            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress, $0.count) }
-            if n < 0 { throw BatchError.io("read failed: \(String(cString: strerror(errno)))") }
-            if n == 0 { break }
-            var start = 0
-            for i in 0..<n where buffer[i] == 0x0A {
-                lineNumber += 1
-                if carry.isEmpty {
-                    block.add(buffer[start..<i], line: lineNumber)
-                } else {
-                    carry.append(contentsOf: buffer[start..<i])
-                    block.add(carry[...], line: lineNumber)
-                    carry.removeAll(keepingCapacity: true)
-                }
-                start = i + 1
-                if block.count == Self.blockLines {
-                    try place(&block, into: &out, output: output, badLine: badLine)
+        var atEnd = false
+        while !atEnd {
+            if filled == buffer.count { buffer.append(contentsOf: repeatElement(0, count: buffer.count)) }  // a line longer than the buffer
+            let n = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw BatchError.io("read failed: \(String(cString: strerror(errno)))")
+            }
+            atEnd = n == 0
+            filled += n
+            // Whole lines only; at the end, the unterminated last line too.
+            var end = filled
+            if !atEnd {
+                guard let lastNewline = buffer[0..<filled].lastIndex(of: 0x0A) else { continue }
+                end = lastNewline + 1
+            }
+            block.clear()
+            buffer.withUnsafeBufferPointer { b in
+                var start = 0
+                while start < end {
+                    var stop = start
+                    while stop < end && b[stop] != 0x0A { stop += 1 }
+                    lineNumber += 1
+                    block.add(b, start, stop, line: lineNumber)
+                    start = stop + 1
                 }
             }
-            carry.append(contentsOf: buffer[start..<n])
+            try place(&block, buffer: buffer, into: &out, output: output, badLine: badLine)
+            // Keep the partial line for the next read.
+            let rest = filled - end
+            if rest > 0 { buffer.withUnsafeMutableBytes { $0.baseAddress!.copyMemory(from: $0.baseAddress! + end, byteCount: rest) } }
+            filled = rest
         }
-        if !carry.isEmpty {
-            lineNumber += 1
-            block.add(carry[...], line: lineNumber)
-        }
-        try place(&block, into: &out, output: output, badLine: badLine)
         return lineNumber
     }
 
-    /// A block of input lines: their bytes, where each field lies, and the parsed point.
+    /// The lines of one chunk: where each field lies in the buffer, and the parsed point.
     struct Block {
-        var bytes: [UInt8] = []
         var lon: [Range<Int>] = []
         var lat: [Range<Int>] = []
         var lons: [Double] = []
         var lats: [Double] = []
-        /// nil for a good line, else why it is bad (with the line's text).
-        var problems: [(line: Int, reason: String)?] = []
+        /// Lines that are bad, by position in the block, with why.
+        var problems: [Int: (line: Int, reason: String)] = [:]
         var count: Int { lons.count }
 
-        mutating func add(_ line: ArraySlice<UInt8>, line number: Int) {
-            let base = bytes.count
-            bytes.append(contentsOf: line)
-            var end = bytes.count
-            if end > base && bytes[end - 1] == 0x0D { end -= 1 }
+        mutating func add(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ stop: Int, line number: Int) {
+            var end = stop
+            if end > start && b[end - 1] == 0x0D { end -= 1 }
             func reject(_ reason: String) {
-                let text = String(decoding: bytes[base..<min(end, base + 80)], as: UTF8.self)
-                lon.append(base..<base); lat.append(base..<base)
+                let text = String(decoding: UnsafeBufferPointer(rebasing: b[start..<min(end, start + 80)]), as: UTF8.self)
+                problems[lons.count] = (number, "\(reason), found '\(text)'")
+                lon.append(start..<start); lat.append(start..<start)
                 lons.append(.nan); lats.append(.nan)
-                problems.append((number, "\(reason), found '\(text)'"))
             }
-            guard let comma = bytes[base..<end].firstIndex(of: UInt8(ascii: ",")) else { return reject("expected 'lon,lat'") }
-            let latEnd = bytes[(comma + 1)..<end].firstIndex(of: UInt8(ascii: ",")) ?? end
-            let lonRange = Self.trimmed(bytes, base, comma), latRange = Self.trimmed(bytes, comma + 1, latEnd)
-            let parsed = bytes.withUnsafeBufferPointer { b in
-                (DecimalParser.parse(UnsafeBufferPointer(rebasing: b[lonRange])), DecimalParser.parse(UnsafeBufferPointer(rebasing: b[latRange])))
+            var comma = start
+            while comma < end && b[comma] != UInt8(ascii: ",") { comma += 1 }
+            guard comma < end else { return reject("expected 'lon,lat'") }
+            var latEnd = comma + 1
+            while latEnd < end && b[latEnd] != UInt8(ascii: ",") { latEnd += 1 }
+            let lonRange = Self.trimmed(b, start, comma), latRange = Self.trimmed(b, comma + 1, latEnd)
+            guard let x = DecimalParser.parse(UnsafeBufferPointer(rebasing: b[lonRange])),
+                  let y = DecimalParser.parse(UnsafeBufferPointer(rebasing: b[latRange])) else {
+                return reject("lon and lat must be decimal numbers")
             }
-            guard let x = parsed.0, let y = parsed.1 else { return reject("lon and lat must be decimal numbers") }
             guard Coordinate(lon: x, lat: y).isValidLonLat else {
                 return reject("lon/lat out of range (lon within ±180, lat within ±90; order is lon,lat)")
             }
             lon.append(lonRange); lat.append(latRange)
             lons.append(x); lats.append(y)
-            problems.append(nil)
         }
 
-        static func trimmed(_ b: [UInt8], _ lo: Int, _ hi: Int) -> Range<Int> {
+        static func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ lo: Int, _ hi: Int) -> Range<Int> {
             var lo = lo, hi = hi
             while lo < hi && (b[lo] == 0x20 || b[lo] == 0x09) { lo += 1 }
             while hi > lo && (b[hi - 1] == 0x20 || b[hi - 1] == 0x09) { hi -= 1 }
@@ -116,7 +122,6 @@ public struct BatchLocator {
         }
 
         mutating func clear() {
-            bytes.removeAll(keepingCapacity: true)
             lon.removeAll(keepingCapacity: true); lat.removeAll(keepingCapacity: true)
             lons.removeAll(keepingCapacity: true); lats.removeAll(keepingCapacity: true)
             problems.removeAll(keepingCapacity: true)
@@ -124,29 +129,26 @@ public struct BatchLocator {
     }
 
     /// Places a block's points (converting their system first) and writes its lines in order.
-    private func place(_ block: inout Block, into out: inout [UInt8], output: Int32,
+    private func place(_ block: inout Block, buffer: [UInt8], into out: inout [UInt8], output: Int32,
                        badLine: (Int, String) -> Void) throws {
         guard block.count > 0 else { return }
-        var lons = block.lons, lats = block.lats
         if crs != .wgs84 {
-            for k in 0..<lons.count where !lons[k].isNaN {
-                let w = crs.toWGS84(Coordinate(lon: lons[k], lat: lats[k]))
-                lons[k] = w.lon
-                lats[k] = w.lat
+            for k in 0..<block.count where !block.lons[k].isNaN {
+                let w = crs.toWGS84(Coordinate(lon: block.lons[k], lat: block.lats[k]))
+                block.lons[k] = w.lon
+                block.lats[k] = w.lat
             }
         }
-        let hits = locator.hits(lons: lons, lats: lats)
+        let hits = locator.hits(lons: block.lons, lats: block.lats)
         for k in 0..<block.count {
-            if let p = block.problems[k] {
+            if block.lons[k].isNaN, let p = block.problems[k] {
                 badLine(p.line, p.reason)
                 out.append(contentsOf: Self.emptyLine)
             } else {
-                append(hits[k], lon: block.bytes[block.lon[k]], lat: block.bytes[block.lat[k]], into: &out)
+                append(hits[k], lon: buffer[block.lon[k]], lat: buffer[block.lat[k]], into: &out)
             }
-            if out.count > 1 << 22 { try flush(&out, to: output) }
         }
         try flush(&out, to: output)
-        block.clear()
     }
 
     private static let emptyLine = Array(",,,,,,,\n".utf8)

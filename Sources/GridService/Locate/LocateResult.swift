@@ -38,14 +38,13 @@ extension Locator {
         }
         let unitList = Array(Set(unitIDs)).sorted().map { units[Int($0)] }
 
-        let gridIDs = gridAreas
+        let isGrid = { (item: Int32) in self.areaLevel[Int(item)] == Int8(AreaLevel.grid.rank) }
         var nearBorder = false
         var nearby: [(area: Area, metres: Double)] = []
         var nearest: (area: Area, metres: Double)?
         let ownGrid = h.area(.grid)
-        let close = gridIndex.within(metres: Self.nearBorderMetres, of: w.lon, w.lat)
-        for (item, metres) in close {
-            let a = gridIDs[Int(item)]
+        let close = areaIndex.within(metres: Self.nearBorderMetres, of: w.lon, w.lat, where: isGrid)
+        for (a, metres) in close {
             if a == ownGrid {
                 nearBorder = true
             } else {
@@ -54,8 +53,8 @@ extension Locator {
         }
         if ownGrid < 0 {
             nearBorder = false
-            if let n = gridIndex.nearest(lon: w.lon, lat: w.lat) {
-                nearest = (areas[Int(gridIDs[Int(n.item)])], n.metres)
+            if let n = areaIndex.nearest(lon: w.lon, lat: w.lat, where: isGrid) {
+                nearest = (areas[Int(n.item)], n.metres)
             }
         } else if !nearBorder {
             nearby = []

@@ -22,9 +22,7 @@ public final class Locator: Sendable {
     let areaLevel: [Int8]
     /// Lower is preferred: areas ordered by (size, id), the overlap rule.
     let areaPreference: [Int32]
-    /// Grid cells alone, for border distances and the nearest cell; item k is area `gridAreas[k]`.
-    let gridIndex: PolygonIndex
-    let gridAreas: [Int32]
+
     let buildingIndex: PolygonIndex
     let buildingOfItem: [Int32]
     /// Units per area as indexes into `units`, which is sorted most local first.
@@ -40,8 +38,6 @@ public final class Locator: Sendable {
         self.areas = areas
         areaIndex = PolygonIndex(areas.map(\.boundary))
         areaLevel = areas.map { Int8($0.level.rank) }
-        gridAreas = areas.indices.filter { areas[$0].level == .grid }.map { Int32($0) }
-        gridIndex = PolygonIndex(gridAreas.map { areas[Int($0)].boundary })
         let sizes = areas.map { Geodesy.area(of: $0.boundary) }
         let order = areas.indices.sorted { sizes[$0] < sizes[$1] || (sizes[$0] == sizes[$1] && areas[$0].id < areas[$1].id) }
         var preference = [Int32](repeating: 0, count: areas.count)

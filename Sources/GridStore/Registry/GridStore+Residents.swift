@@ -27,13 +27,13 @@ extension GridStore {
         try read { db in Set(try db.query("SELECT id FROM household") { $0.string(0) ?? "" }) }
     }
 
-    /// Building ids that households refer to (what a new building layer must keep).
-    public func buildingIDsWithHouseholds() throws -> Set<String> {
-        try read { db in Set(try db.query("SELECT DISTINCT building_id FROM household") { $0.string(0) ?? "" }) }
+    /// Building id → households registered to it (what a new building layer must keep).
+    public func buildingIDsWithHouseholds() throws -> [String: [String]] {
+        try grouped("SELECT building_id, id FROM household ORDER BY building_id, id")
     }
 
-    /// Household ids that persons refer to (what a new household layer must keep).
-    public func householdIDsWithPersons() throws -> Set<String> {
-        try read { db in Set(try db.query("SELECT DISTINCT household_id FROM person") { $0.string(0) ?? "" }) }
+    /// Household id → persons registered to it (what a new household layer must keep).
+    public func householdIDsWithPersons() throws -> [String: [String]] {
+        try grouped("SELECT household_id, id FROM person ORDER BY household_id, id")
     }
 }

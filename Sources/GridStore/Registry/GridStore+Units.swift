@@ -49,14 +49,8 @@ extension GridStore {
     /// Every unit with its jurisdiction and categories, ordered by id.
     public func units() throws -> [ResponsibleUnit] {
         try read { db in
-            var jurisdiction: [String: [String]] = [:]
-            for (u, a) in try db.query("SELECT unit_id, area_id FROM unit_jurisdiction ORDER BY unit_id, area_id", [], { ($0.string(0) ?? "", $0.string(1) ?? "") }) {
-                jurisdiction[u, default: []].append(a)
-            }
-            var categories: [String: [String]] = [:]
-            for (u, c) in try db.query("SELECT unit_id, category_code FROM unit_category ORDER BY unit_id, category_code", [], { ($0.string(0) ?? "", $0.string(1) ?? "") }) {
-                categories[u, default: []].append(c)
-            }
+            let jurisdiction = try Self.grouped(db, "SELECT unit_id, area_id FROM unit_jurisdiction ORDER BY unit_id, area_id")
+            let categories = try Self.grouped(db, "SELECT unit_id, category_code FROM unit_category ORDER BY unit_id, category_code")
             return try db.query("SELECT id, name, level, parent FROM unit ORDER BY id") { s in
                 let id = s.string(0) ?? ""
                 return ResponsibleUnit(id: id, name: s.string(1) ?? "", level: AreaLevel(rawValue: s.string(2) ?? "") ?? .district,
@@ -67,27 +61,30 @@ extension GridStore {
 
     /// Area ids that unit jurisdictions name (what a new area layer must keep).
     public func areaIDsInJurisdictions() throws -> [String: [String]] {
-        try read { db in
-            var out: [String: [String]] = [:]
-            for (a, u) in try db.query("SELECT area_id, unit_id FROM unit_jurisdiction ORDER BY area_id, unit_id", [], { ($0.string(0) ?? "", $0.string(1) ?? "") }) {
-                out[a, default: []].append(u)
-            }
-            return out
-        }
+        try grouped("SELECT area_id, unit_id FROM unit_jurisdiction ORDER BY area_id, unit_id")
     }
 
     /// Category codes that units handle (what a new category layer must keep).
     public func categoryCodesInUse() throws -> [String: [String]] {
-        try read { db in
-            var out: [String: [String]] = [:]
-            for (c, u) in try db.query("SELECT category_code, unit_id FROM unit_category ORDER BY category_code, unit_id", [], { ($0.string(0) ?? "", $0.string(1) ?? "") }) {
-                out[c, default: []].append(u)
-            }
-            return out
-        }
+        try grouped("SELECT category_code, unit_id FROM unit_category ORDER BY category_code, unit_id")
     }
 
     public func categoryCodes() throws -> Set<String> {
         try read { db in Set(try db.query("SELECT code FROM category") { $0.string(0) ?? "" }) }
+    }
+}
+
+extension GridStore {
+    /// A two-column query as first column → second-column values, in query order.
+    func grouped(_ sql: String) throws -> [String: [String]] {
+        try read { db in try Self.grouped(db, sql) }
+    }
+
+    static func grouped(_ db: Database, _ sql: String) throws -> [String: [String]] {
+        var out: [String: [String]] = [:]
+        for (key, value) in try db.query(sql, [], { ($0.string(0) ?? "", $0.string(1) ?? "") }) {
+            out[key, default: []].append(value)
+        }
+        return out
     }
 }
