@@ -60,6 +60,7 @@ let package = Package(
         .target(name: "GridTestSupport", dependencies: ["GridGeo", "GridModel"], path: "Tests/GridTestSupport",
                 swiftSettings: strict),
         .testTarget(name: "GridGeoTests", dependencies: ["GridGeo"], swiftSettings: strict),
+        .testTarget(name: "GridDemoTests", dependencies: ["GridDemo", "GridModel", "GridGeo"], swiftSettings: strict),
         .testTarget(name: "GridModelTests", dependencies: ["GridModel", "GridGeo"], swiftSettings: strict),
         .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridModel", "GridGeo", "GridTestSupport"],
                     swiftSettings: strict),

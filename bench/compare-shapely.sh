@@ -36,5 +36,6 @@ same = sum(a == b for a, b in zip(ours, theirs))
 import shapely
 print(f"points: {len(ours)}; wangge {w:.3f} s, shapely {shapely.__version__} {s:.3f} s (best of 3, whole process)")
 print(f"ratio: wangge is {s / w:.1f}x faster")
-print(f"answers agree on {same} of {len(ours)} points ({100 * same / len(ours):.3f}%); the rest lie where overlapping or self-intersecting boundaries make the rules differ")
+note = "" if same == len(ours) else "; the rest lie where overlapping or self-intersecting boundaries make the two rules differ"
+print(f"answers agree on {same} of {len(ours)} points ({100 * same / len(ours):.3f}%){note}")
 PY

@@ -55,3 +55,29 @@ import Testing
         #expect(try store.areaIDsInJurisdictions() == ["D": ["U"], "S1": ["U"]])
     }
 }
+
+@Suite struct SpatialIndexTests {
+    @Test func bulkReplacementLeavesWorkingSpatialIndexes() throws {
+        let dir = TemporaryDirectory()
+        let store = try GridStore(path: dir.file("w.db"))
+        try store.replaceAreas(GridStoreRegistryTests.areas, buildingPlacements: [:], source: "t")
+        let b = Building(id: "B1", address: "x", footprint: MultiPolygon([Polygon(exterior: GridStoreRegistryTests.ring(SmallDistrict.square(101.704, 26.579, 101.705, 26.58)))]),
+                         position: Coordinate(lon: 101.7045, lat: 26.5795))
+        for _ in 0..<2 {  // twice: the second replacement rebuilds over existing indexes
+            try store.replaceBuildings([(b, AreaPlacement(ids: [.grid: "G1"]))], source: "t")
+            try store.replaceAreas(GridStoreRegistryTests.areas, buildingPlacements: ["B1": AreaPlacement(ids: [.grid: "G1"])], source: "t")
+        }
+        let db = try Database(path: dir.file("w.db"))
+        for (t, c) in [("area", "geom"), ("building", "footprint"), ("building", "position")] {
+            #expect(try db.scalar("SELECT CheckSpatialIndex('\(t)', '\(c)')") == .integer(1), "\(t).\(c)")
+        }
+        let viaIndex = try db.query("""
+            SELECT id FROM area WHERE ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'area'
+              AND f_geometry_column = 'geom' AND search_frame = MakePoint(101.7045, 26.5795, 4326)) AND level = 'grid'
+            """) { $0.string(0)! }
+        #expect(viaIndex == ["G1"])
+        // The index triggers are back: a row inserted now is indexed.
+        try db.execute("UPDATE building SET footprint = NULL WHERE id = 'B1'")
+        #expect(try db.scalar("SELECT count(*) FROM idx_building_footprint") == .integer(0))
+    }
+}

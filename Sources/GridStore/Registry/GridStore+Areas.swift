@@ -5,7 +5,7 @@ extension GridStore {
     /// Replaces the whole area layer and, in the same transaction, every building's placement
     /// (which the caller recomputed against the new boundaries).
     public func replaceAreas(_ areas: [Area], buildingPlacements: [String: AreaPlacement], source: String) throws {
-        try write { db in
+        try write { db in try Self.withSpatialIndexesRebuilt(db, table: "area", columns: ["geom"]) {
             try db.execute("UPDATE building SET province_id = NULL, city_id = NULL, district_id = NULL, street_id = NULL, community_id = NULL, grid_id = NULL")
             try db.execute("DELETE FROM area")
             let insert = try db.prepare("""
@@ -18,7 +18,7 @@ extension GridStore {
             }
             try Self.writePlacements(db, buildingPlacements)
             try logImport(db, layer: "areas", source: source, records: areas.count, warnings: 0)
-        }
+        } }
     }
 
     static func writePlacements(_ db: Database, _ placements: [String: AreaPlacement]) throws {

@@ -4,7 +4,7 @@ import GridModel
 extension GridStore {
     /// Replaces the whole building layer with buildings and their computed placements.
     public func replaceBuildings(_ buildings: [(Building, AreaPlacement)], source: String, warnings: Int = 0) throws {
-        try write { db in
+        try write { db in try Self.withSpatialIndexesRebuilt(db, table: "building", columns: ["footprint", "position"]) {
             try db.execute("DELETE FROM building")
             let insert = try db.prepare("""
                 INSERT INTO building(id, address, name, number, floors, province_id, city_id, district_id, street_id,
@@ -17,7 +17,7 @@ extension GridStore {
                                 p[.street], p[.community], p[.grid], footprint, b.position.lon, b.position.lat])
             }
             try logImport(db, layer: "buildings", source: source, records: buildings.count, warnings: warnings)
-        }
+        } }
     }
 
     /// Every building with its stored placement.
