@@ -41,6 +41,7 @@ struct LocateBench: ParsableCommand {
     @Option(help: "Points per run.") var points = 2_000_000
     @Option(help: "Runs per map (the best is reported).") var runs = 3
     @Flag(help: "Skip the 100,000-cell city.") var demoOnly = false
+    @Flag(help: "Skip the demo.") var cityOnly = false
 
     func measure(_ name: String, _ locator: Locator, box: BoundingBox) {
         var rng = SeededGenerator(seed: 42)
@@ -67,11 +68,19 @@ struct LocateBench: ParsableCommand {
     }
 
     func run() throws {
+        if !cityOnly { try runDemo() }
+        guard !demoOnly else { print("peak memory: \(f(peakMemoryMiB(), 0)) MiB"); return }
+        try runCity()
+    }
+
+    func runDemo() throws {
         let (demo, tGen) = timed { DemoDistrict.generate(petitionCount: 0) }
         let (demoLocator, tDemo) = timed { Locator(areas: demo.areas, buildings: demo.buildings, units: demo.units) }
         print("demo: \(demo.areas.count) areas, \(demo.buildings.count) buildings; generated in \(f(tGen)) s, index built in \(f(tDemo * 1000, 1)) ms")
         measure("demo locate", demoLocator, box: demo.areas.first { $0.level == .district }!.boundary.boundingBox)
-        guard !demoOnly else { print("peak memory: \(f(peakMemoryMiB(), 0)) MiB"); return }
+    }
+
+    func runCity() throws {
         let (city, tCity) = timed { SyntheticCity.grid() }
         let grids = city.areas.filter { $0.level == .grid }.count
         print("city: \(city.areas.count) areas (\(grids) grid cells), \(city.buildings.count) buildings; generated in \(f(tCity)) s")

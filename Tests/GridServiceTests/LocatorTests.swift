@@ -95,3 +95,34 @@ import Testing
         #expect(Self.locator.hit(lon: b.position.lon, lat: b.position.lat).unit >= 0)
     }
 }
+
+@Suite struct LocatorOverlapTests {
+    @Test func overlappingFootprintsGoToTheLowestBuildingID() {
+        let ring = SmallDistrict.square(101.704, 26.579, 101.705, 26.58).map { Coordinate(lon: $0[0], lat: $0[1]) }
+        let shape = MultiPolygon([Polygon(exterior: ring)])
+        let p = Coordinate(lon: 101.7045, lat: 26.5795)
+        let buildings = ["B9", "B2", "B5"].map { Building(id: $0, address: $0, footprint: shape, position: p) }
+        #expect(Locator(areas: [], buildings: buildings, units: []).locate(p).building?.id == "B2")
+    }
+}
+
+@Suite struct LocatorBatchOrderTests {
+    @Test func hilbertOrderGivesTheSameAnswersInInputOrder() {
+        var rng = SeededGenerator(seed: 11)
+        let box = LocatorTests.demo.areas.first { $0.level == .district }!.boundary.boundingBox
+        var lons = (0..<40_000).map { _ in rng.uniform(box.minLon, box.maxLon) }
+        var lats = (0..<40_000).map { _ in rng.uniform(box.minLat, box.maxLat) }
+        // Buildings too, and a point no map contains.
+        lons += LocatorTests.demo.buildings.prefix(500).map(\.position.lon) + [.nan]
+        lats += LocatorTests.demo.buildings.prefix(500).map(\.position.lat) + [.nan]
+        let plain = LocatorTests.locator.hits(lons: lons, lats: lats, hilbertOrder: false)
+        let ordered = LocatorTests.locator.hits(lons: lons, lats: lats, hilbertOrder: true)
+        #expect(plain.count == ordered.count)
+        var mismatches = 0
+        for k in plain.indices where plain[k].building != ordered[k].building || plain[k].unit != ordered[k].unit
+            || plain[k].areas != ordered[k].areas { mismatches += 1 }
+        #expect(mismatches == 0)
+        #expect(ordered.suffix(501).dropLast().allSatisfy { $0.building >= 0 })
+        #expect(ordered.last?.areas.5 == -1)
+    }
+}

@@ -19,6 +19,8 @@ final class FlatBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
 
     deinit { base.deallocate() }
 
+    var bytes: Int { count * MemoryLayout<Element>.stride }
+
     @inlinable subscript(i: Int) -> Element {
         @inline(__always) get { base[i] }
     }

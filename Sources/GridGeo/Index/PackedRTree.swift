@@ -76,6 +76,8 @@ public final class PackedRTree: Sendable {
         levelCount = ends.count
     }
 
+    var bytes: Int { boxes.bytes + indices.bytes }
+
     /// Calls `visit` with the position of every item whose box contains the point.
     @inlinable public func search(x: Double, y: Double, _ visit: (Int32) -> Void) {
         search(minX: x, minY: y, maxX: x, maxY: y, visit)

@@ -107,6 +107,13 @@ public final class PolygonIndex: Sendable {
         }
     }
 
+    /// The bytes a point query may touch (tables, stripes, tree, tile cover): what decides
+    /// whether lookups run from cache.
+    public var queryBytes: Int {
+        tree.bytes + partOwner.bytes + partMinY.bytes + partScale.bytes + partStripeCount.bytes + partStripeBase.bytes
+            + stripeStarts.bytes + stripeEdges.bytes + partBoxFlat.bytes + (tiles?.bytes ?? 0)
+    }
+
     @inlinable static func stripe(_ y: Double, minY: Double, scale: Double, count: Int) -> Int {
         let k = Int((y - minY) * scale)
         return k < 0 ? 0 : (k >= count ? count - 1 : k)

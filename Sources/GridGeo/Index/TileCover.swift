@@ -125,6 +125,8 @@ struct TileCover: Sendable {
                          starts: FlatBuffer(counts), entries: FlatBuffer(flat), occupied: FlatBuffer(bits))
     }
 
+    var bytes: Int { starts.bytes + entries.bytes + occupied.bytes }
+
     @inlinable @inline(__always) func isOccupied(_ t: Int) -> Bool {
         occupied[t &>> 6] & (1 &<< UInt64(t & 63)) != 0
     }

@@ -41,14 +41,14 @@ public struct ImportSummary: Sendable {
     public var placed: Int?
 
     public var description: String {
-        var s = "imported \(records) \(layer.rawValue) from \(file) in \(String(format3(seconds))) s"
+        var s = "imported \(records) \(layer.rawValue) from \(file) in \(roundedSeconds(seconds)) s"
         if let placed { s += "; \(placed) placed in a grid cell, \(records - placed) in none" }
         s += "; \(warnings.count) warning\(warnings.count == 1 ? "" : "s")"
         return s
     }
 }
 
-func format3(_ v: Double) -> String {
+func roundedSeconds(_ v: Double) -> String {
     let r = (v * 1000).rounded() / 1000
     return String(r)
 }

@@ -16,8 +16,8 @@ public final class Locator: Sendable {
     let areas: [Area]
     let buildings: [BuildingRef]
     let units: [UnitRef]
-    /// One index over the areas of every level (item k is area k), so a point costs one tree
-    /// walk; each hit updates the best area of its level.
+    /// One index over the areas of every level (item k is area k), so a point costs one lookup
+    /// (tile cover, else tree walk); each containing area updates the best of its level.
     let areaIndex: PolygonIndex
     let areaLevel: [Int8]
     /// Lower is preferred: areas ordered by (size, id), the overlap rule.
@@ -44,6 +44,8 @@ public final class Locator: Sendable {
         for (rank, k) in order.enumerated() { preference[k] = Int32(rank) }
         areaPreference = preference
 
+        // Sorted by id, so that on overlapping footprints the smaller index is the lower id.
+        let buildings = buildings.sorted { $0.id < $1.id }
         let withFootprint = buildings.enumerated().filter { $0.element.footprint != nil }
         buildingIndex = PolygonIndex(withFootprint.map { $0.element.footprint! })
         buildingOfItem = withFootprint.map { Int32($0.offset) }
@@ -52,18 +54,14 @@ public final class Locator: Sendable {
         // Most local unit first (the first responder, 首接), then by id.
         let sortedUnits = units.sorted { $0.level.rank != $1.level.rank ? $0.level.rank > $1.level.rank : $0.id < $1.id }
         self.units = sortedUnits.map { UnitRef(id: $0.id, name: $0.name, level: $0.level) }
-        let areaIndex = Dictionary(areas.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        let areaPosition = Dictionary(areas.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
         var ofArea = [[Int32]](repeating: [], count: areas.count)
         for (k, u) in sortedUnits.enumerated() {
-            for a in u.jurisdiction { if let i = areaIndex[a] { ofArea[Int(i)].append(Int32(k)) } }
+            for a in u.jurisdiction { if let i = areaPosition[a] { ofArea[Int(i)].append(Int32(k)) } }
         }
         unitsOfArea = ofArea
         firstUnitOfArea = ofArea.map(\.first)
     }
-
-    /// Number of areas and buildings indexed.
-    public var areaCount: Int { areas.count }
-    public var buildingCount: Int { buildings.count }
 
     /// The building whose footprint contains the point (lowest id on overlap), or -1.
     func building(lon: Double, lat: Double) -> Int32 {
@@ -104,16 +102,7 @@ public final class Locator: Sendable {
 
         public init() {}
 
-        public func area(_ level: AreaLevel) -> Int32 {
-            switch level {
-            case .province: areas.0
-            case .city: areas.1
-            case .district: areas.2
-            case .street: areas.3
-            case .community: areas.4
-            case .grid: areas.5
-            }
-        }
+        public func area(_ level: AreaLevel) -> Int32 { element(areas, level.rank) }
     }
 
     /// Places a WGS-84 point: building, areas at every level, and the first responsible unit.
@@ -133,9 +122,6 @@ public final class Locator: Sendable {
         return h
     }
 
-    public func areaID(_ index: Int32) -> String? { index >= 0 ? areas[Int(index)].id : nil }
-    public func buildingID(_ index: Int32) -> String? { index >= 0 ? buildings[Int(index)].id : nil }
-    public func unitID(_ index: Int32) -> String? { index >= 0 ? units[Int(index)].id : nil }
 }
 
 /// A building as a locate result names it.
@@ -167,14 +153,18 @@ struct LevelBest {
         }
     }
 
-    func area(_ rank: Int) -> Int32 {
-        switch rank {
-        case 0: areas.0
-        case 1: areas.1
-        case 2: areas.2
-        case 3: areas.3
-        case 4: areas.4
-        default: areas.5
-        }
+    func area(_ rank: Int) -> Int32 { element(areas, rank) }
+}
+
+/// Element `rank` (0 = province … 5 = grid) of a per-level tuple.
+@inline(__always)
+func element(_ t: (Int32, Int32, Int32, Int32, Int32, Int32), _ rank: Int) -> Int32 {
+    switch rank {
+    case 0: t.0
+    case 1: t.1
+    case 2: t.2
+    case 3: t.3
+    case 4: t.4
+    default: t.5
     }
 }
