@@ -64,6 +64,15 @@ struct LocateBench: ParsableCommand {
             bestBatch = min(bestBatch, t)
             precondition(hits.filter { $0.areas.5 >= 0 }.count == found, "batch and single answers differ")
         }
+        if ProcessInfo.processInfo.environment["WANGGE_BENCH_SPLIT"] != nil {
+            // Lookups alone, on points already in Hilbert order (the batch path's inner loop).
+            let keys = (0..<points).map { k in PackedRTree.hilbert(UInt32((xs[k] - box.minLon) / (box.maxLon - box.minLon) * 65535), UInt32((ys[k] - box.minLat) / (box.maxLat - box.minLat) * 65535)) }
+            let order = (0..<points).sorted { keys[$0] < keys[$1] }
+            let sx = order.map { xs[$0] }, sy = order.map { ys[$0] }
+            let repeats = ProcessInfo.processInfo.environment["WANGGE_BENCH_SPLIT"] == "profile" ? 10 : 1
+            let (_, t) = timed { for _ in 0..<repeats { var hits = 0; for k in 0..<points where locator.hit(lon: sx[k], lat: sy[k]).areas.5 >= 0 { hits += 1 }; precondition(hits == found) } }
+            print("  lookups alone in Hilbert order: \(f(Double(points * repeats) / t / 1e6, 2)) M points/s")
+        }
         print("\(name), batch path (Locator.hits): \(f(bestBatch, 3)) s = \(f(Double(points) / bestBatch / 1e6, 2)) M points/s on one core")
     }
 

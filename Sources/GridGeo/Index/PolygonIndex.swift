@@ -57,9 +57,9 @@ public final class PolygonIndex: Sendable {
                 let edgeEnd = allEdges.count / 4
                 partEdges.append(Int32(edgeStart)..<Int32(edgeEnd))
                 // About one stripe per edge keeps ~2–3 edges a stripe for ordinary shapes; small
-                // shapes (building footprints) test all their edges, which is as fast and lighter.
+                // footprints (rectangles) test their four edges, which is as fast and lighter.
                 let n = edgeEnd - edgeStart
-                let stripes = n <= 8 ? 1 : Swift.min(n, 1 << 16)
+                let stripes = n <= 4 ? 1 : Swift.min(n, 1 << 16)
                 let height = box.maxLat - box.minLat
                 let sc = height > 0 ? Double(stripes) / height : 0
                 minY.append(box.minLat)

@@ -22,10 +22,10 @@ struct TileCover: Sendable {
     /// (most points, for building footprints) without touching the larger tables.
     @usableFromInline let occupied: FlatBuffer<UInt64>
 
-    /// The tile budget grows with the parts (about 16 tiles a part): a small map keeps its
+    /// The tile budget grows with the parts (about 4 tiles a part): a small map keeps its
     /// tables in cache (at least 2^18 tiles, ~1 MiB), a city-sized one gets tiles fine enough
-    /// to hold about one building each (at most 2^24 tiles, 64 MiB).
-    static func maxTiles(parts: Int) -> Int { Swift.min(1 << 24, Swift.max(1 << 18, parts * 16)) }
+    /// to keep a few buildings a tile (at most 2^24 tiles, 64 MiB).
+    static func maxTiles(parts: Int) -> Int { Swift.min(1 << 24, Swift.max(1 << 18, parts * 4)) }
     static let maxEntries = 1 << 26
 
     /// Builds the cover, or nil when the parts are too few or too uneven to profit from one.
