@@ -24,23 +24,31 @@ extension Locator {
             minX = min(minX, lons[k]); maxX = max(maxX, lons[k])
             minY = min(minY, lats[k]); maxY = max(maxY, lats[k])
         }
+        // A 1024 × 1024 Hilbert grid over the batch (20-bit keys) orders points finely enough.
         let sx = maxX > minX ? 65535 / (maxX - minX) : 0, sy = maxY > minY ? 65535 / (maxY - minY) : 0
-        var keyed = [UInt64](repeating: 0, count: n)
-        for k in 0..<n {
-            let x = lons[k].isFinite ? UInt32(max(0, min(65535, (lons[k] - minX) * sx))) : 0
-            let y = lats[k].isFinite ? UInt32(max(0, min(65535, (lats[k] - minY) * sy))) : 0
-            keyed[k] = UInt64(PackedRTree.hilbert(x, y)) << 32 | UInt64(k)
+        var keyed = [UInt64](unsafeUninitializedCapacity: n) { buffer, count in
+            for k in 0..<n {
+                let x = lons[k].isFinite ? UInt32(max(0, min(65535, (lons[k] - minX) * sx))) : 0
+                let y = lats[k].isFinite ? UInt32(max(0, min(65535, (lats[k] - minY) * sy))) : 0
+                buffer[k] = UInt64(PackedRTree.hilbert(x, y) >> 12) << 32 | UInt64(k)
+            }
+            count = n
         }
-        Self.radixSortHigh32(&keyed)
-        var xs = [Double](repeating: 0, count: n), ys = xs
-        for i in 0..<n {
-            let k = Int(truncatingIfNeeded: keyed[i] & 0xFFFF_FFFF)
-            xs[i] = lons[k]
-            ys[i] = lats[k]
+        Self.radixSortKeys(&keyed)
+        // Gather the coordinates into that order (independent loads, overlapped by the CPU),
+        // place sequentially, and write each result straight to its input slot.
+        let xy = [SIMD2<Double>](unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n {
+                let k = Int(truncatingIfNeeded: keyed[i] & 0xFFFF_FFFF)
+                buffer[i] = SIMD2(lons[k], lats[k])
+            }
+            count = n
         }
-        var sorted = [Hit](repeating: Hit(), count: n)
-        for i in 0..<n { sorted[i] = hit(lon: xs[i], lat: ys[i]) }
-        for i in 0..<n { out[Int(truncatingIfNeeded: keyed[i] & 0xFFFF_FFFF)] = sorted[i] }
+        out.withUnsafeMutableBufferPointer { res in
+            for i in 0..<n {
+                res[Int(truncatingIfNeeded: keyed[i] & 0xFFFF_FFFF)] = hit(lon: xy[i].x, lat: xy[i].y)
+            }
+        }
         return out
     }
 
@@ -52,17 +60,16 @@ extension Locator {
     /// gather and scatter were measured to cost more than they save.
     var indexExceedsCache: Bool { areaIndex.queryBytes + buildingIndex.queryBytes > 16 << 20 }
 
-    /// Sorts by the upper 32 bits (stable LSD radix, four 8-bit passes).
-    static func radixSortHigh32(_ a: inout [UInt64]) {
+    /// Sorts by the 20-bit key in bits 32–51 (stable LSD radix, two 10-bit passes).
+    static func radixSortKeys(_ a: inout [UInt64]) {
         var scratch = [UInt64](repeating: 0, count: a.count)
-        var counts = [Int](repeating: 0, count: 257)
-        for pass in 0..<4 {
-            let shift = UInt64(32 + 8 * pass)
-            for b in 0..<257 { counts[b] = 0 }
-            for v in a { counts[Int((v >> shift) & 0xFF) + 1] += 1 }
-            for b in 0..<256 { counts[b + 1] += counts[b] }
+        var counts = [Int](repeating: 0, count: 1025)
+        for shift: UInt64 in [32, 42] {
+            for b in 0..<1025 { counts[b] = 0 }
+            for v in a { counts[Int((v >> shift) & 0x3FF) + 1] += 1 }
+            for b in 0..<1024 { counts[b + 1] += counts[b] }
             for v in a {
-                let b = Int((v >> shift) & 0xFF)
+                let b = Int((v >> shift) & 0x3FF)
                 scratch[counts[b]] = v
                 counts[b] += 1
             }
