@@ -62,3 +62,18 @@ import Testing
         }
     }
 }
+
+@Suite struct DeclaredCRSTests {
+    @Test func readsTheCollectionsCRSMember() throws {
+        var s = FeatureStreamSplitter()
+        _ = try s.feed(Array(#"{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4547"}},"features":[]}"#.utf8))
+        try s.finish()
+        #expect(s.declaredCRS == "urn:ogc:def:crs:EPSG::4547")
+    }
+
+    @Test(arguments: [("urn:ogc:def:crs:OGC:1.3:CRS84", true), ("EPSG:4326", true), ("urn:ogc:def:crs:EPSG::4490", true),
+                      ("urn:ogc:def:crs:EPSG::4547", false), ("EPSG:3857", false)])
+    func knowsWhichNamesMeanLonLat(name: String, geographic: Bool) {
+        #expect(FeatureStreamSplitter.isGeographicLonLat(name) == geographic)
+    }
+}

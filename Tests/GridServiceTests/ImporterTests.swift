@@ -134,3 +134,32 @@ import Testing
         #expect { try importer.import(.areas, file: dir.write("empty.geojson", "")) } throws: { "\($0)".contains("no features found") }
     }
 }
+
+@Suite struct ImporterCRSTests {
+    @Test func aProjectedFileGetsOneClearProblem() throws {
+        let dir = TemporaryDirectory()
+        let store = try GridStore(path: dir.file("w.db"))
+        // Gauss–Krüger metres, as CGCS2000 / 3-degree zone exports come.
+        let file = dir.write("projected.geojson", """
+            {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::4547"}},"features":[
+            {"type":"Feature","properties":{"id":"G1","name":"网格","level":"grid"},"geometry":{"type":"Polygon","coordinates":[[[500000,2940000],[501000,2940000],[501000,2941000],[500000,2940000]]]}}
+            ]}
+            """)
+        #expect {
+            try Importer(store: store).import(.areas, file: file)
+        } throws: { error in
+            guard let f = error as? ImportFailure else { return false }
+            return f.problems.count == 1 && f.problems[0].field == "crs"
+                && f.problems[0].reason.contains("EPSG::4547") && f.problems[0].reason.contains("ogr2ogr -t_srs EPSG:4326")
+        }
+        #expect(try store.counts()["area"] == 0)
+    }
+
+    @Test func aCRS84DeclarationIsAccepted() throws {
+        let dir = TemporaryDirectory()
+        let store = try GridStore(path: dir.file("w.db"))
+        let text = SmallDistrict.areasGeoJSON.replacingOccurrences(of: "{\"type\":\"FeatureCollection\",",
+            with: "{\"type\":\"FeatureCollection\",\"crs\":{\"type\":\"name\",\"properties\":{\"name\":\"urn:ogc:def:crs:OGC:1.3:CRS84\"}},")
+        #expect(try Importer(store: store).import(.areas, file: dir.write("a.geojson", text)).records == 11)
+    }
+}

@@ -12,6 +12,13 @@ public struct FeatureStreamSplitter {
         public var line: Int
     }
 
+    /// Whether a declared CRS name means longitude/latitude degrees on WGS-84 or CGCS2000
+    /// (CRS84, EPSG:4326, EPSG:4490), the only coordinates Wangge reads.
+    public static func isGeographicLonLat(_ name: String) -> Bool {
+        let n = name.uppercased()
+        return n.hasSuffix("CRS84") || n.hasSuffix(":4326") || n.hasSuffix(":4490") || n == "EPSG:4326" || n == "EPSG:4490"
+    }
+
     public struct SplitError: Error, Sendable, CustomStringConvertible {
         public var line: Int
         public var reason: String
@@ -37,6 +44,11 @@ public struct FeatureStreamSplitter {
     private var featureLine = 1
     private var count = 0
     private var pieces: [Piece] = []
+
+    /// The coordinate reference system a FeatureCollection declares in its (pre-RFC 7946, still
+    /// written by GDAL and QGIS) `crs` member, e.g. `urn:ogc:def:crs:EPSG::4547`; known once the
+    /// collection has been read to its end.
+    public private(set) var declaredCRS: String?
 
     public init() {}
 
@@ -162,6 +174,7 @@ public struct FeatureStreamSplitter {
             guard let v = try? JSONParser.parse(top), v["type"]?.stringValue == "FeatureCollection" else {
                 throw SplitError(line: topLine, reason: "an object with a 'features' array must have type 'FeatureCollection'")
             }
+            if let name = v["crs"]?["properties"]?["name"]?.stringValue { declaredCRS = name }
         } else {
             count += 1
             pieces.append(Piece(bytes: top, index: count, line: topLine))

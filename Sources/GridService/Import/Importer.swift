@@ -83,6 +83,13 @@ public struct Importer: Sendable {
         } catch let e as FeatureStreamSplitter.SplitError {
             problems.append(ImportProblem(file: file, location: "line \(e.line)", reason: e.reason))
         }
+        if let crs = splitter.declaredCRS, !FeatureStreamSplitter.isGeographicLonLat(crs) {
+            // One clear problem instead of one "out of range" per coordinate.
+            let others = problems.count
+            problems = [ImportProblem(file: file, location: "", field: "crs",
+                reason: "the file declares CRS \(crs); Wangge reads WGS-84 / CGCS2000 longitude, latitude. Reproject first, e.g. `ogr2ogr -t_srs EPSG:4326 out.geojson \(file)`"
+                    + (others > 0 ? " (\(others) coordinate problems from the projected values not listed)" : ""))]
+        }
         if count == 0 && problems.isEmpty {
             problems.append(ImportProblem(file: file, location: "", reason: "no features found: expected a GeoJSON FeatureCollection or one Feature a line"))
         }
