@@ -184,29 +184,20 @@ public struct Importer: Sendable {
         var warnings: [ImportProblem] = []
     }
 
-    private func decodeFeatures<T>(_ layer: ImportLayer, _ file: String,
-                                   _ decode: (Feature) -> (T?, [FieldProblem])) throws -> Decoded<T> {
+    /// Runs a reader over a file, decoding each record it hands over and keeping the usable
+    /// values with their locations.
+    private func decode<Record, T>(
+        _ read: ((Record, String) -> [FieldProblem]) throws -> (count: Int, problems: [ImportProblem], warnings: [ImportProblem]),
+        _ decode: @escaping (Record) -> (T?, [FieldProblem])
+    ) throws -> Decoded<T> {
         var d = Decoded<T>()
-        let read = try readFeatures(layer, file) { f, location in
-            let (value, problems) = decode(f)
+        let result = try read { record, location in
+            let (value, problems) = decode(record)
             if let value { d.values.append(value); d.locations.append(location) }
             return problems
         }
-        d.problems = read.problems
-        d.warnings = read.warnings
-        return d
-    }
-
-    private func decodeCSV<T>(_ layer: ImportLayer, _ file: String, required: [String], known: [String],
-                              _ decode: ([String: String]) -> (T?, [FieldProblem])) throws -> Decoded<T> {
-        var d = Decoded<T>()
-        let read = try readCSV(layer, file, required: required, known: known) { row, location in
-            let (value, problems) = decode(row)
-            if let value { d.values.append(value); d.locations.append(location) }
-            return problems
-        }
-        d.problems = read.problems
-        d.warnings = read.warnings
+        d.problems = result.problems
+        d.warnings = result.warnings
         return d
     }
 
@@ -235,7 +226,7 @@ public struct Importer: Sendable {
     // MARK: Layers
 
     private func importAreas(_ file: String) throws -> ImportSummary {
-        let d = try decodeFeatures(.areas, file, RegistryDecoding.area)
+        let d = try decode({ try readFeatures(.areas, file, $0) }, RegistryDecoding.area)
         let problems = d.problems + place(RegistryRules.areas(d.values), d.locations, file)
             + dropped(try store.areaIDsInJurisdictions(), keeping: Set(d.values.map(\.id)), file: file) { area, units in
                 "area '\(area)' is missing, but units \(units.joined(separator: ", ")) have it in their jurisdiction (re-import units first, or keep the area)"
@@ -250,7 +241,7 @@ public struct Importer: Sendable {
     }
 
     private func importBuildings(_ file: String) throws -> ImportSummary {
-        let d = try decodeFeatures(.buildings, file, RegistryDecoding.building)
+        let d = try decode({ try readFeatures(.buildings, file, $0) }, RegistryDecoding.building)
         let problems = d.problems + place(RegistryRules.duplicateIDs(d.values.map(\.id)), d.locations, file)
             + dropped(try store.buildingIDsWithHouseholds(), keeping: Set(d.values.map(\.id)), file: file) { id, households in
                 "building '\(id)' is missing, but \(households.count) household\(households.count == 1 ? " is" : "s are") registered to it (\(households.prefix(3).joined(separator: ", ")))"
@@ -271,8 +262,8 @@ public struct Importer: Sendable {
     }
 
     private func importHouseholds(_ file: String) throws -> ImportSummary {
-        let d = try decodeCSV(.households, file, required: ["id", "building"],
-                              known: ["id", "building", "unit", "floor", "room", "address"], RegistryDecoding.household)
+        let d = try decode({ try readCSV(.households, file, required: ["id", "building"],
+                                         known: ["id", "building", "unit", "floor", "room", "address"], $0) }, RegistryDecoding.household)
         let problems = d.problems + place(RegistryRules.households(d.values, buildingIDs: try store.buildingIDs()), d.locations, file)
             + dropped(try store.householdIDsWithPersons(), keeping: Set(d.values.map(\.id)), file: file) { id, persons in
                 "household '\(id)' is missing, but persons are registered to it (\(persons.prefix(3).joined(separator: ", ")))"
@@ -283,8 +274,8 @@ public struct Importer: Sendable {
     }
 
     private func importPersons(_ file: String) throws -> ImportSummary {
-        let d = try decodeCSV(.persons, file, required: ["id", "household", "name"],
-                              known: ["id", "household", "name", "id_number", "phone", "tags"], RegistryDecoding.person)
+        let d = try decode({ try readCSV(.persons, file, required: ["id", "household", "name"],
+                                         known: ["id", "household", "name", "id_number", "phone", "tags"], $0) }, RegistryDecoding.person)
         try refuse(.persons, d.problems + place(RegistryRules.persons(d.values, householdIDs: try store.householdIDs()), d.locations, file))
         let warnings = d.warnings + place(RegistryRules.identityNumberWarnings(d.values), d.locations, file)
         try store.replacePersons(d.values, source: file, warnings: warnings.count)
