@@ -26,8 +26,8 @@ import Testing
         p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
         let inFile = dir.write("stdin-\(UUID().uuidString)", stdin)
         let outPath = dir.file("out-\(UUID().uuidString)"), errPath = dir.file("err-\(UUID().uuidString)")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         p.standardInput = FileHandle(forReadingAtPath: inFile)
         p.standardOutput = FileHandle(forWritingAtPath: outPath)
         p.standardError = FileHandle(forWritingAtPath: errPath)
@@ -108,5 +108,21 @@ import Testing
         #expect(crs.stderr.contains("unknown --crs 'utm'"))
         let layer = try run(["import", "--db", "w.db", "roads", "x"], in: dir)
         #expect(layer.stderr.contains("unknown layer 'roads'"))
+    }
+
+    @Test func checkReportsAnInvalidBoundaryOnceAndQuietly() throws {
+        let dir = TemporaryDirectory()
+        let bowtie = #"{"type":"Feature","properties":{"id":"G","name":"蝴蝶网格","level":"grid"},"geometry":{"type":"Polygon","coordinates":[[[101.70,26.57],[101.71,26.58],[101.71,26.57],[101.70,26.58],[101.70,26.57]]]}}"#
+        let square = SmallDistrict.feature(#""id":"H","name":"旁边网格","level":"grid""#, SmallDistrict.square(101.705, 26.57, 101.715, 26.58))
+        dir.write("a.geojsonl", bowtie + "\n" + square + "\n")
+        let imported = try run(["import", "--db", "w.db", "areas", "a.geojsonl"], in: dir)
+        #expect(imported.status == 0)
+        #expect(imported.stderr.contains("self-intersect"))
+        let r = try run(["check", "--db", "w.db"], in: dir)
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("invalid_geometry\tgrid G has an invalid boundary: Self-intersection"))
+        #expect(r.stdout.contains("grid_overlap"))
+        #expect(!r.stderr.contains("GEOS"))
+        #expect(!r.stderr.contains("RTTOPO"))
     }
 }

@@ -25,6 +25,9 @@ public final class Database {
         sqlite3_extended_result_codes(h, 1)
         let cache = spatialite_alloc_connection()
         spatialite_init_ex(h, cache, 0)
+        // GEOS and RTTOPO otherwise print every warning on stderr; Wangge reports invalid
+        // geometry itself (ST_IsValidReason) where it matters.
+        spatialite_set_silent_mode(cache)
         spatialiteCache = cache
         do {
             try execute("PRAGMA busy_timeout = 5000")
