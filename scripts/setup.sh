@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Wangge needs, only those missing. Safe to run again.
 set -euo pipefail
-packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite pkg-config)
+packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite pkg-config gdal-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

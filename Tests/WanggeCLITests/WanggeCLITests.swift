@@ -125,4 +125,48 @@ import Testing
         #expect(!r.stderr.contains("GEOS"))
         #expect(!r.stderr.contains("RTTOPO"))
     }
+
+    /// Runs a GDAL command-line tool (Debian's gdal-bin, installed by scripts/setup.sh).
+    func gdal(_ tool: String, _ arguments: [String], in dir: TemporaryDirectory) throws -> Result {
+        let path = "/usr/bin/\(tool)"
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            Issue.record("\(path) is missing: install gdal-bin (scripts/setup.sh does)")
+            return Result(status: -1, stdout: "", stderr: "")
+        }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = arguments
+        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Result(status: p.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+    }
+
+    @Test func gdalReadsTheDatabaseAsItIs() throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        let info = try gdal("ogrinfo", ["-ro", "-so", "-al", "w.db"], in: dir)
+        #expect(info.status == 0, "\(info.stdout)")
+        #expect(info.stdout.contains("Layer name: area"))
+        #expect(info.stdout.contains("Geometry: Multi Polygon"))
+        #expect(info.stdout.contains("Feature Count: 11"))
+        #expect(info.stdout.contains("Layer name: building"))
+        #expect(info.stdout.contains("Feature Count: 3"))
+        #expect(info.stdout.contains("WGS 84"))
+        // Personal data is not offered as a map layer.
+        #expect(!info.stdout.contains("Layer name: person"))
+
+        // A planner's round trip: export with ogr2ogr, import the export into a new database.
+        let export = try gdal("ogr2ogr", ["-f", "GeoJSON", "areas-out.geojson", "w.db", "area"], in: dir)
+        #expect(export.status == 0, "\(export.stdout)")
+        let again = try run(["import", "--db", "again.db", "areas", "areas-out.geojson"], in: dir)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stdout.contains("imported 11 areas"))
+        let r = try run(["locate", "--db", "again.db", "101.7045", "26.5795"], in: dir)
+        #expect(r.stdout.contains(#""grid":{"id":"G1","name":"阳城社区第1网格","worker":"王芳"}"#))
+    }
 }
