@@ -112,3 +112,34 @@ import Glibc
         #expect(index.containing(lon: 50, lat: 50).isEmpty)
     }
 }
+
+@Suite struct GroupedPolygonIndexTests {
+    /// Overlapping squares in two groups, enough of them for the tile cover: the best-ranked
+    /// containing item of each group must always be reported.
+    @Test func reportsTheBestContainingItemOfEachGroup() {
+        var rng = SystemRandomNumberGenerator()
+        var shapes: [MultiPolygon] = []
+        var groups: [UInt8] = []
+        for _ in 0..<300 {
+            let x = Double.random(in: 0...9, using: &rng), y = Double.random(in: 0...9, using: &rng)
+            let s = Double.random(in: 0.2...3, using: &rng)
+            shapes.append(MultiPolygon([Polygon(exterior: PolygonIndexTests.square(x, y, x + s, y + s))]))
+            groups.append(UInt8.random(in: 0...1, using: &rng))
+        }
+        let ranks = (0..<300).map { _ in Int32.random(in: 0...1_000_000, using: &rng) }
+        let index = PolygonIndex(shapes, groups: groups, ranks: ranks)
+        let plain = PolygonIndex(shapes)
+        for _ in 0..<4_000 {
+            let x = Double.random(in: -1...13, using: &rng), y = Double.random(in: -1...13, using: &rng)
+            let all = plain.containing(lon: x, lat: y)
+            var reported: [Int32] = []
+            index.forEachBestContaining(lon: x, lat: y) { reported.append($0) }
+            for g in [UInt8(0), 1] {
+                let best = all.filter { groups[Int($0)] == g }.min { ranks[Int($0)] < ranks[Int($1)] }
+                let got = reported.filter { groups[Int($0)] == g }.min { ranks[Int($0)] < ranks[Int($1)] }
+                #expect(got == best)
+            }
+            #expect(Set(reported).isSubset(of: Set(all)))
+        }
+    }
+}

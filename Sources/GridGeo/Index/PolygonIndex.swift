@@ -27,7 +27,16 @@ public final class PolygonIndex: Sendable {
     @usableFromInline let partBoxFlat: FlatBuffer<Double>
     @usableFromInline let tiles: TileCover?
 
-    public init(_ shapes: [MultiPolygon]) {
+    /// Group (0–63) of each part, when the index was built with groups.
+    @usableFromInline let partGroup: FlatBuffer<UInt8>?
+
+    /// - Parameters:
+    ///   - groups: optional group (0–63) of each shape, e.g. its administrative level, and
+    ///   - ranks: the shapes' preference within a group (lower is better). With both,
+    ///     ``forEachBestContaining(lon:lat:_:)`` may skip shapes that cannot win their group.
+    public init(_ shapes: [MultiPolygon], groups: [UInt8]? = nil, ranks: [Int32]? = nil) {
+        precondition(groups == nil || groups!.count == shapes.count, "one group per shape")
+        precondition(ranks == nil || ranks!.count == shapes.count, "one rank per shape")
         itemCount = shapes.count
         var owner: [Int32] = [], minY: [Double] = [], scale: [Double] = []
         var stripeCount: [Int32] = [], stripeBase: [Int32] = []
@@ -101,7 +110,15 @@ public final class PolygonIndex: Sendable {
         itemPartRange = itemParts; partEdgeRange = partEdges; edges = allEdges; partBoxes = boxes
         tree = PackedRTree(boxes)
         partBoxFlat = FlatBuffer(boxes.flatMap { [$0.minLon, $0.minLat, $0.maxLon, $0.maxLat] })
-        tiles = TileCover.build(boxes: boxes, edges: allEdges, partEdges: partEdges) { part, x, y in
+        var keys: [UInt64]?
+        if let groups, let ranks {
+            precondition(groups.allSatisfy { $0 < 64 }, "groups are 0–63")
+            keys = owner.map { UInt64(groups[Int($0)]) << 32 | UInt64(UInt32(bitPattern: ranks[Int($0)])) }
+            partGroup = FlatBuffer(owner.map { groups[Int($0)] })
+        } else {
+            partGroup = nil
+        }
+        tiles = TileCover.build(boxes: boxes, edges: allEdges, partEdges: partEdges, orderKeys: keys) { part, x, y in
             Self.partContains(part, x: x, y: y, minY: fMinY, scale: fScale, stripeCount: fCount,
                               stripeBase: fBase, stripeStarts: fStarts, stripeEdges: fEdges)
         }
@@ -149,6 +166,45 @@ public final class PolygonIndex: Sendable {
         }
         tree.search(x: x, y: y) { part in
             if partContains(Int(part), x: x, y: y) { body(partOwner[Int(part)]) }
+        }
+    }
+
+    /// Calls `body` with items containing the point such that the best-ranked containing item
+    /// of each group is among them (built with groups and ranks; otherwise every containing
+    /// item). In the tile path entries come in (group, rank) order, so a group stops at its
+    /// first containing item; callers still pick the best per group, which keeps the answer
+    /// exact on the tree path too.
+    @inlinable public func forEachBestContaining(lon x: Double, lat y: Double, _ body: (Int32) -> Void) {
+        guard let partGroup, let tiles, x.isFinite && y.isFinite else {
+            forEachContaining(lon: x, lat: y, body)
+            return
+        }
+        let t = tiles.tile(x: x, y: y)
+        guard t >= 0 else {
+            forEachContaining(lon: x, lat: y, body)
+            return
+        }
+        guard tiles.isOccupied(t) else { return }
+        let st = tiles.starts.base, en = tiles.entries.base, bx = partBoxFlat.base, groups = partGroup.base
+        var decided: UInt64 = 0
+        var i = Int(st[t])
+        let end = Int(st[t &+ 1])
+        while i < end {
+            let v = en[i]
+            i &+= 1
+            let part = Int(v < 0 ? ~v : v)
+            let bit: UInt64 = 1 &<< UInt64(groups[part])
+            if decided & bit != 0 { continue }
+            if v < 0 {
+                decided |= bit
+                body(partOwner[part])
+            } else {
+                let b = part &* 4
+                if x >= bx[b] && y >= bx[b &+ 1] && x <= bx[b &+ 2] && y <= bx[b &+ 3] && partContains(part, x: x, y: y) {
+                    decided |= bit
+                    body(partOwner[part])
+                }
+            }
         }
     }
 

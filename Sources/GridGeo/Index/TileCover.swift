@@ -31,6 +31,7 @@ struct TileCover: Sendable {
     /// Builds the cover, or nil when the parts are too few or too uneven to profit from one.
     /// `contains(part, x, y)` is the exact test the index uses.
     static func build(boxes: [BoundingBox], edges: [Double], partEdges: [Range<Int32>],
+                      orderKeys: [UInt64]? = nil,
                       contains: (Int, Double, Double) -> Bool) -> TileCover? {
         guard boxes.count >= 8 else { return nil }
         // Tile size from the typical part; parts far larger (a province over its grid cells)
@@ -118,6 +119,14 @@ struct TileCover: Sendable {
         for (tile, entry) in lists {
             flat[Int(fill[Int(tile)])] = entry
             fill[Int(tile)] += 1
+        }
+        // Within a tile, entries in the caller's order (group, then rank), so a query can stop
+        // testing a group at its first containing entry.
+        if let orderKeys {
+            for t in 0..<(cols * rows) where counts[t + 1] - counts[t] > 1 {
+                let range = Int(counts[t])..<Int(counts[t + 1])
+                flat[range].sort { orderKeys[Int($0 < 0 ? ~$0 : $0)] < orderKeys[Int($1 < 0 ? ~$1 : $1)] }
+            }
         }
         var bits = [UInt64](repeating: 0, count: (cols * rows + 63) / 64)
         for t in 0..<(cols * rows) where counts[t + 1] > counts[t] { bits[t >> 6] |= 1 << UInt64(t & 63) }

@@ -36,13 +36,14 @@ public final class Locator: Sendable {
 
     public init(areas: [Area], buildings: [Building], units: [ResponsibleUnit]) {
         self.areas = areas
-        areaIndex = PolygonIndex(areas.map(\.boundary))
         areaLevel = areas.map { Int8($0.level.rank) }
         let sizes = areas.map { Geodesy.area(of: $0.boundary) }
         let order = areas.indices.sorted { sizes[$0] < sizes[$1] || (sizes[$0] == sizes[$1] && areas[$0].id < areas[$1].id) }
         var preference = [Int32](repeating: 0, count: areas.count)
         for (rank, k) in order.enumerated() { preference[k] = Int32(rank) }
         areaPreference = preference
+        // Levels as groups and the overlap rule as ranks: a lookup can stop at a level's winner.
+        areaIndex = PolygonIndex(areas.map(\.boundary), groups: areas.map { UInt8($0.level.rank) }, ranks: preference)
 
         // Sorted by id, so that on overlapping footprints the smaller index is the lower id.
         let buildings = buildings.sorted { $0.id < $1.id }
@@ -87,7 +88,7 @@ public final class Locator: Sendable {
     /// The preferred area per level, from one walk of the combined index.
     func areasContaining(lon: Double, lat: Double) -> LevelBest {
         var best = LevelBest()
-        areaIndex.forEachContaining(lon: lon, lat: lat) { item in
+        areaIndex.forEachBestContaining(lon: lon, lat: lat) { item in
             best.offer(level: areaLevel[Int(item)], area: item, preference: areaPreference[Int(item)])
         }
         return best
