@@ -17,6 +17,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C boundary: thin system-library modules with shims for what Swift cannot import.
@@ -40,11 +41,18 @@ let package = Package(
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
+        // HTTP: routes that translate requests to service calls and back; nothing else.
+        .target(name: "GridHTTP",
+                dependencies: ["GridService", "GridStore", "GridModel", "GridGeo",
+                               .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "Logging", package: "swift-log")],
+                swiftSettings: strict),
+
         // Deterministic synthetic data (demo district, benchmark maps); pure.
         .target(name: "GridDemo", dependencies: ["GridGeo", "GridModel"], swiftSettings: strict),
 
         .executableTarget(name: "wangge",
-                          dependencies: ["GridService", "GridStore", "GridGeo",
+                          dependencies: ["GridHTTP", "GridService", "GridStore", "GridGeo",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),
@@ -66,6 +74,10 @@ let package = Package(
                     swiftSettings: strict),
         .testTarget(name: "GridServiceTests",
                     dependencies: ["GridService", "GridStore", "GridDemo", "GridModel", "GridGeo", "GridTestSupport"],
+                    swiftSettings: strict),
+        .testTarget(name: "GridHTTPTests",
+                    dependencies: ["GridHTTP", "GridService", "GridStore", "GridTestSupport",
+                                   .product(name: "HummingbirdTesting", package: "hummingbird")],
                     swiftSettings: strict),
         // Runs the built `wangge` executable as a user would: exit codes, stdout, stderr.
         .testTarget(name: "WanggeCLITests", dependencies: ["wangge", "GridTestSupport"], swiftSettings: strict),

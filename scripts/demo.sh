@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up Wangge on a fresh Debian machine with Swift and runs it on the demo district:
-# builds, loads geodata/ into wangge.db (first run only), checks the data, places points.
+# builds, loads geodata/ into wangge.db (first run only), checks the data, places a few points
+# from the CLI, then serves the HTTP API on http://127.0.0.1:8080 until Ctrl-C.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -15,3 +16,7 @@ echo "--- locate 101.7186 26.5802 (WGS-84):"
 "$bin" locate --db "$db" 101.7186 26.5802
 echo "--- locate --batch (GCJ-02 points from a phone map):"
 printf '101.7231,26.5842\n101.7050,26.5700\n101.7400,26.5950\n' | "$bin" locate --db "$db" --crs gcj02 --batch
+port=${WANGGE_PORT:-8080}
+echo "--- serving on http://127.0.0.1:$port (Ctrl-C stops); try:"
+echo "    curl 'http://127.0.0.1:$port/locate?lon=101.7186&lat=26.5802'"
+exec "$bin" serve --db "$db" --port "$port"

@@ -2,11 +2,11 @@ import ArgumentParser
 import Logging
 
 @main
-struct Wangge: ParsableCommand {
+struct Wangge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wangge",
         abstract: "网格 — grid management for citizen petitions: import the grid, place points, check the data.",
-        subcommands: [ImportCommand.self, LocateCommand.self, CheckCommand.self])
+        subcommands: [ServeCommand.self, ImportCommand.self, LocateCommand.self, CheckCommand.self])
 
     static func bootstrapLogging() {
         LoggingSystem.bootstrap { label in

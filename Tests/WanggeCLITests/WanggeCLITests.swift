@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
 import GridTestSupport
 import Testing
 
@@ -168,5 +171,48 @@ import Testing
         #expect(again.stdout.contains("imported 11 areas"))
         let r = try run(["locate", "--db", "again.db", "101.7045", "26.5795"], in: dir)
         #expect(r.stdout.contains(#""grid":{"id":"G1","name":"阳城社区第1网格","worker":"王芳"}"#))
+    }
+
+    /// GET over loopback with URLSession, as a browser or GDAL would.
+    func get(_ url: String) async throws -> (Int, String, String?) {
+        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+        let http = response as! HTTPURLResponse
+        return (http.statusCode, String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "Content-Type"))
+    }
+
+    @Test func serveBuildsTheDatabaseAnswersOnLoopbackAndStopsOnSIGTERM() async throws {
+        let dir = TemporaryDirectory()
+        SmallDistrict.writeFiles(into: dir)
+        let port = Int.random(in: 20_000...40_000)
+        let p = Process()
+        p.executableURL = Self.executable
+        p.arguments = ["serve", "--db", "served.db", "--demo", ".", "--port", String(port)]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        let errPath = dir.file("serve-err.txt")
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
+        p.standardError = FileHandle(forWritingAtPath: errPath)
+        p.standardOutput = FileHandle(forWritingAtPath: errPath)
+        try p.run()
+        defer { if p.isRunning { p.terminate() } }
+        var answer: (Int, String, String?)?
+        for _ in 0..<100 where answer == nil {
+            try await Task.sleep(for: .milliseconds(100))
+            answer = try? await get("http://127.0.0.1:\(port)/locate?lon=101.7045&lat=26.5795")
+        }
+        let (status, body, contentType) = try #require(answer)
+        #expect(status == 200)
+        #expect(contentType == "application/json; charset=utf-8")
+        #expect(body.contains(#""building":{"id":"B1""#))
+        let (badStatus, badBody, badType) = try await get("http://127.0.0.1:\(port)/locate?lon=x&lat=1")
+        #expect(badStatus == 400)
+        #expect(badType == "application/problem+json")
+        #expect(badBody.contains("/problems/invalid-parameter"))
+        p.terminate()  // SIGTERM
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let log = try String(contentsOfFile: errPath, encoding: .utf8)
+        #expect(log.contains("creating it from the demo"))
+        #expect(log.contains("path=/locate"))
+        #expect(!log.contains("lon=101.7045"), "the access log leaves query strings out")
     }
 }

@@ -1,0 +1,34 @@
+import GridGeo
+import GridService
+import Hummingbird
+
+/// `GET /locate?lon=&lat=[&crs=]`: the locate result of DESIGN.md as JSON.
+struct LocateController<Context: RequestContext> {
+    let locator: Locator
+
+    var endpoints: RouteCollection<Context> {
+        let routes = RouteCollection(context: Context.self)
+        routes.get { request, _ in try locate(request) }
+        return routes
+    }
+
+    func locate(_ request: Request) throws -> Response {
+        let q = try QueryReader(request, allowed: ["lon", "lat", "crs"])
+        let lon = try q.double("lon", required: "longitude in degrees")
+        let lat = try q.double("lat", required: "latitude in degrees")
+        let crs = try q.coordinateSystem("crs")
+        guard Coordinate(lon: lon, lat: lat).isValidLonLat else {
+            throw Problem.invalidParameter("lon/lat", "[\(lon), \(lat)] is out of range (lon within ±180, lat within ±90; lon comes first)")
+        }
+        return .json(locator.locate(Coordinate(lon: lon, lat: lat), crs: crs).json)
+    }
+}
+
+extension Response {
+    /// A JSON body with its content type.
+    static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.jsonText)))
+    }
+}

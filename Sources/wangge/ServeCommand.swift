@@ -1,0 +1,39 @@
+import ArgumentParser
+import GridHTTP
+import GridService
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the HTTP API (GET /locate) until SIGINT or SIGTERM.",
+        discussion: "With no database at --db yet, builds one from the demo files in --demo (geodata/) first and says so.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Folder with the demo layer files, used when the database does not exist yet.") var demo = "geodata"
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535, found \(port)") }
+    }
+
+    func run() async throws {
+        Wangge.bootstrapLogging()
+        let logger = Logger(label: "wangge.serve")
+        let created = !fileExists(store.db)
+        let gridStore = try store.open(create: true)
+        if created {
+            logger.info("no database at \(store.db): creating it from the demo in \(demo)/")
+            do {
+                try Importer(store: gridStore).importFolder(demo) { logger.info("\($0.description)") }
+            } catch {
+                exitWith(error)
+            }
+        }
+        let locator = try Locator(store: gridStore)
+        logger.info("serving \(store.db) on http://\(host):\(port)")
+        try await serve(locator: locator, host: host, port: port)
+    }
+}
