@@ -34,6 +34,6 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let locator = try Locator(store: gridStore)
         logger.info("serving \(store.db) on http://\(host):\(port)")
-        try await serve(locator: locator, host: host, port: port)
+        try await serve(store: gridStore, locator: locator, host: host, port: port)
     }
 }

@@ -9,17 +9,18 @@ import HummingbirdTesting
 import Testing
 
 @Suite struct LocateRouteTests {
-    /// A locator over the small district, loaded through a real store file.
-    static let locator: Locator = {
-        let dir = TemporaryDirectory()
-        SmallDistrict.writeFiles(into: dir)
-        let store = try! GridStore(path: dir.file("w.db"))
-        try! Importer(store: store).importFolder(dir.path) { _ in }
-        return try! Locator(store: store)
+    /// The small district in a real store file, and a locator over it.
+    static let directory = TemporaryDirectory()
+    static let store: GridStore = {
+        SmallDistrict.writeFiles(into: directory)
+        let store = try! GridStore(path: directory.file("w.db"))
+        try! Importer(store: store).importFolder(directory.path) { _ in }
+        return store
     }()
+    static let locator = try! Locator(store: store)
 
-    func withRouter(_ test: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: buildRouter(locator: Self.locator))
+    func withRouter(_ test: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: buildRouter(store: Self.store, locator: Self.locator))
         try await app.test(.router, test)
     }
 

@@ -38,8 +38,8 @@ public struct Feature: Sendable, Equatable {
         }
     }
 
-    /// Writes the Feature as compact JSON.
-    public func write(into w: inout JSONWriter, decimals: Int? = nil) {
+    /// Writes the Feature as compact JSON; `extra` members (e.g. OGC API `links`) go last.
+    public func write(into w: inout JSONWriter, decimals: Int? = nil, extra: [(key: String, value: JSONValue)] = []) {
         w.raw("{\"type\":\"Feature\"")
         if let id {
             w.raw(",\"id\":")
@@ -49,6 +49,12 @@ public struct Feature: Sendable, Equatable {
         if let geometry { GeoJSON.write(geometry, into: &w, decimals: decimals) } else { w.raw("null") }
         w.raw(",\"properties\":")
         w.write(.object(properties))
+        for m in extra {
+            w.raw(UInt8(ascii: ","))
+            w.string(m.key)
+            w.raw(UInt8(ascii: ":"))
+            w.write(m.value)
+        }
         w.raw(UInt8(ascii: "}"))
     }
 

@@ -1,0 +1,164 @@
+import GridGeo
+import GridModel
+import GridStore
+import Hummingbird
+
+/// OGC API – Features, Part 1 Core with GeoJSON: `/`, `/conformance`, `/collections`,
+/// `/collections/{id}`, `/collections/{id}/items`, `/collections/{id}/items/{featureId}`.
+/// One collection per area level and one of buildings; coordinates in CRS84.
+struct FeaturesController<Context: RequestContext> {
+    let store: GridStore
+
+    static var maxLimit: Int { 10_000 }
+    static var defaultLimit: Int { 100 }
+    static var crs84: String { "http://www.opengis.net/def/crs/OGC/1.3/CRS84" }
+
+    /// Collection id → the area level it serves (nil: buildings).
+    static var collections: [(id: String, level: AreaLevel?, title: String)] {
+        [("provinces", .province, "省 Provinces"), ("cities", .city, "市 Cities"), ("districts", .district, "区县 Districts"),
+         ("streets", .street, "街道乡镇 Streets and townships"), ("communities", .community, "社区村 Communities and villages"),
+         ("grids", .grid, "网格 Grid cells"), ("buildings", nil, "楼栋 Buildings")]
+    }
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/") { request, _ in try landing(request) }
+        router.get("/conformance") { request, _ in try conformance(request) }
+        router.get("/collections") { request, _ in try collectionList(request) }
+        router.get("/collections/:collection") { request, context in try collection(request, context) }
+        router.get("/collections/:collection/items") { request, context in try items(request, context) }
+        router.get("/collections/:collection/items/:feature") { request, context in try item(request, context) }
+    }
+
+    /// Absolute links, from the Host the client used (GDAL and QGIS follow them as given).
+    func base(_ request: Request) -> String {
+        request.head.authority.map { "http://\($0)" } ?? ""
+    }
+
+    func link(_ href: String, _ rel: String, _ type: String, _ title: String? = nil) -> JSONValue {
+        var o = JSONObject([("href", .string(href)), ("rel", .string(rel)), ("type", .string(type))])
+        if let title { o["title"] = .string(title) }
+        return .object(o)
+    }
+
+    func landing(_ request: Request) throws -> Response {
+        _ = try QueryReader(request, allowed: ["f"])
+        let b = base(request)
+        return .json([
+            "title": "Wangge 网格",
+            "description": "Grid cells, communities, streets and buildings of the electronic grid (人到户、户入楼、楼上图).",
+            "links": [link(b + "/", "self", "application/json", "This document"),
+                      link(b + "/conformance", "conformance", "application/json", "Conformance classes"),
+                      link(b + "/collections", "data", "application/json", "Collections")],
+        ])
+    }
+
+    func conformance(_ request: Request) throws -> Response {
+        _ = try QueryReader(request, allowed: ["f"])
+        return .json(["conformsTo": ["http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"]])
+    }
+
+    func describe(_ c: (id: String, level: AreaLevel?, title: String), _ request: Request) throws -> JSONValue {
+        let b = base(request) + "/collections/" + c.id
+        var o = JSONObject([("id", .string(c.id)), ("title", .string(c.title)), ("itemType", "feature"),
+                            ("crs", [.string(Self.crs84)])])
+        if let e = try store.extent(of: c.level) {
+            o["extent"] = ["spatial": ["bbox": [[.number(e.minLon), .number(e.minLat), .number(e.maxLon), .number(e.maxLat)]],
+                                       "crs": .string(Self.crs84)]]
+        }
+        o["links"] = [link(b, "self", "application/json"), link(b + "/items", "items", "application/geo+json", "Features")]
+        return .object(o)
+    }
+
+    func collectionList(_ request: Request) throws -> Response {
+        _ = try QueryReader(request, allowed: ["f"])
+        let list = try Self.collections.map { try describe($0, request) }
+        return .json(["links": [link(base(request) + "/collections", "self", "application/json")], "collections": .array(list)])
+    }
+
+    func named(_ context: Context) throws -> (id: String, level: AreaLevel?, title: String) {
+        let id = context.parameters.get("collection") ?? ""
+        guard let c = Self.collections.first(where: { $0.id == id }) else {
+            throw Problem(.notFound, type: "not-found", title: "No such collection",
+                          detail: "no collection '\(id)'; collections: \(Self.collections.map(\.id).joined(separator: ", "))")
+        }
+        return c
+    }
+
+    func collection(_ request: Request, _ context: Context) throws -> Response {
+        _ = try QueryReader(request, allowed: ["f"])
+        return .json(try describe(try named(context), request))
+    }
+
+    func items(_ request: Request, _ context: Context) throws -> Response {
+        let c = try named(context)
+        let filters = c.level == nil ? GridStore.buildingFilterColumns : GridStore.areaFilterColumns
+        let q = try QueryReader(request, allowed: ["f", "limit", "offset", "bbox"] + filters)
+        let limit = try q.int("limit", default: Self.defaultLimit, range: 1...Self.maxLimit)
+        let offset = try q.int("offset", default: 0, range: 0...Int(Int32.max))
+        var page = FeaturePage(bbox: try q.bbox("bbox"), limit: limit, offset: offset)
+        page.filters = filters.compactMap { name in q.string(name).map { (column: name, value: $0) } }
+        let result = try c.level.map { try store.areaFeatures(level: $0, page: page) } ?? store.buildingFeatures(page: page)
+
+        var w = JSONWriter(reservingCapacity: 1 << 16)
+        w.raw("{\"type\":\"FeatureCollection\",\"features\":[")
+        for (k, f) in result.features.enumerated() {
+            if k > 0 { w.raw(UInt8(ascii: ",")) }
+            f.write(into: &w)
+        }
+        w.raw("],\"numberMatched\":\(result.matched),\"numberReturned\":\(result.features.count),\"links\":")
+        let here = base(request) + "/collections/\(c.id)/items"
+        func pageLink(_ off: Int, _ rel: String) -> JSONValue {
+            var params = request.uri.queryParameters.filter { $0.key != "offset" }.map { "\($0.key)=\(String($0.value).addingQueryEscapes)" }
+            params.append("offset=\(off)")
+            return link(here + "?" + params.joined(separator: "&"), rel, "application/geo+json")
+        }
+        var links: [JSONValue] = [pageLink(offset, "self")]
+        if offset + result.features.count < result.matched { links.append(pageLink(offset + limit, "next")) }
+        if offset > 0 { links.append(pageLink(max(0, offset - limit), "prev")) }
+        w.write(.array(links))
+        w.raw(UInt8(ascii: "}"))
+        return .geoJSON(w.bytes)
+    }
+
+    func item(_ request: Request, _ context: Context) throws -> Response {
+        _ = try QueryReader(request, allowed: ["f"])
+        let c = try named(context)
+        let id = context.parameters.get("feature") ?? ""
+        let found = try c.level.map { try store.areaFeature(level: $0, id: id) } ?? store.buildingFeature(id: id)
+        guard let f = found else {
+            throw Problem(.notFound, type: "not-found", title: "No such feature", detail: "no feature '\(id)' in collection '\(c.id)'")
+        }
+        let b = base(request) + "/collections/\(c.id)"
+        var w = JSONWriter()
+        f.write(into: &w, extra: [(key: "links", value: [link(b + "/items/" + id.addingQueryEscapes, "self", "application/geo+json"),
+                                                        link(b, "collection", "application/json")])])
+        return .geoJSON(w.bytes)
+    }
+}
+
+extension Response {
+    static func geoJSON(_ bytes: [UInt8]) -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/geo+json"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+}
+
+extension String {
+    /// Percent-encoding for a query value or path segment (unreserved characters kept).
+    var addingQueryEscapes: String {
+        var out = ""
+        for b in utf8 {
+            switch b {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ","):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            default:
+                let hex = Array("0123456789ABCDEF")
+                out += "%" + String(hex[Int(b >> 4)]) + String(hex[Int(b & 0xF)])
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GridGeo
+import GridHTTP
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@Suite struct FeaturesRouteTests {
+    func get(_ uri: String, _ check: @escaping @Sendable (TestResponse, JSONValue) throws -> Void) async throws {
+        try await LocateRouteTests().withRouter { client in
+            try await client.execute(uri: uri, method: .get) { response in
+                try check(response, try JSONParser.parse(Array(response.body.readableBytesView)))
+            }
+        }
+    }
+
+    @Test func landingAndConformanceLinkTheAPI() async throws {
+        try await get("/") { _, body in
+            let rels = body["links"]?.arrayValue?.compactMap { $0["rel"]?.stringValue } ?? []
+            #expect(rels.contains("conformance") && rels.contains("data") && rels.contains("self"))
+            // Links are absolute, built from the authority the client used.
+            #expect(body["links"]?.arrayValue?.first?["href"] == "http://localhost/")
+        }
+        try await get("/conformance") { _, body in
+            #expect(body["conformsTo"]?.arrayValue?.contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core") == true)
+            #expect(body["conformsTo"]?.arrayValue?.contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson") == true)
+        }
+    }
+
+    @Test func collectionsListEveryLevelAndBuildingsWithExtents() async throws {
+        try await get("/collections") { _, body in
+            let ids = body["collections"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
+            #expect(ids == ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings"])
+            let grids = body["collections"]?.arrayValue?.first { $0["id"] == "grids" }
+            #expect(grids?["extent"]?["spatial"]?["bbox"] == [[101.70, 26.57, 101.74, 26.59]])
+        }
+    }
+
+    @Test func itemsPageWithCountsAndNextAndPrevLinks() async throws {
+        try await get("/collections/grids/items?limit=3") { response, body in
+            #expect(response.headers[.contentType] == "application/geo+json")
+            #expect(body["type"] == "FeatureCollection")
+            #expect(body["numberMatched"] == 4)
+            #expect(body["numberReturned"] == 3)
+            #expect(body["features"]?.arrayValue?.map { $0["id"] } == ["G1", "G2", "G3"])
+            let next = body["links"]?.arrayValue?.first { $0["rel"] == "next" }?["href"]?.stringValue
+            #expect(next?.hasPrefix("http://localhost/collections/grids/items?") == true)
+            #expect(next?.contains("limit=3") == true && next?.contains("offset=3") == true)
+        }
+        try await get("/collections/grids/items?limit=3&offset=3") { _, body in
+            #expect(body["numberReturned"] == 1)
+            #expect(body["features"]?.arrayValue?.first?["properties"]?["worker"] == nil)
+            let rels = body["links"]?.arrayValue?.compactMap { $0["rel"]?.stringValue }
+            #expect(rels == ["self", "prev"])
+        }
+    }
+
+    @Test func bboxAndPropertyFiltersNarrowTheItems() async throws {
+        try await get("/collections/grids/items?bbox=101.705,26.575,101.715,26.58") { _, body in
+            #expect(body["features"]?.arrayValue?.map { $0["id"] } == ["G1", "G2"])
+            #expect(body["numberMatched"] == 2)
+        }
+        try await get("/collections/grids/items?parent=C2") { _, body in
+            #expect(body["features"]?.arrayValue?.map { $0["id"] } == ["G3", "G4"])
+        }
+        try await get("/collections/buildings/items?grid=G1") { _, body in
+            #expect(body["features"]?.arrayValue?.map { $0["id"] } == ["B1"])
+            #expect(body["features"]?.arrayValue?.first?["properties"]?["community"] == "C1")
+        }
+        // A footprint reaching into the box counts, though its own point lies outside.
+        try await get("/collections/buildings/items?bbox=101.7105,26.5750,101.7200,26.5760") { _, body in
+            #expect(body["features"]?.arrayValue?.map { $0["id"] } == ["B3"])
+        }
+    }
+
+    @Test func aSingleFeatureAndItsAbsence() async throws {
+        try await get("/collections/grids/items/G1") { response, body in
+            #expect(response.status == .ok)
+            #expect(body["id"] == "G1")
+            #expect(body["properties"]?["worker"] == "王芳")
+            #expect(body["properties"]?["phone"] == nil, "the worker's phone stays out of public layers")
+            #expect(body["links"]?.arrayValue?.first?["href"] == "http://localhost/collections/grids/items/G1")
+        }
+        try await get("/collections/grids/items/G9") { response, body in
+            #expect(response.status == .notFound)
+            #expect(body["type"] == "/problems/not-found")
+        }
+        try await get("/collections/roads/items") { response, body in
+            #expect(response.status == .notFound)
+            #expect(body["detail"]?.stringValue?.contains("collections: provinces") == true)
+        }
+    }
+
+    @Test(arguments: [
+        ("/collections/grids/items?limit=10001", "outside 1…10000"),
+        ("/collections/grids/items?limit=0", "outside 1…10000"),
+        ("/collections/grids/items?offset=-1", "outside"),
+        ("/collections/grids/items?bbox=101.74,26.57,101.70,26.59", "min must not exceed max"),
+        ("/collections/grids/items?bbox=1,2,3", "4 numbers"),
+        ("/collections/grids/items?bbox=0,0,200,10", "out of range"),
+        ("/collections/grids/items?grid=G1", "'grid' is not a parameter"),
+        ("/collections/buildings/items?parent=C1", "'parent' is not a parameter"),
+    ])
+    func badItemsRequestsAre400s(uri: String, detail: String) async throws {
+        try await get(uri) { response, body in
+            #expect(response.status == .badRequest)
+            #expect(body["detail"]?.stringValue?.contains(detail) == true, "\(body)")
+        }
+    }
+}
