@@ -1,4 +1,4 @@
-// swift-tools-version: 6.0
+// swift-tools-version: 6.1
 import PackageDescription
 
 let strict: [SwiftSetting] = [
@@ -17,7 +17,11 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        // No default traits: neither swift-configuration nor the full-Foundation extras are used.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        // Named for the loopback tests, which run the app in a ServiceGroup (Hummingbird uses both).
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // C boundary: thin system-library modules with shims for what Swift cannot import.
@@ -76,8 +80,10 @@ let package = Package(
                     dependencies: ["GridService", "GridStore", "GridDemo", "GridModel", "GridGeo", "GridTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "GridHTTPTests",
-                    dependencies: ["GridHTTP", "GridService", "GridStore", "GridTestSupport",
-                                   .product(name: "HummingbirdTesting", package: "hummingbird")],
+                    dependencies: ["GridHTTP", "GridService", "GridStore", "GridGeo", "GridTestSupport",
+                                   .product(name: "Hummingbird", package: "hummingbird"),
+                                   .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                   .product(name: "NIOCore", package: "swift-nio")],
                     swiftSettings: strict),
         // Runs the built `wangge` executable as a user would: exit codes, stdout, stderr.
         .testTarget(name: "WanggeCLITests", dependencies: ["wangge", "GridTestSupport"], swiftSettings: strict),

@@ -1,17 +1,12 @@
 import Foundation
 import GridGeo
 import GridHTTP
-import Hummingbird
-import HummingbirdTesting
 import Testing
 
 @Suite struct FeaturesRouteTests {
-    func get(_ uri: String, _ check: @escaping @Sendable (TestResponse, JSONValue) throws -> Void) async throws {
-        try await LocateRouteTests().withRouter { client in
-            try await client.execute(uri: uri, method: .get) { response in
-                try check(response, try JSONParser.parse(Array(response.body.readableBytesView)))
-            }
-        }
+    func get(_ uri: String, _ check: @escaping @Sendable (LoopbackServer.Answer, JSONValue) throws -> Void) async throws {
+        let answer = try await LoopbackServer.get(uri)
+        try check(answer, answer.json)
     }
 
     @Test func landingAndConformanceLinkTheAPI() async throws {
@@ -19,7 +14,8 @@ import Testing
             let rels = body["links"]?.arrayValue?.compactMap { $0["rel"]?.stringValue } ?? []
             #expect(rels.contains("conformance") && rels.contains("data") && rels.contains("self"))
             // Links are absolute, built from the authority the client used.
-            #expect(body["links"]?.arrayValue?.first?["href"] == "http://localhost/")
+            let href = body["links"]?.arrayValue?.first?["href"]?.stringValue ?? ""
+            #expect(href.hasPrefix("http://127.0.0.1:") && href.hasSuffix("/"))
         }
         try await get("/conformance") { _, body in
             #expect(body["conformsTo"]?.arrayValue?.contains("http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core") == true)
@@ -38,13 +34,13 @@ import Testing
 
     @Test func itemsPageWithCountsAndNextAndPrevLinks() async throws {
         try await get("/collections/grids/items?limit=3") { response, body in
-            #expect(response.headers[.contentType] == "application/geo+json")
+            #expect(response.contentType == "application/geo+json")
             #expect(body["type"] == "FeatureCollection")
             #expect(body["numberMatched"] == 4)
             #expect(body["numberReturned"] == 3)
             #expect(body["features"]?.arrayValue?.map { $0["id"] } == ["G1", "G2", "G3"])
             let next = body["links"]?.arrayValue?.first { $0["rel"] == "next" }?["href"]?.stringValue
-            #expect(next?.hasPrefix("http://localhost/collections/grids/items?") == true)
+            #expect(next?.hasPrefix("http://127.0.0.1:") == true && next?.contains("/collections/grids/items?") == true)
             #expect(next?.contains("limit=3") == true && next?.contains("offset=3") == true)
         }
         try await get("/collections/grids/items?limit=3&offset=3") { _, body in
@@ -75,18 +71,19 @@ import Testing
 
     @Test func aSingleFeatureAndItsAbsence() async throws {
         try await get("/collections/grids/items/G1") { response, body in
-            #expect(response.status == .ok)
+            #expect(response.status == 200)
             #expect(body["id"] == "G1")
             #expect(body["properties"]?["worker"] == "王芳")
             #expect(body["properties"]?["phone"] == nil, "the worker's phone stays out of public layers")
-            #expect(body["links"]?.arrayValue?.first?["href"] == "http://localhost/collections/grids/items/G1")
+            let href = body["links"]?.arrayValue?.first?["href"]?.stringValue
+            #expect(href?.hasPrefix("http://127.0.0.1:") == true && href?.hasSuffix("/collections/grids/items/G1") == true)
         }
         try await get("/collections/grids/items/G9") { response, body in
-            #expect(response.status == .notFound)
+            #expect(response.status == 404)
             #expect(body["type"] == "/problems/not-found")
         }
         try await get("/collections/roads/items") { response, body in
-            #expect(response.status == .notFound)
+            #expect(response.status == 404)
             #expect(body["detail"]?.stringValue?.contains("collections: provinces") == true)
         }
     }
@@ -103,7 +100,7 @@ import Testing
     ])
     func badItemsRequestsAre400s(uri: String, detail: String) async throws {
         try await get(uri) { response, body in
-            #expect(response.status == .badRequest)
+            #expect(response.status == 400)
             #expect(body["detail"]?.stringValue?.contains(detail) == true, "\(body)")
         }
     }

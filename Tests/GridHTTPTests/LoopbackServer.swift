@@ -1,0 +1,76 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GridGeo
+import GridHTTP
+import GridService
+import GridStore
+import GridTestSupport
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// The real HTTP server on 127.0.0.1 (port chosen by the system), driven by a real client
+/// (URLSession): what GDAL, QGIS and browsers see, with nothing mocked.
+enum LoopbackServer {
+    /// The small district in a real store file, and a locator over it.
+    static let directory = TemporaryDirectory()
+    static let store: GridStore = {
+        SmallDistrict.writeFiles(into: directory)
+        let store = try! GridStore(path: directory.file("w.db"))
+        try! Importer(store: store).importFolder(directory.path) { _ in }
+        return store
+    }()
+    static let locator = try! Locator(store: store)
+
+    struct Answer: Sendable {
+        var status: Int
+        var contentType: String?
+        var text: String
+        var json: JSONValue { (try? JSONParser.parse(text)) ?? .null }
+    }
+
+    /// Runs `test` with a function that sends requests to a freshly started server.
+    static func run(_ test: @Sendable (_ request: @Sendable (String, String) async throws -> Answer) async throws -> Void) async throws {
+        let (ports, continuation) = AsyncStream<Int>.makeStream()
+        var logger = Logger(label: "wangge.test")
+        logger.logLevel = .warning
+        let app = Application(router: buildRouter(store: store, locator: locator, logger: logger),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
+                              logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var iterator = ports.makeAsyncIterator()
+            let port = await iterator.next() ?? 0
+            let session = URLSession(configuration: .ephemeral)
+            do {
+                try await test { method, path in
+                    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+                    request.httpMethod = method
+                    let (data, response) = try await session.data(for: request)
+                    let http = response as! HTTPURLResponse
+                    return Answer(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"),
+                                  text: String(decoding: data, as: UTF8.self))
+                }
+            } catch {
+                await group.triggerGracefulShutdown()
+                throw error
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+    }
+
+    /// One GET against a fresh server.
+    static func get(_ path: String) async throws -> Answer {
+        let box = AnswerBox()
+        try await run { request in box.answer = try await request("GET", path) }
+        return box.answer!
+    }
+
+    final class AnswerBox: @unchecked Sendable { var answer: Answer? }
+}
