@@ -86,7 +86,7 @@ let package = Package(
                                    .product(name: "NIOCore", package: "swift-nio")],
                     swiftSettings: strict),
         // Runs the built `wangge` executable as a user would: exit codes, stdout, stderr.
-        .testTarget(name: "WanggeCLITests", dependencies: ["wangge", "GridTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WanggeCLITests", dependencies: ["wangge", "GridGeo", "GridTestSupport"], swiftSettings: strict),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import GridGeo
 import GridTestSupport
 import Testing
 
@@ -214,5 +215,45 @@ import Testing
         #expect(log.contains("creating it from the demo"))
         #expect(log.contains("path=/locate"))
         #expect(!log.contains("lon=101.7045"), "the access log leaves query strings out")
+    }
+
+    @Test func gdalReadsTheServerAsAnOGCAPIFeaturesService() async throws {
+        let dir = TemporaryDirectory()
+        SmallDistrict.writeFiles(into: dir)
+        let port = Int.random(in: 40_001...60_000)
+        let p = Process()
+        p.executableURL = Self.executable
+        p.arguments = ["serve", "--db", "served.db", "--demo", ".", "--port", String(port)]
+        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+        let logPath = dir.file("serve.log")
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        p.standardError = FileHandle(forWritingAtPath: logPath)
+        p.standardOutput = FileHandle(forWritingAtPath: logPath)
+        try p.run()
+        defer { if p.isRunning { p.terminate() } }
+        let base = "http://127.0.0.1:\(port)"
+        var up = false
+        for _ in 0..<100 where !up {
+            try await Task.sleep(for: .milliseconds(100))
+            up = (try? await get(base + "/conformance"))?.0 == 200
+        }
+        #expect(up)
+
+        let info = try gdal("ogrinfo", ["-ro", "OAPIF:" + base], in: dir)
+        #expect(info.status == 0, "\(info.stdout)")
+        for collection in ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings"] {
+            #expect(info.stdout.contains(": \(collection) ("), "\(collection) missing in: \(info.stdout)")
+        }
+        // Two features a page: GDAL must follow the next links to read all four grid cells.
+        let copy = try gdal("ogr2ogr", ["-f", "GeoJSON", "grids.geojson", "OAPIF:" + base, "grids", "-oo", "PAGE_SIZE=2"], in: dir)
+        #expect(copy.status == 0, "\(copy.stdout)")
+        let exported = try JSONParser.parse(try String(contentsOfFile: dir.file("grids.geojson"), encoding: .utf8))
+        let ids = exported["features"]?.arrayValue?.compactMap { $0["properties"]?["id"]?.stringValue } ?? []
+        #expect(ids.sorted() == ["G1", "G2", "G3", "G4"])
+        p.terminate()
+        p.waitUntilExit()
+        let log = try String(contentsOfFile: logPath, encoding: .utf8)
+        let pages = log.components(separatedBy: "path=/collections/grids/items").count - 1
+        #expect(pages >= 2, "GDAL read \(pages) page(s)")
     }
 }
