@@ -22,6 +22,7 @@ let package = Package(
         // Named for the loopback tests, which run the app in a ServiceGroup (Hummingbird uses both).
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // C boundary: thin system-library modules with shims for what Swift cannot import.
@@ -49,6 +50,7 @@ let package = Package(
         .target(name: "GridHTTP",
                 dependencies: ["GridService", "GridStore", "GridModel", "GridGeo",
                                .product(name: "Hummingbird", package: "hummingbird"),
+                               .product(name: "HTTPTypes", package: "swift-http-types"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 

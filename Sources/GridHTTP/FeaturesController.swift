@@ -1,6 +1,7 @@
 import GridGeo
 import GridModel
 import GridStore
+import HTTPTypes
 import Hummingbird
 
 /// OGC API – Features, Part 1 Core with GeoJSON: `/`, `/conformance`, `/collections`,
@@ -93,7 +94,8 @@ struct FeaturesController<Context: RequestContext> {
     func items(_ request: Request, _ context: Context) throws -> Response {
         let c = try named(context)
         let filters = c.level == nil ? GridStore.buildingFilterColumns : GridStore.areaFilterColumns
-        let q = try QueryReader(request, allowed: ["f", "limit", "offset", "bbox"] + filters)
+        let q = try QueryReader(request, allowed: ["f", "limit", "offset", "bbox", "crs"] + filters)
+        let crs = try q.coordinateSystem("crs")
         let limit = try q.int("limit", default: Self.defaultLimit, range: 1...Self.maxLimit)
         let offset = try q.int("offset", default: 0, range: 0...Int(Int32.max))
         var page = FeaturePage(bbox: try q.bbox("bbox"), limit: limit, offset: offset)
@@ -104,7 +106,7 @@ struct FeaturesController<Context: RequestContext> {
         w.raw("{\"type\":\"FeatureCollection\",\"features\":[")
         for (k, f) in result.features.enumerated() {
             if k > 0 { w.raw(UInt8(ascii: ",")) }
-            f.write(into: &w)
+            Self.inSystem(f, crs).write(into: &w)
         }
         w.raw("],\"numberMatched\":\(result.matched),\"numberReturned\":\(result.features.count),\"links\":")
         let here = base(request) + "/collections/\(c.id)/items"
@@ -118,11 +120,30 @@ struct FeaturesController<Context: RequestContext> {
         if offset > 0 { links.append(pageLink(max(0, offset - limit), "prev")) }
         w.write(.array(links))
         w.raw(UInt8(ascii: "}"))
-        return .geoJSON(w.bytes)
+        return .geoJSON(w.bytes, crs: crs)
+    }
+
+    /// The feature with its coordinates converted from WGS-84 to the requested system.
+    static func inSystem(_ f: Feature, _ crs: CoordinateSystem) -> Feature {
+        guard crs != .wgs84 else { return f }
+        var out = f
+        out.geometry = f.geometry?.mapCoordinates(crs.fromWGS84)
+        return out
+    }
+
+    /// The Content-Crs value: the OGC URI for CRS84, Wangge's own URNs for the Chinese systems,
+    /// which have no registered URI.
+    static func contentCRS(_ crs: CoordinateSystem) -> String {
+        switch crs {
+        case .wgs84: "<\(crs84)>"
+        case .gcj02: "<urn:wangge:def:crs:gcj02>"
+        case .bd09: "<urn:wangge:def:crs:bd09>"
+        }
     }
 
     func item(_ request: Request, _ context: Context) throws -> Response {
-        _ = try QueryReader(request, allowed: ["f"])
+        let q = try QueryReader(request, allowed: ["f", "crs"])
+        let crs = try q.coordinateSystem("crs")
         let c = try named(context)
         let id = context.parameters.get("feature") ?? ""
         let found = try c.level.map { try store.areaFeature(level: $0, id: id) } ?? store.buildingFeature(id: id)
@@ -131,16 +152,17 @@ struct FeaturesController<Context: RequestContext> {
         }
         let b = base(request) + "/collections/\(c.id)"
         var w = JSONWriter()
-        f.write(into: &w, extra: [(key: "links", value: [link(b + "/items/" + id.addingQueryEscapes, "self", "application/geo+json"),
+        Self.inSystem(f, crs).write(into: &w, extra: [(key: "links", value: [link(b + "/items/" + id.addingQueryEscapes, "self", "application/geo+json"),
                                                         link(b, "collection", "application/json")])])
-        return .geoJSON(w.bytes)
+        return .geoJSON(w.bytes, crs: crs)
     }
 }
 
 extension Response {
-    static func geoJSON(_ bytes: [UInt8]) -> Response {
+    static func geoJSON(_ bytes: [UInt8], crs: CoordinateSystem) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/geo+json"
+        headers[HTTPField.Name("Content-Crs")!] = FeaturesController<BasicRequestContext>.contentCRS(crs)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 }

@@ -104,4 +104,19 @@ import Testing
             #expect(body["detail"]?.stringValue?.contains(detail) == true, "\(body)")
         }
     }
+
+    @Test func coordinatesComeInTheRequestedSystemWithContentCrs() async throws {
+        let plain = try await LoopbackServer.get("/collections/grids/items/G1")
+        #expect(plain.contentCRS == "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>")
+        #expect(plain.json["geometry"]?["coordinates"]?[0]?[0]?[0] == [101.70, 26.57])
+        let gcj = try await LoopbackServer.get("/collections/grids/items/G1?crs=gcj02")
+        #expect(gcj.contentCRS == "<urn:wangge:def:crs:gcj02>")
+        let shifted = ChinaShift.wgs84ToGCJ02(Coordinate(lon: 101.70, lat: 26.57))
+        #expect(gcj.json["geometry"]?["coordinates"]?[0]?[0]?[0] == [.number(shifted.lon), .number(shifted.lat)])
+        let page = try await LoopbackServer.get("/collections/buildings/items?crs=bd09&limit=1")
+        #expect(page.contentCRS == "<urn:wangge:def:crs:bd09>")
+        #expect(page.json["features"]?.arrayValue?.count == 1)
+        let bad = try await LoopbackServer.get("/collections/grids/items?crs=EPSG:3857")
+        #expect(bad.status == 400)
+    }
 }

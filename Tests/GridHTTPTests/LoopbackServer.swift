@@ -28,6 +28,7 @@ enum LoopbackServer {
     struct Answer: Sendable {
         var status: Int
         var contentType: String?
+        var contentCRS: String?
         var text: String
         var json: JSONValue { (try? JSONParser.parse(text)) ?? .null }
     }
@@ -54,6 +55,7 @@ enum LoopbackServer {
                     let (data, response) = try await session.data(for: request)
                     let http = response as! HTTPURLResponse
                     return Answer(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"),
+                                  contentCRS: http.value(forHTTPHeaderField: "Content-Crs"),
                                   text: String(decoding: data, as: UTF8.self))
                 }
             } catch {

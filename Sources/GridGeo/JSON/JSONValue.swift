@@ -12,6 +12,12 @@ public enum JSONValue: Hashable, Sendable {
         return nil
     }
 
+    /// Element `index` of an array, or nil (not an array, or out of range).
+    public subscript(index: Int) -> JSONValue? {
+        if case .array(let a) = self, a.indices.contains(index) { return a[index] }
+        return nil
+    }
+
     public var stringValue: String? {
         if case .string(let s) = self { return s }
         return nil
