@@ -28,6 +28,13 @@ struct FeaturesController<Context: RequestContext> {
         router.get("/collections/:collection") { request, context in try collection(request, context) }
         router.get("/collections/:collection/items") { request, context in try items(request, context) }
         router.get("/collections/:collection/items/:feature") { request, context in try item(request, context) }
+        router.get("/openapi.json") { request, _ in
+            _ = try QueryReader(request, allowed: ["f"])
+            var headers = HTTPFields()
+            headers[.contentType] = OpenAPIDocument.mediaType
+            let text = OpenAPIDocument.document(collections: Self.collections.map(\.id)).jsonText
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
     }
 
     /// Absolute links, from the Host the client used (GDAL and QGIS follow them as given).
@@ -48,6 +55,7 @@ struct FeaturesController<Context: RequestContext> {
             "title": "Wangge 网格",
             "description": "Grid cells, communities, streets and buildings of the electronic grid (人到户、户入楼、楼上图).",
             "links": [link(b + "/", "self", "application/json", "This document"),
+                      link(b + "/openapi.json", "service-desc", OpenAPIDocument.mediaType, "The API definition"),
                       link(b + "/conformance", "conformance", "application/json", "Conformance classes"),
                       link(b + "/collections", "data", "application/json", "Collections")],
         ])
@@ -56,7 +64,8 @@ struct FeaturesController<Context: RequestContext> {
     func conformance(_ request: Request) throws -> Response {
         _ = try QueryReader(request, allowed: ["f"])
         return .json(["conformsTo": ["http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
-                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson"]])
+                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"]])
     }
 
     func describe(_ c: (id: String, level: AreaLevel?, title: String), _ request: Request) throws -> JSONValue {

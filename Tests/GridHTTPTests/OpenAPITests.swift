@@ -1,0 +1,55 @@
+import Foundation
+import GridGeo
+import GridTestSupport
+import Testing
+
+@Suite struct OpenAPITests {
+    /// Every route the server answers, as OpenAPI path templates.
+    static let served = ["/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
+                         "/collections/{collectionId}/items/{featureId}", "/locate", "/openapi.json"]
+
+    @Test func theDocumentCoversEveryRouteAndEveryDocumentedPathAnswers() async throws {
+        try await LoopbackServer.run { request in
+            let doc = try await request("GET", "/openapi.json")
+            #expect(doc.status == 200)
+            #expect(doc.contentType == "application/vnd.oai.openapi+json;version=3.1")
+            let json = doc.json
+            #expect(json["openapi"] == "3.1.0")
+            let paths = json["paths"]?.objectValue?.keys ?? []
+            #expect(paths.sorted() == Self.served.sorted())
+            for path in paths {
+                var concrete = path.replacingOccurrences(of: "{collectionId}", with: "grids").replacingOccurrences(of: "{featureId}", with: "G1")
+                if concrete == "/locate" { concrete += "?lon=101.7045&lat=26.5795" }
+                let answer = try await request("GET", concrete)
+                #expect(answer.status == 200, "\(concrete) answered \(answer.status)")
+            }
+            let landing = try await request("GET", "/").json
+            #expect(landing["links"]?.arrayValue?.contains { $0["rel"] == "service-desc" && $0["href"]?.stringValue?.hasSuffix("/openapi.json") == true } == true)
+        }
+    }
+
+    @Test func theDocumentIsValidOpenAPI31() async throws {
+        let text = try await LoopbackServer.get("/openapi.json").text
+        let dir = TemporaryDirectory()
+        let file = dir.write("openapi.json", text)
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "-c", """
+            import json, sys
+            from openapi_spec_validator import validate
+            validate(json.load(open(sys.argv[1])))
+            print("valid")
+            """, file]
+        let out = Pipe()
+        p.standardOutput = out
+        p.standardError = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        let report = String(decoding: data, as: UTF8.self)
+        if report.contains("No module named") {
+            Issue.record("python3 lacks openapi-spec-validator: scripts/setup.sh installs it")
+        }
+        #expect(p.terminationStatus == 0 && report.contains("valid"), "\(report)")
+    }
+}
