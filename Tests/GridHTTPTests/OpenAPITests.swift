@@ -32,24 +32,15 @@ import Testing
         let text = try await LoopbackServer.get("/openapi.json").text
         let dir = TemporaryDirectory()
         let file = dir.write("openapi.json", text)
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", """
+        let (status, report) = try runProcess("/usr/bin/env", ["python3", "-c", """
             import json, sys
             from openapi_spec_validator import validate
             validate(json.load(open(sys.argv[1])))
             print("valid")
-            """, file]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        let report = String(decoding: data, as: UTF8.self)
+            """, file])
         if report.contains("No module named") {
             Issue.record("python3 lacks openapi-spec-validator: scripts/setup.sh installs it")
         }
-        #expect(p.terminationStatus == 0 && report.contains("valid"), "\(report)")
+        #expect(status == 0 && report.contains("valid"), "\(report)")
     }
 }

@@ -137,17 +137,8 @@ import Testing
             Issue.record("\(path) is missing: install gdal-bin (scripts/setup.sh does)")
             return Result(status: -1, stdout: "", stderr: "")
         }
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = arguments
-        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = out
-        try p.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return Result(status: p.terminationStatus, stdout: String(decoding: data, as: UTF8.self), stderr: "")
+        let (status, output) = try runProcess(path, arguments, in: dir.path)
+        return Result(status: status, stdout: output, stderr: "")
     }
 
     @Test func gdalReadsTheDatabaseAsItIs() throws {
@@ -181,46 +172,23 @@ import Testing
         return (http.statusCode, String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "Content-Type"))
     }
 
-    @Test func serveBuildsTheDatabaseAnswersOnLoopbackAndStopsOnSIGTERM() async throws {
-        let dir = TemporaryDirectory()
-        SmallDistrict.writeFiles(into: dir)
-        let port = Int.random(in: 20_000...40_000)
-        let p = Process()
-        p.executableURL = Self.executable
-        p.arguments = ["serve", "--db", "served.db", "--demo", ".", "--port", String(port)]
-        p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
-        let errPath = dir.file("serve-err.txt")
-        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
-        p.standardError = FileHandle(forWritingAtPath: errPath)
-        p.standardOutput = FileHandle(forWritingAtPath: errPath)
-        try p.run()
-        defer { if p.isRunning { p.terminate() } }
-        var answer: (Int, String, String?)?
-        for _ in 0..<100 where answer == nil {
-            try await Task.sleep(for: .milliseconds(100))
-            answer = try? await get("http://127.0.0.1:\(port)/locate?lon=101.7045&lat=26.5795")
+    /// `wangge serve` on a random loopback port, building its database from the small
+    /// district's files; returns once it answers.
+    struct RunningServer {
+        var process: Process
+        var base: String
+        var logPath: String
+
+        func stop() -> String {
+            process.terminate()  // SIGTERM
+            process.waitUntilExit()
+            return (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
         }
-        let (status, body, contentType) = try #require(answer)
-        #expect(status == 200)
-        #expect(contentType == "application/json; charset=utf-8")
-        #expect(body.contains(#""building":{"id":"B1""#))
-        let (badStatus, badBody, badType) = try await get("http://127.0.0.1:\(port)/locate?lon=x&lat=1")
-        #expect(badStatus == 400)
-        #expect(badType == "application/problem+json")
-        #expect(badBody.contains("/problems/invalid-parameter"))
-        p.terminate()  // SIGTERM
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
-        let log = try String(contentsOfFile: errPath, encoding: .utf8)
-        #expect(log.contains("creating it from the demo"))
-        #expect(log.contains("path=/locate"))
-        #expect(!log.contains("lon=101.7045"), "the access log leaves query strings out")
     }
 
-    @Test func gdalReadsTheServerAsAnOGCAPIFeaturesService() async throws {
-        let dir = TemporaryDirectory()
+    func startServer(in dir: TemporaryDirectory, ports: ClosedRange<Int>) async throws -> RunningServer {
         SmallDistrict.writeFiles(into: dir)
-        let port = Int.random(in: 40_001...60_000)
+        let port = Int.random(in: ports)
         let p = Process()
         p.executableURL = Self.executable
         p.arguments = ["serve", "--db", "served.db", "--demo", ".", "--port", String(port)]
@@ -230,15 +198,38 @@ import Testing
         p.standardError = FileHandle(forWritingAtPath: logPath)
         p.standardOutput = FileHandle(forWritingAtPath: logPath)
         try p.run()
-        defer { if p.isRunning { p.terminate() } }
         let base = "http://127.0.0.1:\(port)"
-        var up = false
-        for _ in 0..<100 where !up {
+        for _ in 0..<100 {
+            if (try? await get(base + "/conformance"))?.0 == 200 { break }
             try await Task.sleep(for: .milliseconds(100))
-            up = (try? await get(base + "/conformance"))?.0 == 200
         }
-        #expect(up)
+        return RunningServer(process: p, base: base, logPath: logPath)
+    }
 
+    @Test func serveBuildsTheDatabaseAnswersOnLoopbackAndStopsOnSIGTERM() async throws {
+        let dir = TemporaryDirectory()
+        let server = try await startServer(in: dir, ports: 20_000...40_000)
+        defer { if server.process.isRunning { server.process.terminate() } }
+        let (status, body, contentType) = try await get(server.base + "/locate?lon=101.7045&lat=26.5795")
+        #expect(status == 200)
+        #expect(contentType == "application/json; charset=utf-8")
+        #expect(body.contains(#""building":{"id":"B1""#))
+        let (badStatus, badBody, badType) = try await get(server.base + "/locate?lon=x&lat=1")
+        #expect(badStatus == 400)
+        #expect(badType == "application/problem+json")
+        #expect(badBody.contains("/problems/invalid-parameter"))
+        let log = server.stop()
+        #expect(server.process.terminationStatus == 0)
+        #expect(log.contains("creating it from the demo"))
+        #expect(log.contains("path=/locate"))
+        #expect(!log.contains("lon=101.7045"), "the access log leaves query strings out")
+    }
+
+    @Test func gdalReadsTheServerAsAnOGCAPIFeaturesService() async throws {
+        let dir = TemporaryDirectory()
+        let server = try await startServer(in: dir, ports: 40_001...60_000)
+        defer { if server.process.isRunning { server.process.terminate() } }
+        let base = server.base
         let info = try gdal("ogrinfo", ["-ro", "OAPIF:" + base], in: dir)
         #expect(info.status == 0, "\(info.stdout)")
         for collection in ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings"] {
@@ -250,9 +241,7 @@ import Testing
         let exported = try JSONParser.parse(try String(contentsOfFile: dir.file("grids.geojson"), encoding: .utf8))
         let ids = exported["features"]?.arrayValue?.compactMap { $0["properties"]?["id"]?.stringValue } ?? []
         #expect(ids.sorted() == ["G1", "G2", "G3", "G4"])
-        p.terminate()
-        p.waitUntilExit()
-        let log = try String(contentsOfFile: logPath, encoding: .utf8)
+        let log = server.stop()
         let pages = log.components(separatedBy: "path=/collections/grids/items").count - 1
         #expect(pages >= 2, "GDAL read \(pages) page(s)")
     }
