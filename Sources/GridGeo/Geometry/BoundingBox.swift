@@ -55,8 +55,4 @@ public struct BoundingBox: Hashable, Sendable {
         return BoundingBox(minLon: minLon - dLon, minLat: minLat - dLat,
                            maxLon: maxLon + dLon, maxLat: maxLat + dLat)
     }
-
-    public var center: Coordinate {
-        Coordinate(lon: (minLon + maxLon) / 2, lat: (minLat + maxLat) / 2)
-    }
 }

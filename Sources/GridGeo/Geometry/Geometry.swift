@@ -38,17 +38,6 @@ public enum Geometry: Hashable, Sendable {
         }
     }
 
-    /// Every coordinate, in order.
-    public var allCoordinates: [Coordinate] {
-        switch self {
-        case .point(let c): [c]
-        case .multiPoint(let cs), .lineString(let cs): cs
-        case .multiLineString(let ls): Array(ls.joined())
-        case .polygon(let p): Array(p.rings.joined())
-        case .multiPolygon(let m): m.polygons.flatMap { Array($0.rings.joined()) }
-        }
-    }
-
     /// The same geometry with every coordinate mapped (used for CRS conversion).
     public func mapCoordinates(_ f: (Coordinate) -> Coordinate) -> Geometry {
         func ring(_ r: [Coordinate]) -> [Coordinate] { r.map(f) }

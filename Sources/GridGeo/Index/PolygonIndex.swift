@@ -22,7 +22,6 @@ public final class PolygonIndex: Sendable {
     let itemPartRange: [Range<Int32>]
     let partEdgeRange: [Range<Int32>]
     let edges: [Double]
-    let partBoxes: [BoundingBox]
     /// minX, minY, maxX, maxY per part, for the tile path's box test.
     @usableFromInline let partBoxFlat: FlatBuffer<Double>
     @usableFromInline let tiles: TileCover?
@@ -107,7 +106,7 @@ public final class PolygonIndex: Sendable {
         partOwner = FlatBuffer(owner); partMinY = fMinY; partScale = fScale
         partStripeCount = fCount; partStripeBase = fBase
         stripeStarts = fStarts; stripeEdges = fEdges
-        itemPartRange = itemParts; partEdgeRange = partEdges; edges = allEdges; partBoxes = boxes
+        itemPartRange = itemParts; partEdgeRange = partEdges; edges = allEdges
         tree = PackedRTree(boxes)
         partBoxFlat = FlatBuffer(boxes.flatMap { [$0.minLon, $0.minLat, $0.maxLon, $0.maxLat] })
         var keys: [UInt64]?
@@ -217,7 +216,10 @@ public final class PolygonIndex: Sendable {
 
     /// Whether item `item` contains the point.
     public func contains(item: Int, lon: Double, lat: Double) -> Bool {
-        itemPartRange[item].contains { partBoxes[Int($0)].contains(lon: lon, lat: lat) && partContains(Int($0), x: lon, y: lat) }
+        itemPartRange[item].contains { part in
+            let b = Int(part) * 4, bx = partBoxFlat.base
+            return lon >= bx[b] && lat >= bx[b + 1] && lon <= bx[b + 2] && lat <= bx[b + 3] && partContains(Int(part), x: lon, y: lat)
+        }
     }
 
     /// Even-odd ray casting over the edges of the point's stripe.
@@ -253,13 +255,6 @@ public final class PolygonIndex: Sendable {
         var out = Set<Int32>()
         tree.search(box) { out.insert(partOwner[Int($0)]) }
         return out.sorted()
-    }
-
-    /// The bounding box of an item.
-    public func boundingBox(item: Int) -> BoundingBox {
-        var box = BoundingBox.empty
-        for p in itemPartRange[item] { box.extend(partBoxes[Int(p)]) }
-        return box
     }
 
     /// Metres from the point to the nearest edge of the item (0 on the boundary; the same

@@ -36,11 +36,11 @@ struct TileCover: Sendable {
         guard boxes.count >= 8 else { return nil }
         // Tile size from the typical part; parts far larger (a province over its grid cells)
         // are still listed, but do not stretch the extent.
-        let sides = boxes.map { Swift.max($0.maxLon - $0.minLon, $0.maxLat - $0.minLat) }.sorted()
-        let median = sides[sides.count / 2]
+        let sides = boxes.map { Swift.max($0.maxLon - $0.minLon, $0.maxLat - $0.minLat) }
+        let median = sides.sorted()[sides.count / 2]
         guard median > 0 else { return nil }
         var extent = BoundingBox.empty
-        for (b, s) in zip(boxes, boxes.map { Swift.max($0.maxLon - $0.minLon, $0.maxLat - $0.minLat) }) where s <= 20 * median {
+        for (b, s) in zip(boxes, sides) where s <= 20 * median {
             extent.extend(b)
         }
         guard !extent.isEmpty else { return nil }

@@ -97,19 +97,6 @@ public enum Geodesy {
         return sqrt(cx * cx + cy * cy)
     }
 
-    /// Distance in metres from a point to the nearest edge of any ring of a polygon set.
-    public static func distanceToBoundary(_ p: Coordinate, of shape: MultiPolygon) -> Double {
-        var best = Double.infinity
-        for poly in shape.polygons {
-            for ring in poly.rings where ring.count >= 2 {
-                for k in 0..<(ring.count - 1) {
-                    best = Swift.min(best, distanceToSegment(p, ring[k], ring[k + 1]))
-                }
-            }
-        }
-        return best
-    }
-
     /// The area of a ring in square metres (spherical excess on the authalic sphere), unsigned.
     public static func ringArea(_ ring: [Coordinate]) -> Double {
         guard ring.count > 3 else { return 0 }

@@ -16,21 +16,6 @@ extension GridStore {
         }
     }
 
-    public func categories() throws -> [GridModel.Category] {
-        try read { db in
-            try db.query("""
-                SELECT code, name_zh, name_en, default_level, dispatch_days, first_reply_days, resolve_working_days, sensitive
-                FROM category ORDER BY code
-                """) { s in
-                GridModel.Category(code: s.string(0) ?? "", nameZh: s.string(1) ?? "", nameEn: s.string(2) ?? "",
-                                   defaultLevel: AreaLevel(rawValue: s.string(3) ?? "") ?? .district,
-                                   deadlines: .init(dispatchDays: s.int(4) ?? 0, firstReplyDays: s.int(5) ?? 5,
-                                                    resolveWorkingDays: s.int(6) ?? 20),
-                                   sensitive: (s.int(7) ?? 0) != 0)
-            }
-        }
-    }
-
     public func replaceUnits(_ units: [ResponsibleUnit], source: String) throws {
         try write { db in
             try db.execute("DELETE FROM unit_jurisdiction; DELETE FROM unit_category; DELETE FROM unit")
