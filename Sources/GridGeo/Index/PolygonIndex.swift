@@ -138,34 +138,7 @@ public final class PolygonIndex: Sendable {
     /// Calls `body` with each item containing the point (an item with several overlapping
     /// parts may be reported more than once).
     @inlinable public func forEachContaining(lon x: Double, lat y: Double, _ body: (Int32) -> Void) {
-        // NaN would pass every box test (all comparisons false) and break the stripe lookup.
-        guard x.isFinite && y.isFinite else { return }
-        if let tiles {
-            let t = tiles.tile(x: x, y: y)
-            if t >= 0 {
-                guard tiles.isOccupied(t) else { return }
-                let st = tiles.starts.base, en = tiles.entries.base, bx = partBoxFlat.base
-                var i = Int(st[t])
-                let end = Int(st[t &+ 1])
-                while i < end {
-                    let v = en[i]
-                    if v < 0 {
-                        body(partOwner[Int(~v)])
-                    } else {
-                        let b = Int(v) &* 4
-                        if x >= bx[b] && y >= bx[b &+ 1] && x <= bx[b &+ 2] && y <= bx[b &+ 3]
-                            && partContains(Int(v), x: x, y: y) {
-                            body(partOwner[Int(v)])
-                        }
-                    }
-                    i &+= 1
-                }
-                return
-            }
-        }
-        tree.search(x: x, y: y) { part in
-            if partContains(Int(part), x: x, y: y) { body(partOwner[Int(part)]) }
-        }
+        visitContaining(x, y, groups: nil, body)
     }
 
     /// Calls `body` with items containing the point such that the best-ranked containing item
@@ -174,36 +147,44 @@ public final class PolygonIndex: Sendable {
     /// first containing item; callers still pick the best per group, which keeps the answer
     /// exact on the tree path too.
     @inlinable public func forEachBestContaining(lon x: Double, lat y: Double, _ body: (Int32) -> Void) {
-        guard let partGroup, let tiles, x.isFinite && y.isFinite else {
-            forEachContaining(lon: x, lat: y, body)
-            return
-        }
-        let t = tiles.tile(x: x, y: y)
-        guard t >= 0 else {
-            forEachContaining(lon: x, lat: y, body)
-            return
-        }
-        guard tiles.isOccupied(t) else { return }
-        let st = tiles.starts.base, en = tiles.entries.base, bx = partBoxFlat.base, groups = partGroup.base
-        var decided: UInt64 = 0
-        var i = Int(st[t])
-        let end = Int(st[t &+ 1])
-        while i < end {
-            let v = en[i]
-            i &+= 1
-            let part = Int(v < 0 ? ~v : v)
-            let bit: UInt64 = 1 &<< UInt64(groups[part])
-            if decided & bit != 0 { continue }
-            if v < 0 {
-                decided |= bit
-                body(partOwner[part])
-            } else {
-                let b = part &* 4
-                if x >= bx[b] && y >= bx[b &+ 1] && x <= bx[b &+ 2] && y <= bx[b &+ 3] && partContains(part, x: x, y: y) {
-                    decided |= bit
-                    body(partOwner[part])
+        visitContaining(x, y, groups: partGroup?.base, body)
+    }
+
+    /// The one lookup: the tile cover where it reaches, else the tree. With `groups`, a tile's
+    /// later entries of a group are skipped once a part of that group contains the point.
+    @usableFromInline @inline(__always)
+    func visitContaining(_ x: Double, _ y: Double, groups: UnsafeMutablePointer<UInt8>?, _ body: (Int32) -> Void) {
+        // NaN would pass every box test (all comparisons false) and break the stripe lookup.
+        guard x.isFinite && y.isFinite else { return }
+        if let tiles {
+            let t = tiles.tile(x: x, y: y)
+            if t >= 0 {
+                guard tiles.isOccupied(t) else { return }
+                let st = tiles.starts.base, en = tiles.entries.base, bx = partBoxFlat.base
+                var decided: UInt64 = 0
+                var i = Int(st[t])
+                let end = Int(st[t &+ 1])
+                while i < end {
+                    let v = en[i]
+                    i &+= 1
+                    let part = Int(v < 0 ? ~v : v)
+                    var bit: UInt64 = 0
+                    if let groups {
+                        bit = 1 &<< UInt64(groups[part])
+                        if decided & bit != 0 { continue }
+                    }
+                    let b = part &* 4
+                    if v < 0 || (x >= bx[b] && y >= bx[b &+ 1] && x <= bx[b &+ 2] && y <= bx[b &+ 3]
+                                 && partContains(part, x: x, y: y)) {
+                        decided |= bit
+                        body(partOwner[part])
+                    }
                 }
+                return
             }
+        }
+        tree.search(x: x, y: y) { part in
+            if partContains(Int(part), x: x, y: y) { body(partOwner[Int(part)]) }
         }
     }
 
