@@ -30,10 +30,8 @@ struct FeaturesController<Context: RequestContext> {
         router.get("/collections/:collection/items/:feature") { request, context in try item(request, context) }
         router.get("/openapi.json") { request, _ in
             _ = try QueryReader(request, allowed: ["f"])
-            var headers = HTTPFields()
-            headers[.contentType] = OpenAPIDocument.mediaType
-            let text = OpenAPIDocument.document(collections: Self.collections.map(\.id)).jsonText
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+            return Response.body(OpenAPIDocument.document(collections: Self.collections.map(\.id)).jsonText.utf8,
+                                 contentType: OpenAPIDocument.mediaType)
         }
     }
 
@@ -170,9 +168,8 @@ struct FeaturesController<Context: RequestContext> {
 extension Response {
     static func geoJSON(_ bytes: [UInt8], crs: CoordinateSystem) -> Response {
         var headers = HTTPFields()
-        headers[.contentType] = "application/geo+json"
         headers[HTTPField.Name("Content-Crs")!] = FeaturesController<BasicRequestContext>.contentCRS(crs)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+        return .body(bytes, contentType: "application/geo+json", headers: headers)
     }
 }
 

@@ -25,10 +25,16 @@ struct LocateController<Context: RequestContext> {
 }
 
 extension Response {
+    /// A body with its content type: every response the API builds goes through here.
+    static func body(_ bytes: some Sequence<UInt8>, contentType: String, status: HTTPResponse.Status = .ok,
+                     headers extra: HTTPFields = [:]) -> Response {
+        var headers = extra
+        headers[.contentType] = contentType
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
     /// A JSON body with its content type.
     static func json(_ value: JSONValue, status: HTTPResponse.Status = .ok) -> Response {
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: value.jsonText)))
+        .body(value.jsonText.utf8, contentType: "application/json; charset=utf-8", status: status)
     }
 }
