@@ -22,7 +22,7 @@ struct ChunkedFileReader {
             }
             var st = stat()
             if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
-                Glibc.close(fd)
+                close(fd)
                 throw ImportProblem(file: path, location: "", reason: "is a directory, not a file")
             }
         }
@@ -36,14 +36,14 @@ struct ChunkedFileReader {
         return n == 0 ? nil : buffer[0..<n]
     }
 
-    func close() {
-        if fd > 0 { Glibc.close(fd) }
+    func closeFile() {
+        if fd > 0 { close(fd) }
     }
 
     /// The whole file (for small JSON documents such as units and categories).
     static func readAll(_ path: String) throws(ImportProblem) -> [UInt8] {
         var r = try ChunkedFileReader(path: path)
-        defer { r.close() }
+        defer { r.closeFile() }
         var out: [UInt8] = []
         while let chunk = try r.next() { out.append(contentsOf: chunk) }
         return out

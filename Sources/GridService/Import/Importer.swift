@@ -46,10 +46,10 @@ public struct Importer: Sendable {
 
     /// Features of a GeoJSON file (collection or text sequence), decoded, with problems placed.
     private func readFeatures(_ layer: ImportLayer, _ file: String,
-                              _ each: (Feature, String) -> [FieldProblem]) throws -> (count: Int, problems: [ImportProblem], warnings: [ImportProblem]) {
+                              _ each: (Feature, String) -> [FieldProblem]) throws -> (problems: [ImportProblem], warnings: [ImportProblem]) {
         var reader: ChunkedFileReader
         do { reader = try ChunkedFileReader(path: file) } catch { throw ImportFailure(layer: layer, problems: [error]) }
-        defer { reader.close() }
+        defer { reader.closeFile() }
         var splitter = FeatureStreamSplitter()
         var problems: [ImportProblem] = []
         var warnings: [ImportProblem] = []
@@ -93,15 +93,15 @@ public struct Importer: Sendable {
         if count == 0 && problems.isEmpty {
             problems.append(ImportProblem(file: file, location: "", reason: "no features found: expected a GeoJSON FeatureCollection or one Feature a line"))
         }
-        return (count, problems, warnings)
+        return (problems, warnings)
     }
 
     /// Rows of a CSV file as header → cell, with the header's required columns checked.
     private func readCSV(_ layer: ImportLayer, _ file: String, required: [String], known: [String],
-                         _ each: ([String: String], String) -> [FieldProblem]) throws -> (count: Int, problems: [ImportProblem], warnings: [ImportProblem]) {
+                         _ each: ([String: String], String) -> [FieldProblem]) throws -> (problems: [ImportProblem], warnings: [ImportProblem]) {
         var reader: ChunkedFileReader
         do { reader = try ChunkedFileReader(path: file) } catch { throw ImportFailure(layer: layer, problems: [error]) }
-        defer { reader.close() }
+        defer { reader.closeFile() }
         var csv = CSVReader()
         var header: [String]?
         var problems: [ImportProblem] = []
@@ -142,7 +142,7 @@ public struct Importer: Sendable {
         }
         for row in csv.finish() { handle(row) }
         if header == nil { problems.append(ImportProblem(file: file, location: "", reason: "empty file: expected a header row")) }
-        return (count, problems, warnings)
+        return (problems, warnings)
     }
 
     /// Objects of a JSON document: an array, or an object holding one under `key`.
@@ -187,7 +187,7 @@ public struct Importer: Sendable {
     /// Runs a reader over a file, decoding each record it hands over and keeping the usable
     /// values with their locations.
     private func decode<Record, T>(
-        _ read: ((Record, String) -> [FieldProblem]) throws -> (count: Int, problems: [ImportProblem], warnings: [ImportProblem]),
+        _ read: ((Record, String) -> [FieldProblem]) throws -> (problems: [ImportProblem], warnings: [ImportProblem]),
         _ decode: @escaping (Record) -> (T?, [FieldProblem])
     ) throws -> Decoded<T> {
         var d = Decoded<T>()
