@@ -1,12 +1,14 @@
 import GridGeo
 import GridModel
+import GridService
 import GridStore
 import HTTPTypes
 import Hummingbird
 
 /// OGC API – Features, Part 1 Core with GeoJSON: `/`, `/conformance`, `/collections`,
 /// `/collections/{id}`, `/collections/{id}/items`, `/collections/{id}/items/{featureId}`.
-/// One collection per area level and one of buildings; coordinates in CRS84.
+/// One collection per area level, buildings, units and petitions; coordinates in CRS84 unless
+/// `crs` asks for GCJ-02 or BD-09.
 struct FeaturesController<Context: RequestContext> {
     let store: GridStore
 
@@ -14,12 +16,10 @@ struct FeaturesController<Context: RequestContext> {
     static var defaultLimit: Int { 100 }
     static var crs84: String { "http://www.opengis.net/def/crs/OGC/1.3/CRS84" }
 
-    /// Collection id → the area level it serves (nil: buildings).
-    static var collections: [(id: String, level: AreaLevel?, title: String)] {
-        [("provinces", .province, "省 Provinces"), ("cities", .city, "市 Cities"), ("districts", .district, "区县 Districts"),
-         ("streets", .street, "街道乡镇 Streets and townships"), ("communities", .community, "社区村 Communities and villages"),
-         ("grids", .grid, "网格 Grid cells"), ("buildings", nil, "楼栋 Buildings")]
-    }
+    typealias Collection = (id: String, layer: FeatureLayer, title: String)
+
+    /// Collection id → the layer it serves.
+    static var collections: [Collection] { FeatureLayer.all.map { ($0.collectionID, $0, $0.title) } }
 
     func addRoutes(to router: Router<Context>) {
         router.get("/") { request, _ in try landing(request) }
@@ -29,7 +29,7 @@ struct FeaturesController<Context: RequestContext> {
         router.get("/collections/:collection/items") { request, context in try items(request, context) }
         router.get("/collections/:collection/items/:feature") { request, context in try item(request, context) }
         router.get("/openapi.json") { request, _ in
-            _ = try QueryReader(request, allowed: ["f"])
+            _ = try ParameterReader(request, allowed: ["f"])
             return Response.body(OpenAPIDocument.document(collections: Self.collections.map(\.id)).jsonText.utf8,
                                  contentType: OpenAPIDocument.mediaType)
         }
@@ -47,7 +47,7 @@ struct FeaturesController<Context: RequestContext> {
     }
 
     func landing(_ request: Request) throws -> Response {
-        _ = try QueryReader(request, allowed: ["f"])
+        _ = try ParameterReader(request, allowed: ["f"])
         let b = base(request)
         return .json([
             "title": "Wangge 网格",
@@ -60,31 +60,37 @@ struct FeaturesController<Context: RequestContext> {
     }
 
     func conformance(_ request: Request) throws -> Response {
-        _ = try QueryReader(request, allowed: ["f"])
+        _ = try ParameterReader(request, allowed: ["f"])
         return .json(["conformsTo": ["http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
                                      "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                                      "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"]])
     }
 
-    func describe(_ c: (id: String, level: AreaLevel?, title: String), _ request: Request) throws -> JSONValue {
+    func describe(_ c: Collection, _ request: Request) throws -> JSONValue {
         let b = base(request) + "/collections/" + c.id
         var o = JSONObject([("id", .string(c.id)), ("title", .string(c.title)), ("itemType", "feature"),
                             ("crs", [.string(Self.crs84)])])
-        if let e = try store.extent(of: c.level) {
-            o["extent"] = ["spatial": ["bbox": [[.number(e.minLon), .number(e.minLat), .number(e.maxLon), .number(e.maxLat)]],
-                                       "crs": .string(Self.crs84)]]
+        var extent = JSONObject()
+        if let e = try store.extent(of: c.layer) {
+            extent["spatial"] = ["bbox": [[.number(e.minLon), .number(e.minLat), .number(e.maxLon), .number(e.maxLat)]],
+                                 "crs": .string(Self.crs84)]
         }
+        if let t = try store.temporalExtent(of: c.layer) {
+            extent["temporal"] = ["interval": [[.string(t.first), .string(t.last)]],
+                                  "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"]
+        }
+        if !extent.members.isEmpty { o["extent"] = .object(extent) }
         o["links"] = [link(b, "self", "application/json"), link(b + "/items", "items", "application/geo+json", "Features")]
         return .object(o)
     }
 
     func collectionList(_ request: Request) throws -> Response {
-        _ = try QueryReader(request, allowed: ["f"])
+        _ = try ParameterReader(request, allowed: ["f"])
         let list = try Self.collections.map { try describe($0, request) }
         return .json(["links": [link(base(request) + "/collections", "self", "application/json")], "collections": .array(list)])
     }
 
-    func named(_ context: Context) throws -> (id: String, level: AreaLevel?, title: String) {
+    func named(_ context: Context) throws -> Collection {
         let id = context.parameters.get("collection") ?? ""
         guard let c = Self.collections.first(where: { $0.id == id }) else {
             throw Problem(.notFound, type: "not-found", title: "No such collection",
@@ -94,26 +100,26 @@ struct FeaturesController<Context: RequestContext> {
     }
 
     func collection(_ request: Request, _ context: Context) throws -> Response {
-        _ = try QueryReader(request, allowed: ["f"])
+        _ = try ParameterReader(request, allowed: ["f"])
         return .json(try describe(try named(context), request))
     }
 
     func items(_ request: Request, _ context: Context) throws -> Response {
         let c = try named(context)
-        let filters = c.level == nil ? GridStore.buildingFilterColumns : GridStore.areaFilterColumns
-        let q = try QueryReader(request, allowed: ["f", "limit", "offset", "bbox", "crs"] + filters)
+        let filters = c.layer.filterNames
+        let q = try ParameterReader(request, allowed: ["f", "limit", "offset", "bbox", "crs"] + (c.layer.hasTime ? ["datetime"] : []) + filters)
         let crs = try q.coordinateSystem("crs")
         let limit = try q.int("limit", default: Self.defaultLimit, range: 1...Self.maxLimit)
         let offset = try q.int("offset", default: 0, range: 0...Int(Int32.max))
-        var page = FeaturePage(bbox: try q.bbox("bbox"), limit: limit, offset: offset)
-        page.filters = filters.compactMap { name in q.string(name).map { (column: name, value: $0) } }
-        let result = try c.level.map { try store.areaFeatures(level: $0, page: page) } ?? store.buildingFeatures(page: page)
+        var page = FeaturePage(bbox: try q.bbox("bbox"), limit: limit, offset: offset, time: try q.interval("datetime"))
+        page.filters = filters.compactMap { name in q.string(name).map { (name: name, value: $0) } }
+        let result = try store.features(in: c.layer, page: page)
 
         var w = JSONWriter(reservingCapacity: 1 << 16)
         w.raw("{\"type\":\"FeatureCollection\",\"features\":[")
         for (k, f) in result.features.enumerated() {
             if k > 0 { w.raw(UInt8(ascii: ",")) }
-            Self.inSystem(f, crs).write(into: &w)
+            f.write(into: &w, in: crs)
         }
         w.raw("],\"numberMatched\":\(result.matched),\"numberReturned\":\(result.features.count),\"links\":")
         let here = base(request) + "/collections/\(c.id)/items"
@@ -130,14 +136,6 @@ struct FeaturesController<Context: RequestContext> {
         return .geoJSON(w.bytes, crs: crs)
     }
 
-    /// The feature with its coordinates converted from WGS-84 to the requested system.
-    static func inSystem(_ f: Feature, _ crs: CoordinateSystem) -> Feature {
-        guard crs != .wgs84 else { return f }
-        var out = f
-        out.geometry = f.geometry?.mapCoordinates(crs.fromWGS84)
-        return out
-    }
-
     /// The Content-Crs value: the OGC URI for CRS84, Wangge's own URNs for the Chinese systems,
     /// which have no registered URI.
     static func contentCRS(_ crs: CoordinateSystem) -> String {
@@ -149,17 +147,16 @@ struct FeaturesController<Context: RequestContext> {
     }
 
     func item(_ request: Request, _ context: Context) throws -> Response {
-        let q = try QueryReader(request, allowed: ["f", "crs"])
+        let q = try ParameterReader(request, allowed: ["f", "crs"])
         let crs = try q.coordinateSystem("crs")
         let c = try named(context)
         let id = context.parameters.get("feature") ?? ""
-        let found = try c.level.map { try store.areaFeature(level: $0, id: id) } ?? store.buildingFeature(id: id)
-        guard let f = found else {
+        guard let f = try store.feature(in: c.layer, id: id) else {
             throw Problem(.notFound, type: "not-found", title: "No such feature", detail: "no feature '\(id)' in collection '\(c.id)'")
         }
         let b = base(request) + "/collections/\(c.id)"
         var w = JSONWriter()
-        Self.inSystem(f, crs).write(into: &w, extra: [(key: "links", value: [link(b + "/items/" + id.addingQueryEscapes, "self", "application/geo+json"),
+        f.write(into: &w, in: crs, extra: [(key: "links", value: [link(b + "/items/" + id.addingQueryEscapes, "self", "application/geo+json"),
                                                         link(b, "collection", "application/json")])])
         return .geoJSON(w.bytes, crs: crs)
     }

@@ -13,12 +13,12 @@ struct LocateController<Context: RequestContext> {
     }
 
     func locate(_ request: Request) throws -> Response {
-        let q = try QueryReader(request, allowed: ["lon", "lat", "crs"])
+        let q = try ParameterReader(request, allowed: ["lon", "lat", "crs"])
         let lon = try q.double("lon", required: "longitude in degrees")
         let lat = try q.double("lat", required: "latitude in degrees")
         let crs = try q.coordinateSystem("crs")
         guard Coordinate(lon: lon, lat: lat).isValidLonLat else {
-            throw Problem.invalidParameter("lon/lat", "[\(lon), \(lat)] is out of range (lon within ±180, lat within ±90; lon comes first)")
+            throw ParameterError(.invalid, "lon/lat", "[\(lon), \(lat)] is out of range (lon within ±180, lat within ±90; lon comes first)")
         }
         return .json(locator.locate(Coordinate(lon: lon, lat: lat), crs: crs).json)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GridGeo
+import GridService
 import Hummingbird
 
 /// An RFC 9457 problem: every error the API returns, as `application/problem+json` with a
@@ -19,17 +20,15 @@ public struct Problem: HTTPResponseError, Sendable {
         self.detail = detail
     }
 
-    public static func unknownParameter(_ name: String, allowed: [String]) -> Problem {
-        Problem(.badRequest, type: "unknown-parameter", title: "Unknown query parameter",
-                detail: "'\(name)' is not a parameter of this endpoint; allowed: \(allowed.joined(separator: ", "))")
-    }
-
-    public static func invalidParameter(_ name: String, _ reason: String) -> Problem {
-        Problem(.badRequest, type: "invalid-parameter", title: "Invalid query parameter", detail: "\(name): \(reason)")
-    }
-
-    public static func missingParameter(_ name: String, _ meaning: String) -> Problem {
-        Problem(.badRequest, type: "missing-parameter", title: "Missing query parameter", detail: "\(name) is required (\(meaning))")
+    /// A bad parameter as a 400 (413-like requests that would be too large are 400 too, with
+    /// the hint in the detail, so that clients treat them as fixable by the caller).
+    public init(_ e: ParameterError) {
+        switch e.kind {
+        case .unknown: self.init(.badRequest, type: "unknown-parameter", title: "Unknown query parameter", detail: "'\(e.name)' is \(e.reason)")
+        case .missing: self.init(.badRequest, type: "missing-parameter", title: "Missing query parameter", detail: "\(e.name) is \(e.reason)")
+        case .invalid: self.init(.badRequest, type: "invalid-parameter", title: "Invalid query parameter", detail: e.description)
+        case .tooLarge: self.init(.badRequest, type: "too-large", title: "Request too large", detail: e.description)
+        }
     }
 
     public static let notFound = Problem(.notFound, type: "not-found", title: "Not found",

@@ -1,3 +1,4 @@
+import GridService
 import Hummingbird
 import Logging
 
@@ -12,6 +13,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let problem as Problem {
             throw problem
+        } catch let e as ParameterError {
+            throw Problem(e)
         } catch let error as any HTTPResponseError {
             if error.status == .notFound { throw Problem.notFound }
             throw Problem(error.status, type: "http-\(error.status.code)", title: error.status.reasonPhrase,

@@ -74,7 +74,8 @@ public final class GridStore: @unchecked Sendable {
         }
     }
 
-    static let expectedGeometryColumns: Set<String> = ["area.geom", "building.footprint", "building.position"]
+    static let expectedGeometryColumns: Set<String> = ["area.geom", "building.footprint", "building.position",
+                                                       "petition.position", "unit.coverage"]
 
     private static func isSpatiaLiteTable(_ name: String) -> Bool {
         let known: Set<String> = ["spatial_ref_sys", "spatial_ref_sys_aux", "geometry_columns", "geometry_columns_auth",
@@ -110,6 +111,15 @@ public final class GridStore: @unchecked Sendable {
     }
 
     /// Rows per registry table, for summaries.
+    /// A number that changes whenever an import is logged — what in-memory snapshots compare to
+    /// know they are stale.
+    public func changeStamp() throws -> Int64 {
+        try read { db in
+            if case .integer(let v)? = try db.scalar("SELECT max(id) FROM import_log") { return v }
+            return 0
+        }
+    }
+
     public func counts() throws -> [String: Int] {
         try read { db in
             var out: [String: Int] = [:]

@@ -6,7 +6,7 @@ import Testing
 @Suite struct OpenAPITests {
     /// Every route the server answers, as OpenAPI path templates.
     static let served = ["/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
-                         "/collections/{collectionId}/items/{featureId}", "/locate", "/openapi.json"]
+                         "/collections/{collectionId}/items/{featureId}", "/locate", "/heatmap", "/openapi.json"]
 
     @Test func theDocumentCoversEveryRouteAndEveryDocumentedPathAnswers() async throws {
         try await LoopbackServer.run { request in

@@ -92,6 +92,16 @@ public enum SmallDistrict {
         ]
         """
 
+    /// Five petitions with known answers: PA in building B1 (G1), PB in G3, PC in G4 and long
+    /// overdue, PD with only an address, PE inside the city but in no district or grid cell.
+    public static let petitionsGeoJSONL = [
+        #"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.7045,26.5795]},"properties":{"id":"PA","received_at":"2026-11-02T09:00:00+08:00","channel":"hotline","kind":"request","category":"water","urgency":"normal","text":"楼下水管爆裂","status":"received"}}"#,
+        #"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.7255,26.58]},"properties":{"id":"PB","received_at":"2026-10-01T10:30:00+08:00","channel":"miniapp","kind":"complain","category":"property","urgency":"normal","text":"电梯停运","status":"closed"}}"#,
+        #"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.735,26.58]},"properties":{"id":"PC","received_at":"2025-01-01T08:00:00+08:00","channel":"web","kind":"request","category":"water","urgency":"urgent","text":"停水三天","status":"replied"}}"#,
+        #"{"type":"Feature","geometry":null,"properties":{"id":"PD","received_at":"2026-11-03T12:00:00+08:00","channel":"visit","kind":"consult","category":"water","text":"水费怎么交","status":"received","address":"金海路12号"}}"#,
+        #"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.80,26.58]},"properties":{"id":"PE","received_at":"2026-11-04T12:00:00Z","channel":"letter","kind":"suggest","category":"property","text":"建议增设路灯","status":"dispatched"}}"#,
+    ].joined(separator: "\n") + "\n"
+
     /// Writes all layer files into `dir` under the names `wangge import all` looks for.
     public static func writeFiles(into dir: TemporaryDirectory) {
         dir.write("areas.geojson", areasGeoJSON)
@@ -100,5 +110,6 @@ public enum SmallDistrict {
         dir.write("buildings.geojsonl", buildingsGeoJSONL)
         dir.write("households.csv", householdsCSV)
         dir.write("persons.csv", personsCSV)
+        dir.write("petitions.geojsonl", petitionsGeoJSONL)
     }
 }

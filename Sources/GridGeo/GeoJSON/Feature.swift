@@ -64,3 +64,19 @@ public struct Feature: Sendable, Equatable {
         return w.string
     }
 }
+
+extension Feature {
+    /// Writes the feature with its coordinates in `crs`; converted ones are rounded to 7
+    /// decimals (~1 cm), the precision of the conversion.
+    public func write(into w: inout JSONWriter, in crs: CoordinateSystem, extra: [(key: String, value: JSONValue)] = []) {
+        if crs == .wgs84 { write(into: &w, extra: extra) } else { inSystem(crs).write(into: &w, decimals: 7, extra: extra) }
+    }
+
+    /// The feature with its coordinates converted from WGS-84 to `crs`.
+    public func inSystem(_ crs: CoordinateSystem) -> Feature {
+        guard crs != .wgs84 else { return self }
+        var out = self
+        out.geometry = geometry?.mapCoordinates(crs.fromWGS84)
+        return out
+    }
+}

@@ -6,6 +6,9 @@ public struct JSONWriter {
 
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 
+    /// Empties the buffer (after its bytes were written out), keeping its capacity.
+    public mutating func removeAll() { bytes.removeAll(keepingCapacity: true) }
+
     public mutating func raw(_ s: String) { bytes.append(contentsOf: s.utf8) }
     public mutating func raw(_ c: UInt8) { bytes.append(c) }
 

@@ -117,3 +117,31 @@ extension String {
         return String(self[first...last])
     }
 }
+
+extension FieldReader {
+    /// One of an enumeration's raw values; `fallback` when absent, a problem listing the
+    /// choices when the text is none of them.
+    public mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, fallback: E? = nil) -> E? where E.RawValue == String {
+        guard let s = string(key) else {
+            if fallback == nil { problem(key, "required: one of \(E.allCases.map(\.rawValue).joined(separator: ", "))") }
+            return fallback
+        }
+        guard let v = E(rawValue: s.lowercased()) else {
+            problem(key, "'\(s)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            return nil
+        }
+        return v
+    }
+
+    /// An RFC 3339 time.
+    public mutating func timestamp(_ key: String) -> Timestamp? {
+        guard let s = string(key) else {
+            problem(key, "required: an RFC 3339 time such as 2026-05-01T09:30:00+08:00")
+            return nil
+        }
+        switch Timestamp.parse(s) {
+        case .success(let t): return t
+        case .failure(let e): problem(key, "'\(s)': \(e.reason)"); return nil
+        }
+    }
+}

@@ -33,7 +33,8 @@ public struct Importer: Sendable {
         case .persons: summary = try importPersons(file)
         case .units: summary = try importUnits(file)
         case .categories: summary = try importCategories(file)
-        case .calendar, .petitions:
+        case .petitions: summary = try importPetitions(file)
+        case .calendar:
             throw ImportFailure(layer: layer, problems: [ImportProblem(file: file, location: "",
                 reason: "the \(layer.rawValue) layer comes with the petition desk and is not imported by this version")])
         }
@@ -303,11 +304,49 @@ public struct Importer: Sendable {
         try store.replaceCategories(d.values, source: file)
         return ImportSummary(layer: .categories, file: file, records: d.values.count, warnings: [], seconds: 0)
     }
+
+    /// History petitions: each is placed on today's map (building and areas) and given its
+    /// resolution deadline from its category; stored petitions with the same id are replaced.
+    private func importPetitions(_ file: String) throws -> ImportSummary {
+        let d = try decode({ try readFeatures(.petitions, file, $0) }, PetitionDecoding.history)
+        let categories = Dictionary(try store.categories().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        var problems = d.problems + place(RegistryRules.duplicateIDs(d.values.map(\.id)), d.locations, file)
+        for (k, p) in d.values.enumerated() where categories[p.category] == nil {
+            problems.append(ImportProblem(file: file, location: d.locations[k], field: "category",
+                reason: categories.isEmpty ? "'\(p.category)' is unknown: import categories first"
+                    : "'\(p.category)' is not a known category (\(categories.keys.sorted().prefix(20).joined(separator: ", ")))"))
+        }
+        try refuse(.petitions, problems)
+        let locator = try Locator(store: store)
+        let calendar = WorkingCalendar()
+        var warnings = d.warnings
+        var placed = 0
+        var petitions = d.values
+        for k in petitions.indices {
+            if let c = categories[petitions[k].category] {
+                petitions[k].resolveBy = calendar.deadline(from: petitions[k].receivedAt, workingDays: c.deadlines.resolveWorkingDays)
+            }
+            guard let at = petitions[k].location else {
+                warnings.append(ImportProblem(file: file, location: d.locations[k], field: "geometry",
+                    reason: "no point, only an address: stored without a place (addresses are not resolved yet)"))
+                continue
+            }
+            let hit = locator.hit(lon: at.lon, lat: at.lat)
+            petitions[k].building = hit.building >= 0 ? locator.buildings[Int(hit.building)].id : nil
+            petitions[k].placement = locator.placement(hit)
+            if hit.area(.grid) >= 0 { placed += 1 } else {
+                warnings.append(ImportProblem(file: file, location: d.locations[k], field: "geometry", reason: "the point is in no grid cell"))
+            }
+        }
+        try store.storePetitions(petitions, source: file, warnings: warnings.count)
+        return ImportSummary(layer: .petitions, file: file, records: petitions.count, warnings: warnings, seconds: 0, placed: placed)
+    }
 }
 
 extension Importer {
     /// The file for each layer in a folder, by name: `areas.geojson` or `areas.geojsonl`,
-    /// `categories.json`, `units.json`, `buildings.geojson[l]`, `households.csv`, `persons.csv`.
+    /// `categories.json`, `units.json`, `buildings.geojson[l]`, `households.csv`, `persons.csv`,
+    /// `petitions.geojsonl`.
     public static func layerFiles(in folder: String) -> [(ImportLayer, String)] {
         let names: [ImportLayer: [String]] = [
             .areas: ["areas.geojson", "areas.geojsonl", "areas.json"],
@@ -316,6 +355,7 @@ extension Importer {
             .buildings: ["buildings.geojson", "buildings.geojsonl", "buildings.json"],
             .households: ["households.csv"],
             .persons: ["persons.csv"],
+            .petitions: ["petitions.geojsonl", "petitions.geojson"],
         ]
         return ImportLayer.loadOrder.compactMap { layer in
             for name in names[layer] ?? [] {
@@ -332,7 +372,7 @@ extension Importer {
         let files = Self.layerFiles(in: folder)
         guard !files.isEmpty else {
             throw ImportFailure(layer: .areas, problems: [ImportProblem(file: folder, location: "",
-                reason: "no layer files found (expected areas.geojson, categories.json, units.json, buildings.geojsonl, households.csv, persons.csv)")])
+                reason: "no layer files found (expected areas.geojson, categories.json, units.json, buildings.geojsonl, households.csv, persons.csv, petitions.geojsonl)")])
         }
         for (layer, file) in files { report(try self.import(layer, file: file)) }
     }

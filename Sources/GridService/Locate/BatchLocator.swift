@@ -173,15 +173,7 @@ public struct BatchLocator {
     }
 
     private func flush(_ out: inout [UInt8], to fd: Int32) throws {
-        var offset = 0
-        while offset < out.count {
-            let w = out.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
-            if w < 0 {
-                if errno == EINTR { continue }
-                throw BatchError.io("write failed: \(String(cString: strerror(errno)))")
-            }
-            offset += w
-        }
+        try DescriptorOutput.write(out, to: fd)
         out.removeAll(keepingCapacity: true)
     }
 }

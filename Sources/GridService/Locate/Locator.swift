@@ -76,10 +76,16 @@ public final class Locator: Sendable {
 
     /// The areas containing a WGS-84 point, one per level (nil where none does).
     public func placement(lon: Double, lat: Double) -> AreaPlacement {
-        let best = areasContaining(lon: lon, lat: lat)
+        var h = Hit()
+        h.areas = areasContaining(lon: lon, lat: lat).areas
+        return placement(h)
+    }
+
+    /// The area ids of a hit, one per level.
+    public func placement(_ hit: Hit) -> AreaPlacement {
         var p = AreaPlacement()
         for level in AreaLevel.allCases {
-            let a = best.area(level.rank)
+            let a = hit.area(level)
             if a >= 0 { p[level] = areas[Int(a)].id }
         }
         return p

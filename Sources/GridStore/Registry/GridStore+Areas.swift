@@ -17,6 +17,7 @@ extension GridStore {
                                 Geodesy.area(of: a.boundary), WKB.encode(.multiPolygon(a.boundary))])
             }
             try Self.writePlacements(db, buildingPlacements)
+            try Self.refreshUnitCoverage(db)
             try logImport(db, layer: "areas", source: source, records: areas.count, warnings: 0)
         } }
     }

@@ -27,6 +27,7 @@ extension GridStore {
                 for a in u.jurisdiction { try area.run([u.id, a]) }
                 for c in u.categories { try category.run([u.id, c]) }
             }
+            try Self.refreshUnitCoverage(db)
             try logImport(db, layer: "units", source: source, records: units.count, warnings: 0)
         }
     }
@@ -52,6 +53,32 @@ extension GridStore {
     /// Category codes that units handle (what a new category layer must keep).
     public func categoryCodesInUse() throws -> [String: [String]] {
         try grouped("SELECT category_code, unit_id FROM unit_category ORDER BY category_code, unit_id")
+    }
+
+    /// Recomputes every unit's covered ground (the union of its jurisdiction) after units or
+    /// areas change. Where GEOS cannot union messy boundaries, the areas are kept as collected.
+    static func refreshUnitCoverage(_ db: Database) throws {
+        try db.execute("""
+            UPDATE unit SET coverage = (
+                SELECT COALESCE(CastToMultiPolygon(ST_Union(a.geom)), CastToMultiPolygon(ST_Collect(a.geom)))
+                FROM unit_jurisdiction j JOIN area a ON a.id = j.area_id WHERE j.unit_id = unit.id)
+            """)
+    }
+
+    /// Every category, by code.
+    public func categories() throws -> [GridModel.Category] {
+        try read { db in
+            try db.query("""
+                SELECT code, name_zh, name_en, default_level, dispatch_days, first_reply_days, resolve_working_days, sensitive
+                FROM category ORDER BY code
+                """) { s in
+                GridModel.Category(code: s.string(0) ?? "", nameZh: s.string(1) ?? "", nameEn: s.string(2) ?? "",
+                                   defaultLevel: AreaLevel(rawValue: s.string(3) ?? "") ?? .district,
+                                   deadlines: .init(dispatchDays: s.int(4) ?? 0, firstReplyDays: s.int(5) ?? 5,
+                                                    resolveWorkingDays: s.int(6) ?? 20),
+                                   sensitive: (s.int(7) ?? 0) != 0)
+            }
+        }
     }
 
     public func categoryCodes() throws -> Set<String> {

@@ -100,6 +100,37 @@ enum Migrations {
             imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
         );
         """,
+        // 2: petitions (history and intake) and each unit's covered ground for maps.
+        """
+        CREATE TABLE petition (
+            id TEXT PRIMARY KEY,
+            received_at TEXT NOT NULL,
+            received_epoch INTEGER NOT NULL,
+            channel TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            category TEXT NOT NULL,
+            urgency TEXT NOT NULL,
+            text TEXT NOT NULL,
+            address TEXT,
+            status TEXT NOT NULL,
+            building_id TEXT,
+            province_id TEXT,
+            city_id TEXT,
+            district_id TEXT,
+            street_id TEXT,
+            community_id TEXT,
+            grid_id TEXT,
+            resolve_by TEXT,
+            resolve_by_epoch INTEGER
+        );
+        SELECT AddGeometryColumn('petition', 'position', 4326, 'POINT', 'XY', 0);
+        SELECT CreateSpatialIndex('petition', 'position');
+        CREATE INDEX petition_received ON petition(received_epoch);
+        CREATE INDEX petition_grid ON petition(grid_id);
+
+        SELECT AddGeometryColumn('unit', 'coverage', 4326, 'MULTIPOLYGON', 'XY', 0);
+        SELECT CreateSpatialIndex('unit', 'coverage');
+        """,
     ]
 
     static var latest: Int { all.count }

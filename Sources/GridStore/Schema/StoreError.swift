@@ -5,6 +5,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// The file is an SQLite database, but not one of Wangge's.
     case foreignDatabase(path: String, tables: [String])
     case database(DatabaseError)
+    /// A query asked for something the layer does not have.
+    case invalidQuery(String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,8 @@ public enum StoreError: Error, Sendable, CustomStringConvertible {
             "\(path) is an SQLite database but not a Wangge one (it has tables \(tables.prefix(5).joined(separator: ", "))…); choose another --db path"
         case .database(let e):
             e.description
+        case .invalidQuery(let why):
+            why
         }
     }
 }

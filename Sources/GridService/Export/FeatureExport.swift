@@ -1,0 +1,48 @@
+import GridGeo
+import GridStore
+
+/// `wangge export`: a whole layer as one GeoJSON FeatureCollection, read from the store a page
+/// at a time so memory stays flat however large the layer is.
+public struct FeatureExport: Sendable {
+    public let store: GridStore
+
+    public init(store: GridStore) {
+        self.store = store
+    }
+
+    /// Rows read per page.
+    static let pageSize = 10_000
+
+    /// Writes the features of `layer` meeting `filter` (its bbox, filters and time; its limit
+    /// and offset are ignored) to the descriptor, in `crs`; returns how many it wrote.
+    @discardableResult
+    public func write(_ layer: FeatureLayer, filter: FeaturePage = FeaturePage(), crs: CoordinateSystem, to fd: Int32) throws -> Int {
+        var page = filter
+        page.limit = Self.pageSize
+        page.offset = 0
+        page.afterID = nil
+        var w = JSONWriter(reservingCapacity: 1 << 20)
+        w.raw("{\"type\":\"FeatureCollection\",\"name\":")
+        w.string(layer.collectionID)
+        w.raw(",\"features\":[\n")
+        var written = 0
+        while true {
+            let result = try store.features(in: layer, page: page)
+            for f in result.features {
+                if written > 0 { w.raw(",\n") }
+                f.write(into: &w, in: crs)
+                written += 1
+                if w.bytes.count > 1 << 20 {
+                    try DescriptorOutput.write(w.bytes, to: fd)
+                    w.removeAll()
+                }
+            }
+            // Keyset paging: each page starts after the last id, so no page rescans the ones before.
+            guard result.features.count == page.limit, let last = result.features.last?.id else { break }
+            page.afterID = last
+        }
+        w.raw("\n]}\n")
+        try DescriptorOutput.write(w.bytes, to: fd)
+        return written
+    }
+}

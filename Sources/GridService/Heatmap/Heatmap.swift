@@ -1,0 +1,142 @@
+import GridGeo
+import GridModel
+
+/// A heat map of petitions: the non-empty bins with their counts.
+///
+/// Every petition matching the filters whose point lies in the box is counted in exactly one
+/// bin (hexagons and squares tile the plane), so the counts add up to `matched`; with
+/// `bin=area`, petitions in the box that no area of the level holds are `unbinned`.
+public struct Heatmap: Sendable {
+    public struct Bin: Sendable {
+        public var id: String
+        public var count: Int
+        public var open: Int
+        public var overdue: Int
+        /// The bin's outline and centre, WGS-84.
+        public var outline: Geometry
+        public var centre: Coordinate
+        /// For area bins: the area, and petitions per 10,000 residents where residents are known.
+        public var area: (id: String, name: String)?
+        public var per10k: Double?
+    }
+
+    public var query: HeatmapQuery
+    public var bins: [Bin]
+    public var matched: Int
+    public var unbinned: Int
+
+    /// Counts the ledger's petitions as `query` asks, at time `now` (for `overdue`).
+    public init(ledger: PetitionLedger, query: HeatmapQuery, now: Int64) throws(ParameterError) {
+        self.query = query
+        let box = query.bbox ?? ledger.extent
+        let range = ledger.range(from: query.from, to: query.to)
+
+        let filter = Filter(ledger: ledger, query: query, now: now)
+        var matched = 0, unbinned = 0
+        var bins: [Bin] = []
+        switch query.bin {
+        case .hex, .square:
+            let grid = BinGrid(shape: query.bin == .hex ? .hex : .square, size: query.size)
+            let b = EqualAreaPlane.bounds(of: box)
+            let cover = grid.cover(minX: b.minX, minY: b.minY, maxX: b.maxX, maxY: b.maxY)
+            let columns = cover.columns.count, rows = cover.rows.count
+            let total = Double(columns) * Double(rows)
+            if total > Double(HeatmapQuery.maxBins) {
+                let needed = query.size * (total / Double(HeatmapQuery.maxBins)).squareRoot() * 1.05
+                throw ParameterError(.tooLarge, "size", "a \(JSONValue.number(query.size).jsonText) m \(query.bin.rawValue) grid over this bbox makes ~\(Int(total)) bins, more than \(HeatmapQuery.maxBins); use size=\(Int(needed.rounded(.up))) or more, or a smaller bbox")
+            }
+            let c0 = cover.columns.lowerBound, r0 = cover.rows.lowerBound
+            let tally = filter.tally(range, in: box, slots: columns * rows) { k in
+                let (i, j) = grid.bin(x: ledger.xs[k], y: ledger.ys[k])
+                return (Int(j) - r0) * columns + (grid.column(i, j) - c0)
+            }
+            matched = tally.matched
+            for slot in tally.counts.indices where tally.counts[slot] > 0 {
+                let (i, j) = grid.bin(column: slot % columns + c0, row: slot / columns + r0)
+                let c = grid.centre(i, j)
+                bins.append(Bin(id: grid.id(i, j), count: Int(tally.counts[slot]), open: Int(tally.opens[slot]),
+                                overdue: Int(tally.overdues[slot]), outline: .polygon(Polygon(exterior: grid.ring(i, j))),
+                                centre: EqualAreaPlane.unproject(x: c.x, y: c.y)))
+            }
+        case .area:
+            let areaOf = ledger.areaOf[query.level.rank]
+            let tally = filter.tally(range, in: box, slots: ledger.areas.count) { k in Int(areaOf[k]) }
+            matched = tally.matched
+            unbinned = tally.unbinned
+            for (a, area) in ledger.areas.enumerated() where tally.counts[a] > 0 {
+                let n = Int(tally.counts[a])
+                let box = area.boundary.boundingBox
+                bins.append(Bin(id: area.id, count: n, open: Int(tally.opens[a]), overdue: Int(tally.overdues[a]),
+                                outline: .multiPolygon(area.boundary),
+                                centre: area.boundary.interiorPoint ?? Coordinate(lon: (box.minLon + box.maxLon) / 2, lat: (box.minLat + box.maxLat) / 2),
+                                area: (area.id, area.name),
+                                per10k: ledger.residents[a].flatMap { $0 > 0 ? Double(n) * 10_000 / Double($0) : nil }))
+            }
+        }
+        self.bins = bins
+        self.matched = matched
+        self.unbinned = unbinned
+    }
+}
+
+/// The filters of a query as lookup tables, so the scan over petitions does no string work.
+private struct Filter {
+    let ledger: PetitionLedger
+    let now: Int64
+    var categoryAllowed: [Bool]
+    /// Statuses listed by name (or by `open`).
+    var statusAllowed: [Bool]
+    /// `overdue` listed: open petitions past their deadline match whatever their status.
+    var overdueListed = false
+    let openStatus = Petition.Status.allCases.map(\.isOpen)
+
+    init(ledger: PetitionLedger, query: HeatmapQuery, now: Int64) {
+        self.ledger = ledger
+        self.now = now
+        categoryAllowed = [Bool](repeating: query.categories.isEmpty, count: ledger.categoryCodes.count)
+        for c in query.categories {
+            if let k = ledger.categoryCodes.firstIndex(of: c) { categoryAllowed[k] = true }
+        }
+        let cases = Petition.Status.allCases
+        statusAllowed = [Bool](repeating: query.statuses.isEmpty, count: cases.count)
+        for s in query.statuses {
+            switch s {
+            case "open": for (k, c) in cases.enumerated() where c.isOpen { statusAllowed[k] = true }
+            case "overdue": overdueListed = true
+            default: if let k = cases.firstIndex(where: { $0.rawValue == s }) { statusAllowed[k] = true }
+            }
+        }
+    }
+
+    struct Tally {
+        var counts: [Int32]
+        var opens: [Int32]
+        var overdues: [Int32]
+        var matched = 0
+        var unbinned = 0
+    }
+
+    /// Counts the matching petitions of `range` inside `box` into `slots` bins; `slot` names a
+    /// petition's bin (negative: none).
+    @inline(__always)
+    func tally(_ range: Range<Int>, in box: BoundingBox, slots: Int, slot: (Int) -> Int) -> Tally {
+        var t = Tally(counts: [Int32](repeating: 0, count: slots), opens: [Int32](repeating: 0, count: slots),
+                      overdues: [Int32](repeating: 0, count: slots))
+        for k in range {
+            let lon = ledger.lons[k], lat = ledger.lats[k]
+            guard lon >= box.minLon, lon <= box.maxLon, lat >= box.minLat, lat <= box.maxLat,
+                  categoryAllowed[Int(ledger.categories[k])] else { continue }
+            let status = Int(ledger.statuses[k])
+            let isOpen = openStatus[status]
+            let late = isOpen && now > ledger.resolveBy[k]
+            guard statusAllowed[status] || (overdueListed && late) else { continue }
+            t.matched += 1
+            let s = slot(k)
+            guard s >= 0 else { t.unbinned += 1; continue }
+            t.counts[s] += 1
+            if isOpen { t.opens[s] += 1 }
+            if late { t.overdues[s] += 1 }
+        }
+        return t
+    }
+}

@@ -1,0 +1,81 @@
+import GridGeo
+import GridModel
+import GridStore
+
+/// Every petition as flat columns, oldest first, for heat maps: a read-only snapshot of the
+/// store that a request scans without touching SQLite (a million petitions in tens of
+/// milliseconds). Immutable, so any number of requests share one.
+public final class PetitionLedger: Sendable {
+    /// Seconds since 1970 of receipt, ascending.
+    let times: [Int64]
+    /// WGS-84 position; NaN where a petition has no point.
+    let lons: [Double]
+    let lats: [Double]
+    /// Position on the equal-area plane, for hexagon and square bins.
+    let xs: [Double]
+    let ys: [Double]
+    /// Index into `categoryCodes`.
+    let categories: [UInt16]
+    public let categoryCodes: [String]
+    /// Index into `Petition.Status.allCases`.
+    let statuses: [UInt8]
+    /// End of the resolution deadline; `Int64.max` when there is none.
+    let resolveBy: [Int64]
+    /// Per level rank (province … grid): index into `areas`, -1 where the petition has none.
+    let areaOf: [[Int32]]
+    /// Every area (with boundary) and its residents (nil where unknown).
+    let areas: [Area]
+    let residents: [Int?]
+    /// The bounding box of all petition points.
+    public let extent: BoundingBox
+
+    public var count: Int { times.count }
+
+    public convenience init(store: GridStore) throws {
+        self.init(petitions: try store.petitions(), areas: try store.areas(), residents: try store.residentsPerArea())
+    }
+
+    public init(petitions: [Petition], areas: [Area], residents: [String: Int]) {
+        let sorted = petitions.sorted { $0.receivedAt.seconds < $1.receivedAt.seconds }
+        let n = sorted.count
+        times = sorted.map(\.receivedAt.seconds)
+        lons = sorted.map { $0.location?.lon ?? .nan }
+        lats = sorted.map { $0.location?.lat ?? .nan }
+        var xs = [Double](repeating: .nan, count: n), ys = xs
+        var box = BoundingBox.empty
+        for (k, p) in sorted.enumerated() {
+            guard let c = p.location else { continue }
+            (xs[k], ys[k]) = EqualAreaPlane.project(lon: c.lon, lat: c.lat)
+            box.extend(c)
+        }
+        self.xs = xs
+        self.ys = ys
+        extent = box
+        let codes = Array(Set(sorted.map(\.category))).sorted()
+        let codeIndex = Dictionary(uniqueKeysWithValues: codes.enumerated().map { ($1, UInt16($0)) })
+        categoryCodes = codes
+        categories = sorted.map { codeIndex[$0.category]! }
+        let statusIndex = Dictionary(uniqueKeysWithValues: Petition.Status.allCases.enumerated().map { ($1, UInt8($0)) })
+        statuses = sorted.map { statusIndex[$0.status]! }
+        resolveBy = sorted.map { $0.resolveBy?.seconds ?? .max }
+        self.areas = areas
+        self.residents = areas.map { residents[$0.id] }
+        let areaIndex = Dictionary(areas.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
+        areaOf = AreaLevel.allCases.map { level in sorted.map { p in p.placement[level].flatMap { areaIndex[$0] } ?? -1 } }
+    }
+
+    /// The index range of petitions received within `from…to` (either end open).
+    func range(from: Int64?, to: Int64?) -> Range<Int> {
+        func firstIndex(notBefore t: Int64) -> Int {
+            var lo = 0, hi = times.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if times[mid] < t { lo = mid + 1 } else { hi = mid }
+            }
+            return lo
+        }
+        let start = from.map(firstIndex(notBefore:)) ?? 0
+        let end = to.map { $0 == .max ? times.count : firstIndex(notBefore: $0 + 1) } ?? times.count
+        return start..<max(start, end)
+    }
+}

@@ -1,0 +1,192 @@
+import GridGeo
+import GridModel
+
+/// A page request for a feature layer.
+public struct FeaturePage: Sendable {
+    public var bbox: BoundingBox?
+    public var limit: Int
+    public var offset: Int
+    /// Equality filters on the layer's documented properties (`FeatureLayer.filterNames`).
+    public var filters: [(name: String, value: String)]
+    /// Features whose time lies in this closed interval (seconds since 1970, either end open),
+    /// for layers that have a time.
+    public var time: (from: Int64?, to: Int64?)?
+    /// Only features whose id sorts after this one (keyset paging for long reads).
+    public var afterID: String?
+
+    public init(bbox: BoundingBox? = nil, limit: Int = 100, offset: Int = 0, filters: [(name: String, value: String)] = [],
+                time: (from: Int64?, to: Int64?)? = nil) {
+        self.bbox = bbox
+        self.limit = limit
+        self.offset = offset
+        self.filters = filters
+        self.time = time
+    }
+}
+
+/// A page of features and how many match in all.
+public struct FeatureResult: Sendable {
+    public var matched: Int
+    public var features: [Feature]
+}
+
+extension GridStore {
+    /// How a layer is read: the table, its geometry columns, and the SELECT that makes features.
+    private struct LayerQuery {
+        var table: String
+        /// Columns with a spatial index, and the expression the exact bbox test uses.
+        var indexes: [String]
+        var exact: String
+        var select: String
+        var base: [String] = []
+        var baseArgs: [any DatabaseValueConvertible] = []
+        var decode: (Statement) throws -> Feature
+    }
+
+    private static func query(_ layer: FeatureLayer) -> LayerQuery {
+        switch layer {
+        case .areas(let level):
+            LayerQuery(table: "area", indexes: ["geom"], exact: "geom",
+                       select: "SELECT id, name, level, parent, population, worker, AsBinary(geom) FROM area",
+                       base: ["level = ?"], baseArgs: [level.rawValue], decode: areaFeature)
+        case .buildings:
+            LayerQuery(table: "building", indexes: ["footprint", "position"], exact: "COALESCE(footprint, position)",
+                       select: """
+                           SELECT id, address, name, number, floors, grid_id, community_id, street_id, district_id,
+                                  AsBinary(COALESCE(footprint, position)) FROM building
+                           """, decode: buildingFeature)
+        case .units:
+            LayerQuery(table: "unit", indexes: ["coverage"], exact: "coverage",
+                       select: """
+                           SELECT id, name, level, parent,
+                                  (SELECT group_concat(area_id, char(31)) FROM (SELECT area_id FROM unit_jurisdiction WHERE unit_id = unit.id ORDER BY area_id)),
+                                  (SELECT group_concat(category_code, char(31)) FROM (SELECT category_code FROM unit_category WHERE unit_id = unit.id ORDER BY category_code)),
+                                  AsBinary(coverage) FROM unit
+                           """, decode: unitFeature)
+        case .petitions:
+            LayerQuery(table: "petition", indexes: ["position"], exact: "position",
+                       select: """
+                           SELECT id, received_at, channel, kind, category, urgency, status, building_id,
+                                  grid_id, community_id, street_id, district_id, resolve_by, AsBinary(position) FROM petition
+                           """, decode: petitionFeature)
+        }
+    }
+
+    private static func areaFeature(_ s: Statement) throws -> Feature {
+        var props = JSONObject([("id", .string(s.string(0) ?? "")), ("name", .string(s.string(1) ?? "")),
+                                ("level", .string(s.string(2) ?? "")), ("parent", optional(s, 3))])
+        if let p = s.int(4) { props["population"] = .number(Double(p)) }
+        if let w = s.string(5) { props["worker"] = .string(w) }
+        return Feature(id: s.string(0), geometry: try WKB.decode(s.blob(6) ?? []), properties: props)
+    }
+
+    private static func buildingFeature(_ s: Statement) throws -> Feature {
+        var props = JSONObject([("id", .string(s.string(0) ?? "")), ("address", .string(s.string(1) ?? ""))])
+        if let n = s.string(2) { props["name"] = .string(n) }
+        if let n = s.string(3) { props["number"] = .string(n) }
+        if let f = s.int(4) { props["floors"] = .number(Double(f)) }
+        for (k, key) in ["grid", "community", "street", "district"].enumerated() { props[key] = optional(s, 5 + k) }
+        return Feature(id: s.string(0), geometry: try WKB.decode(s.blob(9) ?? []), properties: props)
+    }
+
+    private static func unitFeature(_ s: Statement) throws -> Feature {
+        func list(_ i: Int) -> JSONValue {
+            .array((s.string(i) ?? "").split(separator: "\u{1F}").map { .string(String($0)) })
+        }
+        let props = JSONObject([("id", .string(s.string(0) ?? "")), ("name", .string(s.string(1) ?? "")),
+                                ("level", .string(s.string(2) ?? "")), ("parent", optional(s, 3)),
+                                ("jurisdiction", list(4)), ("categories", list(5))])
+        return Feature(id: s.string(0), geometry: try s.blob(6).map { try WKB.decode($0) }, properties: props)
+    }
+
+    private static func petitionFeature(_ s: Statement) throws -> Feature {
+        var props = JSONObject()
+        for (k, key) in ["id", "received_at", "channel", "kind", "category", "urgency", "status", "building",
+                         "grid", "community", "street", "district", "resolve_by"].enumerated() {
+            props[key] = optional(s, k)
+        }
+        return Feature(id: s.string(0), geometry: try s.blob(13).map { try WKB.decode($0) }, properties: props)
+    }
+
+    private static func optional(_ s: Statement, _ i: Int) -> JSONValue { s.string(i).map(JSONValue.string) ?? .null }
+
+    /// A page of a layer, by id, with an exact count of all that match.
+    public func features(in layer: FeatureLayer, page: FeaturePage) throws -> FeatureResult {
+        let q = Self.query(layer)
+        var conditions = q.base
+        var args = q.baseArgs
+        let known = Dictionary(layer.filters, uniquingKeysWith: { a, _ in a })
+        for (name, value) in page.filters {
+            guard let condition = known[name] else {
+                throw StoreError.invalidQuery("no filter '\(name)' on this layer; filters: \(layer.filterNames.joined(separator: ", "))")
+            }
+            conditions.append(condition)
+            args.append(value)
+        }
+        if let time = page.time, layer.hasTime {
+            if let from = time.from { conditions.append("received_epoch >= ?"); args.append(from) }
+            if let to = time.to { conditions.append("received_epoch <= ?"); args.append(to) }
+        }
+        if let after = page.afterID {
+            conditions.append("id > ?")
+            args.append(after)
+        }
+        if let b = page.bbox {
+            // The spatial indexes narrow by box; the exact test keeps only what really meets it.
+            let frame = "BuildMbr(?, ?, ?, ?, 4326)"
+            let box: [any DatabaseValueConvertible] = [b.minLon, b.minLat, b.maxLon, b.maxLat]
+            let indexed = q.indexes.map { column in
+                "ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = '\(q.table)' AND f_geometry_column = '\(column)' AND search_frame = \(frame))"
+            }
+            conditions.append("(" + indexed.joined(separator: " OR ") + ") AND ST_Intersects(\(q.exact), \(frame))")
+            for _ in q.indexes { args += box }
+            args += box
+        }
+        let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
+        return try read { db in
+            var matched = 0
+            if case .integer(let n)? = try db.scalar("SELECT count(*) FROM \(q.table)\(whereClause)", args) { matched = Int(n) }
+            let rows = try db.query("\(q.select)\(whereClause) ORDER BY id LIMIT ? OFFSET ?", args + [page.limit, page.offset], q.decode)
+            return FeatureResult(matched: matched, features: rows)
+        }
+    }
+
+    /// One feature of a layer by id, or nil.
+    public func feature(in layer: FeatureLayer, id: String) throws -> Feature? {
+        let q = Self.query(layer)
+        let conditions = q.base + ["id = ?"]
+        return try read { db in
+            try db.query("\(q.select) WHERE \(conditions.joined(separator: " AND "))", q.baseArgs + [id], q.decode).first
+        }
+    }
+
+    /// The bounding box of a layer, or nil when it has no geometry.
+    public func extent(of layer: FeatureLayer) throws -> BoundingBox? {
+        let q = Self.query(layer)
+        let g = q.exact
+        let whereClause = q.base.isEmpty ? "" : " WHERE " + q.base.joined(separator: " AND ")
+        return try read { db in
+            let rows = try db.query("SELECT min(MbrMinX(\(g))), min(MbrMinY(\(g))), max(MbrMaxX(\(g))), max(MbrMaxY(\(g))) FROM \(q.table)\(whereClause)",
+                                    q.baseArgs) { s -> BoundingBox? in
+                guard let a = s.double(0), let b = s.double(1), let c = s.double(2), let d = s.double(3) else { return nil }
+                return BoundingBox(minLon: a, minLat: b, maxLon: c, maxLat: d)
+            }
+            return rows.first ?? nil
+        }
+    }
+
+    /// The first and last time of a layer's features (RFC 3339 as stored), for layers with time.
+    public func temporalExtent(of layer: FeatureLayer) throws -> (first: String, last: String)? {
+        guard layer.hasTime else { return nil }
+        return try read { db in
+            let rows = try db.query("""
+                SELECT (SELECT received_at FROM petition ORDER BY received_epoch LIMIT 1),
+                       (SELECT received_at FROM petition ORDER BY received_epoch DESC LIMIT 1)
+                """) { s -> (String, String)? in
+                guard let a = s.string(0), let b = s.string(1) else { return nil }
+                return (a, b)
+            }
+            return rows.first ?? nil
+        }
+    }
+}
