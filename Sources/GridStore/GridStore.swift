@@ -123,7 +123,7 @@ public final class GridStore: @unchecked Sendable {
     public func counts() throws -> [String: Int] {
         try read { db in
             var out: [String: Int] = [:]
-            for t in ["area", "building", "household", "person", "unit", "category"] {
+            for t in ["area", "building", "household", "person", "unit", "category", "petition"] {
                 if case .integer(let n)? = try db.scalar("SELECT count(*) FROM \(t)") { out[t] = Int(n) }
             }
             return out

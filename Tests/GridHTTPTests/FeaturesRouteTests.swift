@@ -23,12 +23,16 @@ import Testing
         }
     }
 
-    @Test func collectionsListEveryLevelAndBuildingsWithExtents() async throws {
+    @Test func collectionsListEveryLevelBuildingsUnitsAndPetitionsWithExtents() async throws {
         try await get("/collections") { _, body in
             let ids = body["collections"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
-            #expect(ids == ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings"])
+            #expect(ids == ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units", "petitions"])
             let grids = body["collections"]?.arrayValue?.first { $0["id"] == "grids" }
             #expect(grids?["extent"]?["spatial"]?["bbox"] == [[101.70, 26.57, 101.74, 26.59]])
+            let petitions = body["collections"]?.arrayValue?.first { $0["id"] == "petitions" }
+            #expect(petitions?["extent"]?["temporal"]?["interval"] == [["2025-01-01T08:00:00+08:00", "2026-11-04T12:00:00Z"]])
+            let units = body["collections"]?.arrayValue?.first { $0["id"] == "units" }
+            #expect(units?["extent"]?["spatial"]?["bbox"] == [[101.70, 26.57, 101.74, 26.59]])
         }
     }
 
@@ -112,11 +116,57 @@ import Testing
         let gcj = try await LoopbackServer.get("/collections/grids/items/G1?crs=gcj02")
         #expect(gcj.contentCRS == "<urn:wangge:def:crs:gcj02>")
         let shifted = ChinaShift.wgs84ToGCJ02(Coordinate(lon: 101.70, lat: 26.57))
-        #expect(gcj.json["geometry"]?["coordinates"]?[0]?[0]?[0] == [.number(shifted.lon), .number(shifted.lat)])
+        // Converted coordinates are rounded to 7 decimals (~1 cm), the conversion's own precision.
+        #expect(gcj.json["geometry"]?["coordinates"]?[0]?[0]?[0] == [.number((shifted.lon * 1e7).rounded() / 1e7), .number((shifted.lat * 1e7).rounded() / 1e7)])
         let page = try await LoopbackServer.get("/collections/buildings/items?crs=bd09&limit=1")
         #expect(page.contentCRS == "<urn:wangge:def:crs:bd09>")
         #expect(page.json["features"]?.arrayValue?.count == 1)
         let bad = try await LoopbackServer.get("/collections/grids/items?crs=EPSG:3857")
         #expect(bad.status == 400)
+    }
+}
+
+@Suite struct PetitionAndUnitCollectionTests {
+    @Test func petitionsFilterByTimePropertyAndBoxWithoutPersonalData() async throws {
+        try await LoopbackServer.run { request in
+            let all = try await request("GET", "/collections/petitions/items").json
+            #expect(all["numberMatched"] == 5)
+            let a = all["features"]?.arrayValue?.first { $0["id"] == "PA" }
+            #expect(a?["properties"]?["grid"] == "G1" && a?["properties"]?["building"] == "B1")
+            #expect(a?["properties"]?["resolve_by"] == "2026-11-16T23:59:59+08:00")
+            for hidden in ["text", "address", "contact"] { #expect(a?["properties"]?[hidden] == nil) }
+            let pd = all["features"]?.arrayValue?.first { $0["id"] == "PD" }
+            #expect(pd?["geometry"] == .null)
+            let november = try await request("GET", "/collections/petitions/items?datetime=2026-11-01/..").json
+            #expect(november["numberMatched"] == 3)
+            let day = try await request("GET", "/collections/petitions/items?datetime=2026-11-02").json
+            #expect(day["features"]?.arrayValue?.map { $0["id"] } == ["PA"])
+            let instant = try await request("GET", "/collections/petitions/items?datetime=2026-11-02T01:00:00Z").json
+            #expect(instant["numberMatched"] == 1)
+            let water = try await request("GET", "/collections/petitions/items?category=water&status=replied").json
+            #expect(water["features"]?.arrayValue?.map { $0["id"] } == ["PC"])
+            let box = try await request("GET", "/collections/petitions/items?bbox=101.70,26.57,101.72,26.59").json
+            #expect(box["features"]?.arrayValue?.map { $0["id"] } == ["PA"])
+            let bad = try await request("GET", "/collections/petitions/items?datetime=2026-11-05/2026-11-01")
+            #expect(bad.status == 400 && bad.json["detail"]?.stringValue?.contains("the start is after the end") == true)
+            let noTime = try await request("GET", "/collections/grids/items?datetime=2026-11-01")
+            #expect(noTime.status == 400 && noTime.json["type"] == "/problems/unknown-parameter")
+        }
+    }
+
+    @Test func unitsCoverTheirJurisdictionAndFilterByCategoryAndArea() async throws {
+        try await LoopbackServer.run { request in
+            let water = try await request("GET", "/collections/units/items?category=water").json
+            #expect(water["features"]?.arrayValue?.map { $0["id"] } == ["U-D"])
+            let d = try await request("GET", "/collections/units/items/U-D").json
+            #expect(d["properties"]?["jurisdiction"] == ["D"])
+            #expect(d["properties"]?["categories"] == ["water"])
+            #expect(d["geometry"]?["type"] == "MultiPolygon")
+            let inC1 = try await request("GET", "/collections/units/items?area=C1").json
+            #expect(inC1["features"]?.arrayValue?.map { $0["id"] } == ["U-C1"])
+            // S1's ground is the west half: a box in the east half finds only the district's unit.
+            let east = try await request("GET", "/collections/units/items?bbox=101.73,26.575,101.735,26.58").json
+            #expect(east["features"]?.arrayValue?.map { $0["id"] } == ["U-D"])
+        }
     }
 }

@@ -29,6 +29,7 @@ enum LoopbackServer {
         var status: Int
         var contentType: String?
         var contentCRS: String?
+        var serverTiming: String?
         var text: String
         var json: JSONValue { (try? JSONParser.parse(text)) ?? .null }
     }
@@ -56,6 +57,7 @@ enum LoopbackServer {
                     let http = response as! HTTPURLResponse
                     return Answer(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"),
                                   contentCRS: http.value(forHTTPHeaderField: "Content-Crs"),
+                                  serverTiming: http.value(forHTTPHeaderField: "Server-Timing"),
                                   text: String(decoding: data, as: UTF8.self))
                 }
             } catch {

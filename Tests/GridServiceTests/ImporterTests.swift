@@ -28,7 +28,7 @@ import Testing
     @Test func importsEveryLayerOfAFolder() throws {
         let dir = TemporaryDirectory()
         let (store, _) = try loaded(dir)
-        #expect(try store.counts() == ["area": 11, "building": 3, "household": 2, "person": 2, "unit": 3, "category": 2])
+        #expect(try store.counts() == ["area": 11, "building": 3, "household": 2, "person": 2, "unit": 3, "category": 2, "petition": 5])
     }
 
     @Test func aBuildingsGridComesFromTheMapNotTheFile() throws {

@@ -10,7 +10,7 @@ import Testing
         #expect(try store.storedSchemaVersion() == GridStore.schemaVersion)
         let db = try Database(path: dir.file("w.db"))
         let columns = try db.query("SELECT f_table_name || '.' || f_geometry_column || ':' || srid FROM geometry_columns ORDER BY 1") { $0.string(0)! }
-        #expect(columns == ["area.geom:4326", "building.footprint:4326", "building.position:4326"])
+        #expect(columns == ["area.geom:4326", "building.footprint:4326", "building.position:4326", "petition.position:4326", "unit.coverage:4326"])
         #expect(try db.scalar("PRAGMA journal_mode") == .text("wal"))
         #expect(try db.scalar("SELECT CheckSpatialIndex('area', 'geom')") == .integer(1))
     }

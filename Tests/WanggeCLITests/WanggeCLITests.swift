@@ -232,7 +232,7 @@ import Testing
         let base = server.base
         let info = try gdal("ogrinfo", ["-ro", "OAPIF:" + base], in: dir)
         #expect(info.status == 0, "\(info.stdout)")
-        for collection in ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings"] {
+        for collection in ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units", "petitions"] {
             #expect(info.stdout.contains(": \(collection) ("), "\(collection) missing in: \(info.stdout)")
         }
         // Two features a page: GDAL must follow the next links to read all four grid cells.
@@ -241,8 +241,55 @@ import Testing
         let exported = try JSONParser.parse(try String(contentsOfFile: dir.file("grids.geojson"), encoding: .utf8))
         let ids = exported["features"]?.arrayValue?.compactMap { $0["properties"]?["id"]?.stringValue } ?? []
         #expect(ids.sorted() == ["G1", "G2", "G3", "G4"])
+        // Petitions (points, one without geometry) and units (dissolved jurisdictions) read too.
+        let petitions = try gdal("ogr2ogr", ["-f", "GeoJSON", "petitions.geojson", "OAPIF:" + base, "petitions", "-oo", "PAGE_SIZE=2"], in: dir)
+        #expect(petitions.status == 0, "\(petitions.stdout)")
+        let read = try JSONParser.parse(try String(contentsOfFile: dir.file("petitions.geojson"), encoding: .utf8))
+        #expect(read["features"]?.arrayValue?.count == 5)
         let log = server.stop()
         let pages = log.components(separatedBy: "path=/collections/grids/items").count - 1
         #expect(pages >= 2, "GDAL read \(pages) page(s)")
+    }
+
+    @Test func exportWritesALayerAsGeoJSONThatGDALReads() throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        let grids = try run(["export", "--db", "w.db", "grids", "--bbox", "101.70,26.57,101.715,26.59"], in: dir)
+        #expect(grids.status == 0, "\(grids.stderr)")
+        let json = try JSONParser.parse(grids.stdout)
+        #expect(json["features"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["G1", "G2"])
+        // The worker's phone stays out of exports.
+        #expect(!grids.stdout.contains("13800000001"))
+        let file = dir.write("grids.geojson", grids.stdout)
+        let info = try gdal("ogrinfo", ["-ro", "-so", "-al", file], in: dir)
+        #expect(info.stdout.contains("Feature Count: 2"), "\(info.stdout)")
+
+        let petitions = try run(["export", "--db", "w.db", "petitions", "--datetime", "2026-11-01/..", "--where", "category=water", "--crs", "gcj02"], in: dir)
+        #expect(petitions.status == 0, "\(petitions.stderr)")
+        #expect(try JSONParser.parse(petitions.stdout)["features"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["PA", "PD"])
+        #expect(!petitions.stdout.contains("楼下水管爆裂"), "petition text is personal data and stays out")
+
+        let bad = try run(["export", "--db", "w.db", "grids", "--where", "status=open"], in: dir)
+        #expect(bad.status != 0)
+        #expect(bad.stderr.contains("status: not a parameter here; allowed: bbox, crs, parent"), "\(bad.stderr)")
+        let unknown = try run(["export", "--db", "w.db", "roads"], in: dir)
+        #expect(unknown.status != 0 && unknown.stderr.contains("unknown layer 'roads'"))
+    }
+
+    @Test func heatmapWritesTheSameGeoJSONAsTheServer() async throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        let cli = try run(["heatmap", "--db", "w.db", "--bin", "area", "--level", "grid", "--from", "2025-01-01"], in: dir)
+        #expect(cli.status == 0, "\(cli.stderr)")
+        let server = try await startServer(in: dir, ports: 20_000...40_000)
+        defer { if server.process.isRunning { server.process.terminate() } }
+        let (status, body, _) = try await get(server.base + "/heatmap?bin=area&level=grid&from=2025-01-01")
+        _ = server.stop()
+        #expect(status == 200)
+        #expect(try JSONParser.parse(cli.stdout) == JSONParser.parse(body))
+        #expect(try JSONParser.parse(cli.stdout)["numberMatched"] == 4)
+        let tooMany = try run(["heatmap", "--db", "w.db", "--size", "10", "--bbox", "100,20,110,30"], in: dir)
+        #expect(tooMany.status != 0)
+        #expect(tooMany.stderr.contains("more than 200000; use size="), "\(tooMany.stderr)")
     }
 }

@@ -5,13 +5,18 @@ public enum PetitionDecoding {
     /// A petition feature of a history file: Point geometry in WGS-84, or null with an address.
     /// The placement and deadline are left empty for the desk to compute; an absent `id` is
     /// derived from the record's content, so importing the same file twice gives the same ids.
-    public static func history(_ f: Feature) -> (Petition?, [FieldProblem]) {
+    /// - Parameter categories: the known category codes (nil: any code is accepted).
+    public static func history(_ f: Feature, categories: [String]? = nil) -> (Petition?, [FieldProblem]) {
         var r = FieldReader(f.properties)
         let id = r.string("id") ?? f.id
         let receivedAt = r.timestamp("received_at")
         let channel: Petition.Channel? = r.choice("channel")
         let kind: Petition.Kind? = r.choice("kind")
         let category = r.requiredString("category")
+        if let categories, !category.isEmpty, !categories.contains(category) {
+            r.problem("category", categories.isEmpty ? "'\(category)' is unknown: import categories first"
+                : "'\(category)' is not a known category (\(categories.prefix(20).joined(separator: ", ")))")
+        }
         let urgency: Petition.Urgency? = r.choice("urgency", fallback: .normal)
         let text = r.requiredString("text")
         let status: Petition.Status? = r.choice("status", fallback: .received)

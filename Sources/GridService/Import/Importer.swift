@@ -308,14 +308,10 @@ public struct Importer: Sendable {
     /// History petitions: each is placed on today's map (building and areas) and given its
     /// resolution deadline from its category; stored petitions with the same id are replaced.
     private func importPetitions(_ file: String) throws -> ImportSummary {
-        let d = try decode({ try readFeatures(.petitions, file, $0) }, PetitionDecoding.history)
         let categories = Dictionary(try store.categories().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
-        var problems = d.problems + place(RegistryRules.duplicateIDs(d.values.map(\.id)), d.locations, file)
-        for (k, p) in d.values.enumerated() where categories[p.category] == nil {
-            problems.append(ImportProblem(file: file, location: d.locations[k], field: "category",
-                reason: categories.isEmpty ? "'\(p.category)' is unknown: import categories first"
-                    : "'\(p.category)' is not a known category (\(categories.keys.sorted().prefix(20).joined(separator: ", ")))"))
-        }
+        let codes = categories.keys.sorted()
+        let d = try decode({ try readFeatures(.petitions, file, $0) }) { PetitionDecoding.history($0, categories: codes) }
+        let problems = d.problems + place(RegistryRules.duplicateIDs(d.values.map(\.id)), d.locations, file)
         try refuse(.petitions, problems)
         let locator = try Locator(store: store)
         let calendar = WorkingCalendar()
