@@ -8,6 +8,7 @@ public func buildRouter(store: GridStore, locator: Locator, logger: Logger = Log
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: AccessLogMiddleware(logger: logger))
     router.add(middleware: ProblemMiddleware(logger: logger))
+    router.add(middleware: BodyLimitMiddleware(maxBytes: BodyLimitMiddleware<BasicRequestContext>.defaultMaxBytes))
     router.addRoutes(LocateController<BasicRequestContext>(locator: locator).endpoints, atPath: "/locate")
     router.addRoutes(HeatmapController<BasicRequestContext>(ledgers: PetitionLedgerCache(store: store)).endpoints, atPath: "/heatmap")
     FeaturesController<BasicRequestContext>(store: store).addRoutes(to: router)

@@ -9,7 +9,7 @@ enum OpenAPIDocument {
     static let mediaType = "application/vnd.oai.openapi+json;version=3.1"
 
     /// Problem types the API returns, for the Problem schema's documentation.
-    static let problemTypes = ["unknown-parameter", "missing-parameter", "invalid-parameter", "too-large", "not-found", "http-405", "internal-error"]
+    static let problemTypes = ["unknown-parameter", "missing-parameter", "invalid-parameter", "too-large", "payload-too-large", "not-found", "http-405", "internal-error"]
 
     static func parameter(_ name: String, in place: String = "query", required: Bool = false, description: String,
                           schema: JSONValue) -> JSONValue {

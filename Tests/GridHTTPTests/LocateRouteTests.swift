@@ -57,3 +57,22 @@ import Testing
         }
     }
 }
+
+@Suite struct RequestLimitTests {
+    @Test func anOversizedBodyIsRefusedWith413BeforeAnyHandler() async throws {
+        try await LoopbackServer.runWithBodies { send in
+            let big = try await send("POST", "/heatmap", Data(repeating: 0x41, count: 2 << 20))
+            #expect(big.status == 413)
+            #expect(big.contentType == "application/problem+json")
+            #expect(big.json["type"] == "/problems/payload-too-large")
+            #expect(big.json["detail"]?.stringValue?.contains("1048576-byte limit") == true, "\(big.text)")
+            // A small body goes through to the router, which has no POST here.
+            let small = try await send("POST", "/heatmap", Data("{}".utf8))
+            #expect(small.status == 404 || small.status == 405)
+            #expect(small.json["type"] != "/problems/payload-too-large")
+            // The server is still well after refusing.
+            let fine = try await send("GET", "/locate?lon=101.7045&lat=26.5795", nil)
+            #expect(fine.status == 200)
+        }
+    }
+}

@@ -36,6 +36,30 @@ enum LoopbackServer {
 
     /// Runs `test` with a function that sends requests to a freshly started server.
     static func run(_ test: @Sendable (_ request: @Sendable (String, String) async throws -> Answer) async throws -> Void) async throws {
+        try await serve { port in try await test { method, path in try await send(port, method, path, nil) } }
+    }
+
+    /// As `run`, with a request body where one is given.
+    static func runWithBodies(_ test: @Sendable (_ request: @Sendable (String, String, Data?) async throws -> Answer) async throws -> Void) async throws {
+        try await serve { port in try await test { method, path, body in try await send(port, method, path, body) } }
+    }
+
+    static let session = URLSession(configuration: .ephemeral)
+
+    static func send(_ port: Int, _ method: String, _ path: String, _ body: Data?) async throws -> Answer {
+        var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
+        request.httpMethod = method
+        request.httpBody = body
+        let (data, response) = try await session.data(for: request)
+        let http = response as! HTTPURLResponse
+        return Answer(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"),
+                      contentCRS: http.value(forHTTPHeaderField: "Content-Crs"),
+                      serverTiming: http.value(forHTTPHeaderField: "Server-Timing"),
+                      text: String(decoding: data, as: UTF8.self))
+    }
+
+    /// Starts the server on a free loopback port, runs `body` with the port, then stops it.
+    static func serve(_ body: @Sendable (Int) async throws -> Void) async throws {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "wangge.test")
         logger.logLevel = .warning
@@ -48,18 +72,8 @@ enum LoopbackServer {
             tasks.addTask { try await group.run() }
             var iterator = ports.makeAsyncIterator()
             let port = await iterator.next() ?? 0
-            let session = URLSession(configuration: .ephemeral)
             do {
-                try await test { method, path in
-                    var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
-                    request.httpMethod = method
-                    let (data, response) = try await session.data(for: request)
-                    let http = response as! HTTPURLResponse
-                    return Answer(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"),
-                                  contentCRS: http.value(forHTTPHeaderField: "Content-Crs"),
-                                  serverTiming: http.value(forHTTPHeaderField: "Server-Timing"),
-                                  text: String(decoding: data, as: UTF8.self))
-                }
+                try await body(port)
             } catch {
                 await group.triggerGracefulShutdown()
                 throw error
