@@ -9,8 +9,11 @@ public func buildRouter(store: GridStore, locator: Locator, logger: Logger = Log
     router.add(middleware: AccessLogMiddleware(logger: logger))
     router.add(middleware: ProblemMiddleware(logger: logger))
     router.add(middleware: BodyLimitMiddleware(maxBytes: BodyLimitMiddleware<BasicRequestContext>.defaultMaxBytes))
-    router.addRoutes(LocateController<BasicRequestContext>(locator: locator).endpoints, atPath: "/locate")
-    router.addRoutes(HeatmapController<BasicRequestContext>(ledgers: PetitionLedgerCache(store: store)).endpoints, atPath: "/heatmap")
+    // Both follow the store: an import while serving shows in the answers within a second.
+    let locators = StoreSnapshot(store: store, initial: locator) { try Locator(store: $0) }
+    let ledgers = StoreSnapshot(store: store) { try PetitionLedger(store: $0) }
+    router.addRoutes(LocateController<BasicRequestContext>(locators: locators).endpoints, atPath: "/locate")
+    router.addRoutes(HeatmapController<BasicRequestContext>(ledgers: ledgers).endpoints, atPath: "/heatmap")
     FeaturesController<BasicRequestContext>(store: store).addRoutes(to: router)
     return router
 }

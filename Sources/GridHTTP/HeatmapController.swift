@@ -5,7 +5,7 @@ import Hummingbird
 
 /// `GET /heatmap`: petitions counted in hexagons, squares or areas, as GeoJSON.
 struct HeatmapController<Context: RequestContext> {
-    let ledgers: PetitionLedgerCache
+    let ledgers: StoreSnapshot<PetitionLedger>
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)

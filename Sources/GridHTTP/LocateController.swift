@@ -4,7 +4,7 @@ import Hummingbird
 
 /// `GET /locate?lon=&lat=[&crs=]`: the locate result of DESIGN.md as JSON.
 struct LocateController<Context: RequestContext> {
-    let locator: Locator
+    let locators: StoreSnapshot<Locator>
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
@@ -20,7 +20,9 @@ struct LocateController<Context: RequestContext> {
         guard Coordinate(lon: lon, lat: lat).isValidLonLat else {
             throw ParameterError(.invalid, "lon/lat", "[\(lon), \(lat)] is out of range (lon within ±180, lat within ±90; lon comes first)")
         }
-        return .json(locator.locate(Coordinate(lon: lon, lat: lat), crs: crs).json)
+        var w = JSONWriter(reservingCapacity: 2048)
+        w.write(try locators.current().locate(Coordinate(lon: lon, lat: lat), crs: crs).json)
+        return .body(w.bytes, contentType: "application/json; charset=utf-8")
     }
 }
 

@@ -6,7 +6,7 @@ import Logging
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Serve the HTTP API (GET /locate) until SIGINT or SIGTERM.",
+        abstract: "Serve the HTTP API (OGC API Features, /locate, /heatmap, /openapi.json) until SIGINT or SIGTERM.",
         discussion: "With no database at --db yet, builds one from the demo files in --demo (geodata/) first and says so.")
 
     @OptionGroup var store: StoreOptions
@@ -29,11 +29,14 @@ struct ServeCommand: AsyncParsableCommand {
             do {
                 try Importer(store: gridStore).importFolder(demo) { logger.info("\($0.description)") }
             } catch {
+                LogSink.standardError.flush()
                 exitWith(error)
             }
         }
         let locator = try Locator(store: gridStore)
         logger.info("serving \(store.db) on http://\(host):\(port)")
+        defer { LogSink.standardError.flush() }
         try await serve(store: gridStore, locator: locator, host: host, port: port)
+        logger.info("stopped")
     }
 }

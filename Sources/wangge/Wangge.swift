@@ -8,11 +8,8 @@ struct Wangge: AsyncParsableCommand {
         abstract: "网格 — grid management for citizen petitions: import the grid, place points, export layers and heat maps, check the data.",
         subcommands: [ServeCommand.self, ImportCommand.self, ExportCommand.self, LocateCommand.self, HeatmapCommand.self, CheckCommand.self])
 
+    /// Logs go to standard error through the buffered sink (see `LogSink`).
     static func bootstrapLogging() {
-        LoggingSystem.bootstrap { label in
-            var h = StreamLogHandler.standardError(label: label)
-            h.logLevel = .info
-            return h
-        }
+        LoggingSystem.bootstrap { label in BufferedLogHandler(label: label, sink: .standardError) }
     }
 }

@@ -49,6 +49,16 @@ public struct JSONWriter {
 
     public mutating func string(_ s: String) {
         raw(UInt8(ascii: "\""))
+        // Most text needs no escapes: copy it whole (a byte loop was a hot spot of /locate).
+        let copied: Bool? = s.utf8.withContiguousStorageIfAvailable { text in
+            for c in text where c < 0x20 || c == 0x22 || c == 0x5C { return false }
+            bytes.append(contentsOf: text)
+            return true
+        }
+        if copied == true {
+            raw(UInt8(ascii: "\""))
+            return
+        }
         for c in s.utf8 {
             switch c {
             case 0x22: raw("\\\"")

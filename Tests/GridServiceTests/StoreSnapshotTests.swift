@@ -1,0 +1,42 @@
+import Foundation
+import GridModel
+import GridService
+import GridStore
+import GridTestSupport
+import Synchronization
+import Testing
+
+@Suite struct StoreSnapshotTests {
+    @Test func rebuildsOnlyAfterAnImportChangedTheStore() throws {
+        let dir = TemporaryDirectory()
+        SmallDistrict.writeFiles(into: dir)
+        let store = try GridStore(path: dir.file("w.db"))
+        let importer = Importer(store: store)
+        try importer.importFolder(dir.path) { _ in }
+        let builds = Atomic<Int>(0)
+        let ledgers = StoreSnapshot(store: store, recheckSeconds: 0) { store in
+            builds.add(1, ordering: .relaxed)
+            return try PetitionLedger(store: store)
+        }
+        #expect(try ledgers.current().count == 5)
+        #expect(try ledgers.current().count == 5)
+        #expect(builds.load(ordering: .relaxed) == 1)
+        // Another import (as `wangge import` would do while serving) is seen at the next use.
+        let more = dir.write("more.geojsonl", #"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.715,26.58]},"properties":{"id":"PF","received_at":"2026-11-05T08:00:00+08:00","channel":"web","kind":"request","category":"water","text":"新"}}"# + "\n")
+        _ = try importer.import(.petitions, file: more)
+        #expect(try ledgers.current().count == 6)
+        #expect(builds.load(ordering: .relaxed) == 2)
+    }
+
+    @Test func waitsTheRecheckIntervalBeforeAskingTheStore() throws {
+        let dir = TemporaryDirectory()
+        SmallDistrict.writeFiles(into: dir)
+        let store = try GridStore(path: dir.file("w.db"))
+        let importer = Importer(store: store)
+        try importer.importFolder(dir.path) { _ in }
+        let ledgers = StoreSnapshot(store: store, initial: try PetitionLedger(store: store), recheckSeconds: 3600) { try PetitionLedger(store: $0) }
+        let more = dir.write("more.geojsonl", #"{"type":"Feature","geometry":null,"properties":{"id":"PG","received_at":"2026-11-05T08:00:00+08:00","channel":"web","kind":"request","category":"water","text":"新","address":"某路1号"}}"# + "\n")
+        _ = try importer.import(.petitions, file: more)
+        #expect(try ledgers.current().count == 5)
+    }
+}
