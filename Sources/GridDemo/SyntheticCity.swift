@@ -80,6 +80,33 @@ public enum SyntheticCity {
         return areas
     }
 
+    /// `count` seeded petitions over a box for heat-map benchmarks: two thirds around 400
+    /// hot spots (as complaints cluster at estates and markets), the rest spread evenly; received
+    /// over the year before `end`, in 18 categories, about one in eight still open.
+    public static func petitions(count: Int, in box: BoundingBox, end: Timestamp, seed: UInt64 = 4) -> [Petition] {
+        var rng = SeededGenerator(seed: seed)
+        let spots = (0..<400).map { _ in Coordinate(lon: rng.uniform(box.minLon, box.maxLon), lat: rng.uniform(box.minLat, box.maxLat)) }
+        let categories = ["property", "sanitation", "water", "drainage", "roads", "noise", "pollution", "housing", "subsidy",
+                          "labor", "medical", "education", "elderly", "market", "safety", "neighbour", "power", "officials"]
+        let statuses: [Petition.Status] = [.received, .dispatched, .accepted, .replied, .reopened, .resolved, .closed, .closed,
+                                           .closed, .closed, .closed, .closed, .closed, .closed, .closed, .rejected]
+        let spread = 0.004
+        return (0..<count).map { k in
+            var c: Coordinate
+            if rng.chance(2.0 / 3) {
+                let s = rng.pick(spots)
+                c = Coordinate(lon: min(box.maxLon, max(box.minLon, s.lon + rng.gaussian() * spread)),
+                               lat: min(box.maxLat, max(box.minLat, s.lat + rng.gaussian() * spread)))
+            } else {
+                c = Coordinate(lon: rng.uniform(box.minLon, box.maxLon), lat: rng.uniform(box.minLat, box.maxLat))
+            }
+            let received = Timestamp(seconds: end.seconds - Int64(rng.uniform(0, 365 * 86_400)))
+            return Petition(id: "SYN\(k)", receivedAt: received, channel: .hotline, kind: .request, category: rng.pick(categories),
+                            urgency: .normal, text: "", location: c, status: rng.pick(statuses),
+                            resolveBy: Timestamp(seconds: received.seconds + 28 * 86_400))
+        }
+    }
+
     /// Seeded uniform points over a box, as `lon,lat` lines.
     public static func pointsCSV(count: Int, in box: BoundingBox, seed: UInt64 = 3) -> String {
         var rng = SeededGenerator(seed: seed)

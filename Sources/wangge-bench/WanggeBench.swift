@@ -12,8 +12,8 @@ import GridStore
 struct WanggeBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wangge-bench",
-        abstract: "Seeded benchmarks of locate, index build and import.",
-        subcommands: [LocateBench.self, ImportBench.self, ComplexMap.self])
+        abstract: "Seeded benchmarks of locate, index build, import and heat maps.",
+        subcommands: [LocateBench.self, ImportBench.self, ComplexMap.self, HeatmapBench.self])
 }
 
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }

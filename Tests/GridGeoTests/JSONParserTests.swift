@@ -81,3 +81,23 @@ extension String {
         self = decimals == 0 ? intPart : intPart + "." + frac
     }
 }
+
+@Suite struct FixedNumberTests {
+    @Test func fixedDigitsGiveTheSameNumberAsRoundingDoes() throws {
+        var state: UInt64 = 7
+        for k in 0..<20_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let d = (Double(state >> 11) / Double(1 << 53) - 0.5) * (k % 2 == 0 ? 360 : 2)
+            for decimals in [0, 1, 7] {
+                let scale = (0..<decimals).reduce(1.0) { r, _ in r * 10 }
+                var w = JSONWriter()
+                w.fixed(d, decimals: decimals, scale: scale)
+                let parsed = try JSONParser.parse(w.bytes).doubleValue
+                #expect(parsed == (d * scale).rounded() / scale, "\(d) → \(w.string)")
+            }
+        }
+        var w = JSONWriter()
+        for v in [101.7, -0.00000004, 26.5, 0, -3.0000001] { w.fixed(v, decimals: 7, scale: 1e7); w.raw(" ") }
+        #expect(w.string == "101.7 0 26.5 0 -3.0000001 " || w.string == "101.7 -0 26.5 0 -3.0000001 ")
+    }
+}

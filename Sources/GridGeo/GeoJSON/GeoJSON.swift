@@ -131,10 +131,10 @@ public enum GeoJSON {
         let scale: Double? = decimals.map { d in (0..<d).reduce(1.0) { r, _ in r * 10 } }
         func pos(_ c: Coordinate) {
             w.raw(UInt8(ascii: "["))
-            if let scale {
-                w.number((c.lon * scale).rounded() / scale)
+            if let scale, let decimals {
+                w.fixed(c.lon, decimals: decimals, scale: scale)
                 w.raw(UInt8(ascii: ","))
-                w.number((c.lat * scale).rounded() / scale)
+                w.fixed(c.lat, decimals: decimals, scale: scale)
             } else {
                 w.number(c.lon); w.raw(UInt8(ascii: ",")); w.number(c.lat)
             }
