@@ -57,12 +57,14 @@ extension GridStore {
     public func residentsPerArea() throws -> [String: Int] {
         try read { db in
             var out: [String: Int] = [:]
-            for level in AreaLevel.allCases {
-                let column = "\(level.rawValue)_id"
-                for (id, n) in try db.query("""
-                    SELECT b.\(column), count(*) FROM person p JOIN household h ON h.id = p.household_id
-                    JOIN building b ON b.id = h.building_id WHERE b.\(column) IS NOT NULL GROUP BY b.\(column)
-                    """, [], { ($0.string(0) ?? "", $0.int(1) ?? 0) }) { out[id] = n }
+            // Persons per building in one pass over the join, then summed up each level.
+            let perBuilding = try db.query("""
+                SELECT b.province_id, b.city_id, b.district_id, b.street_id, b.community_id, b.grid_id, count(*)
+                FROM person p JOIN household h ON h.id = p.household_id JOIN building b ON b.id = h.building_id
+                GROUP BY b.id
+                """) { s in ((0..<6).map { s.string($0) }, s.int(6) ?? 0) }
+            for (ids, n) in perBuilding {
+                for case let id? in ids { out[id, default: 0] += n }
             }
             for (id, n) in try db.query("SELECT id, population FROM area WHERE population IS NOT NULL", [], { ($0.string(0) ?? "", $0.int(1) ?? 0) })
                 { out[id] = n }
