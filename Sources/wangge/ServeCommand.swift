@@ -20,7 +20,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        Wangge.bootstrapLogging()
+        Wangge.bootstrapLogging(buffered: true)
         let logger = Logger(label: "wangge.serve")
         let created = !fileExists(store.db)
         let gridStore = try store.open(create: true)
