@@ -107,7 +107,7 @@ import Testing
 }
 
 @Suite struct LocatorBatchOrderTests {
-    @Test func hilbertOrderGivesTheSameAnswersInInputOrder() {
+    @Test func tileOrderGivesTheSameAnswersInInputOrder() {
         var rng = SeededGenerator(seed: 11)
         let box = LocatorTests.demo.areas.first { $0.level == .district }!.boundary.boundingBox
         var lons = (0..<40_000).map { _ in rng.uniform(box.minLon, box.maxLon) }
@@ -115,8 +115,8 @@ import Testing
         // Buildings too, and a point no map contains.
         lons += LocatorTests.demo.buildings.prefix(500).map(\.position.lon) + [.nan]
         lats += LocatorTests.demo.buildings.prefix(500).map(\.position.lat) + [.nan]
-        let plain = LocatorTests.locator.hits(lons: lons, lats: lats, hilbertOrder: false)
-        let ordered = LocatorTests.locator.hits(lons: lons, lats: lats, hilbertOrder: true)
+        let plain = LocatorTests.locator.hits(lons: lons, lats: lats, spatialOrder: false)
+        let ordered = LocatorTests.locator.hits(lons: lons, lats: lats, spatialOrder: true)
         #expect(plain.count == ordered.count)
         var mismatches = 0
         for k in plain.indices where plain[k].building != ordered[k].building || plain[k].unit != ordered[k].unit

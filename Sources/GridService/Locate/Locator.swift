@@ -25,6 +25,14 @@ public final class Locator: Sendable {
 
     let buildingIndex: PolygonIndex
     let buildingOfItem: [Int32]
+    /// The grid method over area and building edges: most points are answered from their
+    /// cell's precomputed answer and the few edges crossing it (see `EdgeGrid`).
+    let edgeGrid: EdgeGrid
+    /// Per cell, an index into `cellAnswers` (`UInt32.max`: use the exact path).
+    let cellAnswerOf: [UInt32]
+    /// Building and areas of the polygons containing the whole cell, and the first unit.
+    let cellAnswers: [Hit]
+
     /// Units per area as indexes into `units`, which is sorted most local first.
     let unitsOfArea: [[Int32]]
     let firstUnitOfArea: [Int32?]
@@ -62,6 +70,84 @@ public final class Locator: Sendable {
         }
         unitsOfArea = ofArea
         firstUnitOfArea = ofArea.map(\.first)
+
+        // The grid covers where the detail is — the finest level's cells and the buildings —
+        // with about one cell per edge there, at most 4 M cells (16 MB of answers). Points
+        // elsewhere (a province's far corners) take the index walk.
+        let finest = areas.map(\.level.rank).max()
+        var box = BoundingBox.empty
+        var edgeTotal = 0
+        for a in areas where a.level.rank == finest {
+            box.extend(a.boundary.boundingBox)
+            edgeTotal += a.boundary.edgeCount
+        }
+        for b in withFootprint {
+            box.extend(b.element.footprint!.boundingBox)
+            edgeTotal += b.element.footprint!.edgeCount
+        }
+        for a in areas where a.level.rank != finest {
+            let b = a.boundary.boundingBox
+            if b.minLon >= box.minLon && b.maxLon <= box.maxLon && b.minLat >= box.minLat && b.maxLat <= box.maxLat { edgeTotal += a.boundary.edgeCount }
+        }
+        let grid = EdgeGrid([areaIndex, buildingIndex], box: box.isEmpty ? BoundingBox(minLon: 0, minLat: 0, maxLon: 1e-9, maxLat: 1e-9) : box,
+                            cells: Swift.min(1 << 22, Swift.max(1 << 10, edgeTotal * 2)))
+        edgeGrid = grid
+        (cellAnswerOf, cellAnswers) = Self.cellAnswers(grid, areaCount: areas.count, areaLevel: areaLevel, areaPreference: areaPreference,
+                                                       buildingOfItem: buildingOfItem, firstUnitOfArea: firstUnitOfArea)
+    }
+
+    /// Each cell's answer from the polygons containing all of it, interned (neighbouring cells
+    /// mostly share one); cells with no crossing edges reuse their left neighbour's when it too
+    /// has none, since nothing then separates them.
+    private static func cellAnswers(_ grid: EdgeGrid, areaCount: Int, areaLevel: [Int8], areaPreference: [Int32],
+                                    buildingOfItem: [Int32], firstUnitOfArea: [Int32?]) -> ([UInt32], [Hit]) {
+        struct Key: Hashable { var areas: [Int32]; var building: Int32 }
+        var answerOf = [UInt32](repeating: .max, count: grid.cellCount)
+        var answers: [Hit] = []
+        var index: [Key: UInt32] = [:]
+        for cell in 0..<grid.cellCount where !grid.isDegenerate(cell) {
+            let clean = grid.crossings(cell).isEmpty
+            if clean, let left = grid.leftNeighbour(cell), left < cell, grid.crossings(left).isEmpty, answerOf[left] != .max {
+                answerOf[cell] = answerOf[left]
+                continue
+            }
+            var best = LevelBest()
+            grid.forEachContainingWholeCell(cell, source: 0) { item in
+                best.offer(level: areaLevel[Int(item)], area: item, preference: areaPreference[Int(item)])
+            }
+            var building: Int32 = -1
+            grid.forEachContainingWholeCell(cell, source: 1) { item in
+                let b = buildingOfItem[Int(item)]
+                if building < 0 || b < building { building = b }
+            }
+            let key = Key(areas: (0..<6).map { best.area($0) }, building: building)
+            if let known = index[key] {
+                answerOf[cell] = known
+            } else {
+                var h = Hit()
+                h.areas = best.areas
+                h.building = building
+                h.unit = firstUnit(best.areas, firstUnitOfArea)
+                answerOf[cell] = UInt32(answers.count)
+                index[key] = UInt32(answers.count)
+                answers.append(h)
+            }
+        }
+        _ = areaCount
+        return (answerOf, answers)
+    }
+
+    /// The first unit of a point's areas: units are sorted most local first, so the smallest
+    /// index wins.
+    @inline(__always)
+    static func firstUnit(_ areas: (Int32, Int32, Int32, Int32, Int32, Int32), _ firstUnitOfArea: [Int32?]) -> Int32 {
+        var unit = Int32.max
+        func consider(_ a: Int32) {
+            if a >= 0, let u = firstUnitOfArea[Int(a)], u < unit { unit = u }
+        }
+        consider(areas.0); consider(areas.1); consider(areas.2)
+        consider(areas.3); consider(areas.4); consider(areas.5)
+        return unit == .max ? -1 : unit
     }
 
     /// The building whose footprint contains the point (lowest id on overlap), or -1.
@@ -113,19 +199,63 @@ public final class Locator: Sendable {
     }
 
     /// Places a WGS-84 point: building, areas at every level, and the first responsible unit.
+    ///
+    /// From the point's grid cell when it can: the cell's answer, corrected by the parts whose
+    /// edges cross the cell; the exact index walk otherwise (outside the grid, or a point on an
+    /// edge). Both give the same answer for every point off the boundaries.
     public func hit(lon: Double, lat: Double) -> Hit {
+        hit(lon: lon, lat: lat, cell: edgeGrid.cell(x: lon, y: lat))
+    }
+
+    /// `hit` for a point whose edge-grid cell is known (-1: off the grid).
+    @inline(__always)
+    func hit(lon: Double, lat: Double, cell: Int) -> Hit {
+        if cell >= 0 {
+            let a = cellAnswerOf[cell]
+            if a != .max {
+                var h = cellAnswers[Int(a)]
+                let crossings = edgeGrid.crossings(cell)
+                if crossings.isEmpty { return h }
+                var best = LevelBest(h.areas, areaPreference)
+                var building = h.building
+                let c = edgeGrid.centre(cell)
+                let areaCount = Int32(areas.count)
+                var exact = true
+                var lastKey = UInt32.max, lastFlips = false
+                for x in crossings {
+                    // Crossings sharing their edges are adjacent: test the edges once.
+                    let key = edgeGrid.edgeKey(crossing: x)
+                    if key != lastKey {
+                        guard let f = edgeGrid.flips(crossing: x, centre: c, x: lon, y: lat) else { exact = false; break }
+                        lastKey = key
+                        lastFlips = f
+                    }
+                    guard edgeGrid.containsCentre(crossing: x) != lastFlips else { continue }
+                    let item = edgeGrid.item(ofCrossing: x)
+                    if item < areaCount {
+                        best.offer(level: areaLevel[Int(item)], area: item, preference: areaPreference[Int(item)])
+                    } else {
+                        let b = buildingOfItem[Int(item - areaCount)]
+                        if building < 0 || b < building { building = b }
+                    }
+                }
+                if exact {
+                    h.areas = best.areas
+                    h.building = building
+                    h.unit = Self.firstUnit(best.areas, firstUnitOfArea)
+                    return h
+                }
+            }
+        }
+        return exactHit(lon: lon, lat: lat)
+    }
+
+    /// The index walk: every level's best containing area and the building, without the grid.
+    func exactHit(lon: Double, lat: Double) -> Hit {
         var h = Hit()
         h.building = building(lon: lon, lat: lat)
-        let b = areasContaining(lon: lon, lat: lat)
-        h.areas = b.areas
-        // The first unit: units are sorted most local first, so the smallest index wins.
-        var unit = Int32.max
-        func consider(_ a: Int32) {
-            if a >= 0, let u = firstUnitOfArea[Int(a)], u < unit { unit = u }
-        }
-        consider(b.areas.0); consider(b.areas.1); consider(b.areas.2)
-        consider(b.areas.3); consider(b.areas.4); consider(b.areas.5)
-        h.unit = unit == .max ? -1 : unit
+        h.areas = areasContaining(lon: lon, lat: lat).areas
+        h.unit = Self.firstUnit(h.areas, firstUnitOfArea)
         return h
     }
 
@@ -148,6 +278,15 @@ public struct UnitRef: Sendable, Equatable {
 struct LevelBest {
     var areas: (Int32, Int32, Int32, Int32, Int32, Int32) = (-1, -1, -1, -1, -1, -1)
     var preferences: (Int32, Int32, Int32, Int32, Int32, Int32) = (.max, .max, .max, .max, .max, .max)
+
+    init() {}
+
+    /// Starting from known areas, with their preferences.
+    @inline(__always) init(_ areas: (Int32, Int32, Int32, Int32, Int32, Int32), _ preference: [Int32]) {
+        self.areas = areas
+        func p(_ a: Int32) -> Int32 { a >= 0 ? preference[Int(a)] : .max }
+        preferences = (p(areas.0), p(areas.1), p(areas.2), p(areas.3), p(areas.4), p(areas.5))
+    }
 
     @inline(__always) mutating func offer(level: Int8, area: Int32, preference p: Int32) {
         switch level {
