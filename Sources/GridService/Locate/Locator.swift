@@ -90,7 +90,7 @@ public final class Locator: Sendable {
             if b.minLon >= box.minLon && b.maxLon <= box.maxLon && b.minLat >= box.minLat && b.maxLat <= box.maxLat { edgeTotal += a.boundary.edgeCount }
         }
         let grid = EdgeGrid([areaIndex, buildingIndex], box: box.isEmpty ? BoundingBox(minLon: 0, minLat: 0, maxLon: 1e-9, maxLat: 1e-9) : box,
-                            cells: Swift.min(1 << 22, Swift.max(1 << 10, edgeTotal * 2)))
+                            cells: Swift.min(1 << 21, Swift.max(1 << 10, edgeTotal * 2)))
         edgeGrid = grid
         (cellAnswerOf, cellAnswers) = Self.cellAnswers(grid, areaCount: areas.count, areaLevel: areaLevel, areaPreference: areaPreference,
                                                        buildingOfItem: buildingOfItem, firstUnitOfArea: firstUnitOfArea)
