@@ -117,15 +117,8 @@ struct CivilDate: Sendable {
     var month: Int
     var day: Int
 
-    /// Days since 1970-01-01 (Howard Hinnant's days_from_civil).
-    var dayNumber: Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146097 + doe - 719468
-    }
+    /// Days since 1970-01-01.
+    var dayNumber: Int { Timestamp.daysFromCivil(year: year, month: month, day: day) }
 
     init(year: Int, month: Int, day: Int) {
         self.year = year
@@ -133,16 +126,8 @@ struct CivilDate: Sendable {
         self.day = day
     }
 
-    init(dayNumber z0: Int) {
-        let z = z0 + 719468
-        let era = (z >= 0 ? z : z - 146096) / 146097
-        let doe = z - era * 146097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        day = doy - (153 * mp + 2) / 5 + 1
-        month = mp < 10 ? mp + 3 : mp - 9
-        year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+    init(dayNumber: Int) {
+        (year, month, day) = Timestamp.civil(fromDays: dayNumber)
     }
 
     func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }

@@ -7,12 +7,18 @@ import Synchronization
 import Testing
 
 @Suite struct StoreSnapshotTests {
-    @Test func rebuildsOnlyAfterAnImportChangedTheStore() throws {
-        let dir = TemporaryDirectory()
+    /// The small district, imported into a fresh store.
+    func loaded(_ dir: TemporaryDirectory) throws -> (GridStore, Importer) {
         SmallDistrict.writeFiles(into: dir)
         let store = try GridStore(path: dir.file("w.db"))
         let importer = Importer(store: store)
         try importer.importFolder(dir.path) { _ in }
+        return (store, importer)
+    }
+
+    @Test func rebuildsOnlyAfterAnImportChangedTheStore() throws {
+        let dir = TemporaryDirectory()
+        let (store, importer) = try loaded(dir)
         let builds = Atomic<Int>(0)
         let ledgers = StoreSnapshot(store: store, recheckSeconds: 0) { store in
             builds.add(1, ordering: .relaxed)
@@ -30,10 +36,7 @@ import Testing
 
     @Test func waitsTheRecheckIntervalBeforeAskingTheStore() throws {
         let dir = TemporaryDirectory()
-        SmallDistrict.writeFiles(into: dir)
-        let store = try GridStore(path: dir.file("w.db"))
-        let importer = Importer(store: store)
-        try importer.importFolder(dir.path) { _ in }
+        let (store, importer) = try loaded(dir)
         let ledgers = StoreSnapshot(store: store, initial: try PetitionLedger(store: store), recheckSeconds: 3600) { try PetitionLedger(store: $0) }
         let more = dir.write("more.geojsonl", #"{"type":"Feature","geometry":null,"properties":{"id":"PG","received_at":"2026-11-05T08:00:00+08:00","channel":"web","kind":"request","category":"water","text":"新","address":"某路1号"}}"# + "\n")
         _ = try importer.import(.petitions, file: more)

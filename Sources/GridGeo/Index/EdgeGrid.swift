@@ -136,7 +136,7 @@ public final class EdgeGrid: Sendable {
         // Neighbouring polygons, and the levels above them, share their borders: crossings
         // whose edges are the same segments (in either direction) share one copy, and sit
         // next to each other, so a lookup tests those edges once.
-        struct Crossing { var item: Int32; var source: UInt8; var part: Int32; var edges: [Double] }
+        struct Crossing { var item: Int32; var source: UInt8; var part: Int32; var edges: ArraySlice<Double> }
         var starts = [UInt32](repeating: 0, count: cellCount + 1)
         var items: [Int32] = [], edgeStarts: [UInt32] = [], edgeCounts: [UInt8] = [], coords: [Double] = []
         var crossSources: [UInt8] = [], crossParts: [Int32] = []
@@ -144,6 +144,7 @@ public final class EdgeGrid: Sendable {
         items.reserveCapacity(total / 2)
         coords.reserveCapacity(total * 4)
         var cellCrossings: [Crossing] = []
+        var scratch: [(Double, Double, Double, Double)] = [], flat: [Double] = []
         for cell in 0..<cellCount {
             starts[cell] = UInt32(items.count)
             let tile = cell >> 6, inside = cell & 63
@@ -156,25 +157,28 @@ public final class EdgeGrid: Sendable {
                 continue
             }
             cellCrossings.removeAll(keepingCapacity: true)
+            flat.removeAll(keepingCapacity: true)
             while k < end {
                 let si = Int(entrySource[k]), part = Int(entryPart[k])
                 let s = sources[si]
                 let item = itemOffset[si] + s.partOwner[part]
-                var edges: [(Double, Double, Double, Double)] = []
+                scratch.removeAll(keepingCapacity: true)
                 while k < end && Int(entrySource[k]) == si && Int(entryPart[k]) == part {
                     let i = Int(entryEdge[k]) * 4
                     let x1 = s.edges[i], y1 = s.edges[i + 1], x2 = s.edges[i + 2], y2 = s.edges[i + 3]
                     if Self.orient(x1, y1, x2, y2, cx, cy) == 0 { degenerate[cell] = true }
                     // Canonical direction, then a canonical order: the key for sharing.
-                    edges.append((x1, y1) < (x2, y2) ? (x1, y1, x2, y2) : (x2, y2, x1, y1))
+                    scratch.append((x1, y1) < (x2, y2) ? (x1, y1, x2, y2) : (x2, y2, x1, y1))
                     k += 1
                 }
-                edges.sort { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) }
+                if scratch.count > 1 { scratch.sort { ($0.0, $0.1, $0.2, $0.3) < ($1.0, $1.1, $1.2, $1.3) } }
+                let from = flat.count
+                for e in scratch { flat.append(e.0); flat.append(e.1); flat.append(e.2); flat.append(e.3) }
                 cellCrossings.append(Crossing(item: s.partContainsWithBox(part, x: cx, y: cy) ? ~item : item, source: UInt8(si),
-                                              part: Int32(part), edges: edges.flatMap { [$0.0, $0.1, $0.2, $0.3] }))
+                                              part: Int32(part), edges: flat[from..<flat.count]))
             }
-            cellCrossings.sort { $0.edges.lexicographicallyPrecedes($1.edges) }
-            var previous: [Double]? = nil
+            if cellCrossings.count > 1 { cellCrossings.sort { $0.edges.lexicographicallyPrecedes($1.edges) } }
+            var previous: ArraySlice<Double>? = nil
             for c in cellCrossings {
                 if c.edges != previous {
                     edgeStarts.append(UInt32(coords.count / 4))
@@ -204,8 +208,9 @@ public final class EdgeGrid: Sendable {
     /// Items of source `source` (its own numbering) that contain the whole cell: they contain
     /// its centre through a part with no edge in the cell. For building the caller's answers.
     public func forEachContainingWholeCell(_ cell: Int, source: Int, _ body: (Int32) -> Void) {
-        var crossing: Set<Int32> = []
-        for x in crossings(cell) where Int(crossSource[x]) == source { crossing.insert(crossPart[x]) }
+        // A cell has a few crossings: a linear search beats hashing here.
+        var crossing: [Int32] = []
+        for x in crossings(cell) where Int(crossSource[x]) == source { crossing.append(crossPart[x]) }
         let c = centre(cell)
         sources[source].forEachContaining(lon: c.x, lat: c.y, skippingParts: { crossing.contains(Int32($0)) }, body)
     }
@@ -217,15 +222,19 @@ public final class EdgeGrid: Sendable {
                                 _ bx0: Double, _ by0: Double, _ bx1: Double, _ by1: Double) -> Bool {
         var t0 = 0.0, t1 = 1.0
         let dx = x2 - x1, dy = y2 - y1
-        for (p, q) in [(-dx, x1 - bx0), (dx, bx1 - x1), (-dy, y1 - by0), (dy, by1 - y1)] {
-            if p == 0 {
-                if q < 0 { return false }
+        @inline(__always) func clip(_ p: Double, _ q: Double) -> Bool {
+            if p == 0 { return q >= 0 }
+            let r = q / p
+            if p < 0 {
+                if r > t1 { return false }
+                if r > t0 { t0 = r }
             } else {
-                let r = q / p
-                if p < 0 { if r > t1 { return false }; if r > t0 { t0 = r } } else { if r < t0 { return false }; if r < t1 { t1 = r } }
+                if r < t0 { return false }
+                if r < t1 { t1 = r }
             }
+            return true
         }
-        return true
+        return clip(-dx, x1 - bx0) && clip(dx, bx1 - x1) && clip(-dy, y1 - by0) && clip(dy, by1 - y1)
     }
 
     @inlinable @inline(__always)

@@ -72,8 +72,9 @@ public final class Locator: Sendable {
         firstUnitOfArea = ofArea.map(\.first)
 
         // The grid covers where the detail is — the finest level's cells and the buildings —
-        // with about one cell per edge there, at most 4 M cells (16 MB of answers). Points
-        // elsewhere (a province's far corners) take the index walk.
+        // with about two cells per edge there, at most 2 M cells (more was no faster on a
+        // 100,000-cell city, and larger). Points elsewhere (a province's far corners) take the
+        // index walk.
         let finest = areas.map(\.level.rank).max()
         var box = BoundingBox.empty
         var edgeTotal = 0
@@ -92,14 +93,14 @@ public final class Locator: Sendable {
         let grid = EdgeGrid([areaIndex, buildingIndex], box: box.isEmpty ? BoundingBox(minLon: 0, minLat: 0, maxLon: 1e-9, maxLat: 1e-9) : box,
                             cells: Swift.min(1 << 21, Swift.max(1 << 10, edgeTotal * 2)))
         edgeGrid = grid
-        (cellAnswerOf, cellAnswers) = Self.cellAnswers(grid, areaCount: areas.count, areaLevel: areaLevel, areaPreference: areaPreference,
+        (cellAnswerOf, cellAnswers) = Self.cellAnswers(grid, areaLevel: areaLevel, areaPreference: areaPreference,
                                                        buildingOfItem: buildingOfItem, firstUnitOfArea: firstUnitOfArea)
     }
 
     /// Each cell's answer from the polygons containing all of it, interned (neighbouring cells
     /// mostly share one); cells with no crossing edges reuse their left neighbour's when it too
     /// has none, since nothing then separates them.
-    private static func cellAnswers(_ grid: EdgeGrid, areaCount: Int, areaLevel: [Int8], areaPreference: [Int32],
+    private static func cellAnswers(_ grid: EdgeGrid, areaLevel: [Int8], areaPreference: [Int32],
                                     buildingOfItem: [Int32], firstUnitOfArea: [Int32?]) -> ([UInt32], [Hit]) {
         struct Key: Hashable { var areas: [Int32]; var building: Int32 }
         var answerOf = [UInt32](repeating: .max, count: grid.cellCount)
@@ -133,7 +134,6 @@ public final class Locator: Sendable {
                 answers.append(h)
             }
         }
-        _ = areaCount
         return (answerOf, answers)
     }
 
