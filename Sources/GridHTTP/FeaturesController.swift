@@ -11,6 +11,25 @@ import Hummingbird
 /// `crs` asks for GCJ-02 or BD-09.
 struct FeaturesController<Context: RequestContext> {
     let store: GridStore
+    /// Every layer's spatial and temporal extent, computed once per store change: each needs a
+    /// scan of its table, and `/collections` lists them all.
+    let extents: StoreSnapshot<[FeatureLayer: LayerExtent]>
+
+    struct LayerExtent: Sendable {
+        var spatial: BoundingBox?
+        var temporal: (first: String, last: String)?
+    }
+
+    init(store: GridStore) {
+        self.store = store
+        extents = StoreSnapshot(store: store) { store in
+            var out: [FeatureLayer: LayerExtent] = [:]
+            for layer in FeatureLayer.all {
+                out[layer] = LayerExtent(spatial: try store.extent(of: layer), temporal: try store.temporalExtent(of: layer))
+            }
+            return out
+        }
+    }
 
     static var maxLimit: Int { 10_000 }
     static var defaultLimit: Int { 100 }
@@ -71,11 +90,12 @@ struct FeaturesController<Context: RequestContext> {
         var o = JSONObject([("id", .string(c.id)), ("title", .string(c.title)), ("itemType", "feature"),
                             ("crs", [.string(Self.crs84)])])
         var extent = JSONObject()
-        if let e = try store.extent(of: c.layer) {
+        let known = try extents.current()[c.layer]
+        if let e = known?.spatial {
             extent["spatial"] = ["bbox": [[.number(e.minLon), .number(e.minLat), .number(e.maxLon), .number(e.maxLat)]],
                                  "crs": .string(Self.crs84)]
         }
-        if let t = try store.temporalExtent(of: c.layer) {
+        if let t = known?.temporal {
             extent["temporal"] = ["interval": [[.string(t.first), .string(t.last)]],
                                   "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"]
         }
