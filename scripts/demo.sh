@@ -19,4 +19,7 @@ printf '101.7231,26.5842\n101.7050,26.5700\n101.7400,26.5950\n' | "$bin" locate 
 port=${WANGGE_PORT:-8080}
 echo "--- serving on http://127.0.0.1:$port (Ctrl-C stops); try:"
 echo "    curl 'http://127.0.0.1:$port/locate?lon=101.7186&lat=26.5802'"
+echo "    curl 'http://127.0.0.1:$port/heatmap?bin=hex&size=300&status=open'"
+echo "    curl 'http://127.0.0.1:$port/collections/petitions/items?datetime=2026-11-01/..&limit=5'"
+echo "    ogrinfo OAPIF:http://127.0.0.1:$port    # GDAL reads it as an OGC API Features service"
 exec "$bin" serve --db "$db" --port "$port"
