@@ -12,9 +12,7 @@ import Testing
 
     func petitions(extra: Int) throws -> ([Petition], PetitionLedger) {
         let dir = TemporaryDirectory()
-        SmallDistrict.writeFiles(into: dir)
-        let store = try GridStore(path: dir.file("w.db"))
-        try Importer(store: store).importFolder(dir.path) { _ in }
+        let (store, _) = try importedSmallDistrict(dir)
         var petitions = try store.petitions()
         var state: UInt64 = 42
         func uniform(_ r: ClosedRange<Double>) -> Double {

@@ -7,13 +7,7 @@ import GridTestSupport
 import Testing
 
 @Suite struct PetitionImportTests {
-    func loaded(_ dir: TemporaryDirectory) throws -> (GridStore, Importer) {
-        SmallDistrict.writeFiles(into: dir)
-        let store = try GridStore(path: dir.file("w.db"))
-        let importer = Importer(store: store)
-        try importer.importFolder(dir.path) { _ in }
-        return (store, importer)
-    }
+    func loaded(_ dir: TemporaryDirectory) throws -> (GridStore, Importer) { try importedSmallDistrict(dir) }
 
     @Test func petitionsArePlacedOnTheMapAndGivenTheirDeadline() throws {
         let dir = TemporaryDirectory()

@@ -7,14 +7,7 @@ import Synchronization
 import Testing
 
 @Suite struct StoreSnapshotTests {
-    /// The small district, imported into a fresh store.
-    func loaded(_ dir: TemporaryDirectory) throws -> (GridStore, Importer) {
-        SmallDistrict.writeFiles(into: dir)
-        let store = try GridStore(path: dir.file("w.db"))
-        let importer = Importer(store: store)
-        try importer.importFolder(dir.path) { _ in }
-        return (store, importer)
-    }
+    func loaded(_ dir: TemporaryDirectory) throws -> (GridStore, Importer) { try importedSmallDistrict(dir) }
 
     @Test func rebuildsOnlyAfterAnImportChangedTheStore() throws {
         let dir = TemporaryDirectory()
