@@ -69,10 +69,8 @@ public struct Heatmap: Sendable {
             unbinned = tally.unbinned
             for (a, area) in ledger.areas.enumerated() where tally.counts[a] > 0 {
                 let n = Int(tally.counts[a])
-                let box = area.boundary.boundingBox
                 bins.append(Bin(id: area.id, count: n, open: Int(tally.opens[a]), overdue: Int(tally.overdues[a]),
-                                outline: .multiPolygon(area.boundary),
-                                centre: area.boundary.interiorPoint ?? Coordinate(lon: (box.minLon + box.maxLon) / 2, lat: (box.minLat + box.maxLat) / 2),
+                                outline: .multiPolygon(area.boundary), centre: ledger.areaCentres[a],
                                 area: (area.id, area.name),
                                 per10k: ledger.residents[a].flatMap { $0 > 0 ? Double(n) * 10_000 / Double($0) : nil }))
             }

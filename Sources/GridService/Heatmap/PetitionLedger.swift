@@ -23,9 +23,11 @@ public final class PetitionLedger: Sendable {
     let resolveBy: [Int64]
     /// Per level rank (province … grid): index into `areas`, -1 where the petition has none.
     let areaOf: [[Int32]]
-    /// Every area (with boundary) and its residents (nil where unknown).
+    /// Every area (with boundary), its residents (nil where unknown) and a point inside it
+    /// (for `format=points`; found once here rather than per request, as it builds an index).
     let areas: [Area]
     let residents: [Int?]
+    let areaCentres: [Coordinate]
     /// The bounding box of all petition points.
     public let extent: BoundingBox
 
@@ -60,6 +62,10 @@ public final class PetitionLedger: Sendable {
         resolveBy = sorted.map { $0.resolveBy?.seconds ?? .max }
         self.areas = areas
         self.residents = areas.map { residents[$0.id] }
+        areaCentres = areas.map { a in
+            let box = a.boundary.boundingBox
+            return a.boundary.interiorPoint ?? Coordinate(lon: (box.minLon + box.maxLon) / 2, lat: (box.minLat + box.maxLat) / 2)
+        }
         let areaIndex = Dictionary(areas.enumerated().map { ($1.id, Int32($0)) }, uniquingKeysWith: { a, _ in a })
         areaOf = AreaLevel.allCases.map { level in sorted.map { p in p.placement[level].flatMap { areaIndex[$0] } ?? -1 } }
     }
