@@ -7,6 +7,7 @@ extension DemoDistrict {
         [("areas.geojson", areasGeoJSON()), ("buildings.geojsonl", buildingsGeoJSONL()),
          ("households.csv", householdsCSV()), ("persons.csv", personsCSV()),
          ("units.json", unitsJSON()), ("categories.json", categoriesJSON()),
+         ("calendar.json", DemoCatalog.calendarJSON), ("rules.json", DemoCatalog.rulesJSON),
          ("petitions.geojsonl", petitionsGeoJSONL())]
     }
 
@@ -77,7 +78,9 @@ extension DemoDistrict {
                                 ("default_level", .string(c.defaultLevel.rawValue)),
                                 ("deadlines", .object(JSONObject([("dispatch_days", .number(Double(c.deadlines.dispatchDays))),
                                                                   ("first_reply_days", .number(Double(c.deadlines.firstReplyDays))),
-                                                                  ("resolve_working_days", .number(Double(c.deadlines.resolveWorkingDays)))]))),
+                                                                  ("resolve_working_days", .object(JSONObject(Petition.Kind.allCases.compactMap { k in
+                                                                      c.deadlines.resolveWorkingDaysByKind[k].map { (key: k.rawValue, value: JSONValue.number(Double($0))) }
+                                                                  })))]))),
                                 ("sensitive", .bool(c.sensitive))]))
         }
         return "{\"categories\":[\n" + items.map(\.jsonText).joined(separator: ",\n") + "\n]}\n"

@@ -267,7 +267,10 @@ public struct DemoDistrict: Sendable {
     mutating func makeCatalog(_ layout: Layout) {
         categories = DemoCatalog.categories.map {
             GridModel.Category(code: $0.code, nameZh: $0.zh, nameEn: $0.en, defaultLevel: $0.level,
-                               deadlines: .init(dispatchDays: 0, firstReplyDays: $0.replyDays, resolveWorkingDays: $0.resolveDays),
+                               deadlines: .init(dispatchDays: 0, firstReplyDays: $0.replyDays, resolveWorkingDays: $0.resolveDays,
+                                                // Bazhong's limits by kind; a request keeps the category's own.
+                                                resolveWorkingDaysByKind: [.consult: 0, .suggest: 15, .request: $0.resolveDays,
+                                                                           .complain: 30]),
                                sensitive: $0.sensitive)
         }
         for b in DemoCatalog.bureaus {

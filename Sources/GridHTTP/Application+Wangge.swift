@@ -11,12 +11,14 @@ public func buildRouter(store: GridStore, locator: Locator, logger: Logger = Log
     router.add(middleware: BodyLimitMiddleware(maxBytes: BodyLimitMiddleware<BasicRequestContext>.defaultMaxBytes))
     // Both follow the store: an import while serving shows in the answers within a second.
     let locators = StoreSnapshot(store: store, initial: locator) { try Locator(store: $0) }
-    let ledgers = StoreSnapshot(store: store) { try PetitionLedger(store: $0) }
+    // Petitions change with every desk event too, not only with imports.
+    let ledgers = StoreSnapshot(store: store, stamp: { try $0.petitionChangeStamp() }) { try PetitionLedger(store: $0) }
     // Read the petitions while the server starts, not on the first heat-map request.
     Task.detached(priority: .utility) { _ = try? ledgers.current() }
     router.addRoutes(LocateController<BasicRequestContext>(locators: locators).endpoints, atPath: "/locate")
     router.addRoutes(HeatmapController<BasicRequestContext>(ledgers: ledgers).endpoints, atPath: "/heatmap")
     FeaturesController<BasicRequestContext>(store: store).addRoutes(to: router)
+    PetitionsController<BasicRequestContext>(desk: PetitionDesk(store: store, locators: locators)).addRoutes(to: router)
     return router
 }
 

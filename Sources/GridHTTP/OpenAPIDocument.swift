@@ -9,7 +9,8 @@ enum OpenAPIDocument {
     static let mediaType = "application/vnd.oai.openapi+json;version=3.1"
 
     /// Problem types the API returns, for the Problem schema's documentation.
-    static let problemTypes = ["unknown-parameter", "missing-parameter", "invalid-parameter", "too-large", "payload-too-large", "not-found", "http-405", "internal-error"]
+    static let problemTypes = ["unknown-parameter", "missing-parameter", "invalid-parameter", "too-large", "payload-too-large", "not-found", "http-405", "internal-error",
+                               "invalid-body", "illegal-transition", "conflict"]
 
     static func parameter(_ name: String, in place: String = "query", required: Bool = false, description: String,
                           schema: JSONValue) -> JSONValue {
@@ -81,6 +82,38 @@ enum OpenAPIDocument {
                           schema: ["type": "string", "enum": ["polygons", "points"], "default": "polygons"]),
                 crs,
             ], json("Heatmap", "application/geo+json", "One feature per non-empty bin with id, count, open and overdue (and for areas: area, name, per_10k_residents); a Server-Timing header gives the server time."), [:])),
+            ("/petitions", [
+                "get": get("The supervision list: overdue (by how late), due soon (by time left) or one status", [
+                    parameter("status", description: "overdue (past a deadline still to meet; raises each warning event once), due_soon (a deadline within the rules' due_soon_hours), or a petition status.",
+                              schema: ["type": "string", "enum": .array((["overdue", "due_soon"] + Petition.Status.allCases.map(\.rawValue)).map(JSONValue.string)), "default": "overdue"]),
+                    parameter("unit", description: "Only petitions whose lead unit is this one.", schema: ["type": "string"]),
+                    parameter("area", description: "Only petitions placed in this area (any level).", schema: ["type": "string"]),
+                    parameter("limit", description: "Entries a page.", schema: ["type": "integer", "minimum": 1, "maximum": 10000, "default": 100]),
+                    parameter("offset", description: "Entries to skip.", schema: ["type": "integer", "minimum": 0, "default": 0]),
+                ], json("SupervisionList", "application/json", "The list, ranked."), [:])["get"]!,
+                "post": ["summary": "Take a petition in: placed, routed, given its deadlines, stored with its first events",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/PetitionPost"]]]],
+                         "responses": ["201": json("Petition", "application/json", "The stored petition; Location names it."), "400": problem, "413": problem]],
+            ]),
+            ("/petitions/{petitionId}", get("One petition with its events", [
+                parameter("petitionId", in: "path", required: true, description: "The petition's id.", schema: ["type": "string"]),
+            ], json("Petition", "application/json", "The petition."), ["404": problem])),
+            ("/petitions/{petitionId}/events", ["post": [
+                "summary": "Record a step: dispatch, accept, reply, progress, resolve, evaluate, close, reopen, reject, place, merge, keep, escalate, note",
+                "parameters": [parameter("petitionId", in: "path", required: true, description: "The petition's id.", schema: ["type": "string"])],
+                "requestBody": ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/PetitionEventPost"]]]],
+                "responses": ["201": json("Petition", "application/json", "The petition after the event, with every event."), "400": problem,
+                              "404": problem, "409": ["description": "The step is not allowed in the petition's status (illegal-transition: `allowed` lists what is) or conflicts with the case.",
+                                                      "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]],
+            ]]),
+            ("/stats", get("一比三率 and the other figures per area or unit, with red and black lists of units", [
+                parameter("by", description: "Group by area (of `level`) or by lead unit.", schema: ["type": "string", "enum": ["area", "unit"], "default": "area"]),
+                parameter("level", description: "For by=area: the area level.", schema: ["type": "string", "enum": .array(AreaLevel.allCases.map { .string($0.rawValue) }), "default": "street"]),
+                parameter("from", description: "Received at or after: RFC 3339, or a date (from its start, China time).", schema: ["type": "string"]),
+                parameter("to", description: "Received before the end of: RFC 3339, or a date (to its end, China time).", schema: ["type": "string"]),
+                parameter("min", description: "Petitions a unit needs to be ranked.", schema: ["type": "integer", "minimum": 1, "default": 10]),
+                parameter("top", description: "Length of the red and black lists.", schema: ["type": "integer", "minimum": 1, "maximum": 100, "default": 5]),
+            ], json("Statistics", "application/json", "Figures per group and in total; rates are fractions, null when there is nothing to count. Definitions: README, Statistics."), [:])),
             ("/openapi.json", ["get": ["summary": "This document", "responses": ["200": ["description": "The OpenAPI document.",
                                                                                       "content": [mediaType: ["schema": ["type": "object"]]]]]]]),
         ]
@@ -91,7 +124,7 @@ enum OpenAPIDocument {
         return [
             "openapi": "3.1.0",
             "info": ["title": "Wangge 网格", "version": "1",
-                     "description": "Grid management for citizen petitions: the grid, units and petitions as OGC API Features, point location and petition heat maps."],
+                     "description": "Grid management for citizen petitions: the grid, units and petitions as OGC API Features, point location, petition heat maps, the petition desk and its statistics."],
             "paths": .object(JSONObject(paths.map { (key: $0.0, value: $0.1) })),
             "components": [
                 "responses": ["Problem": ["description": "An RFC 9457 problem.",
@@ -120,6 +153,46 @@ enum OpenAPIDocument {
                                                "level": ["type": "string"], "numberMatched": ["type": "integer", "description": "Petitions counted: the sum of the bins' counts (plus unbinned)."],
                                                "unbinned": ["type": "integer", "description": "bin=area: petitions in the bbox that no area of the level holds."],
                                                "features": ["type": "array", "items": ["$ref": "#/components/schemas/Feature"]]]],
+                    "PetitionPost": ["type": "object", "required": ["channel", "kind", "category", "text"],
+                                     "description": "A location, an address or both.",
+                                     "properties": [
+                                         "channel": ["type": "string", "enum": .array(Petition.Channel.allCases.map { .string($0.rawValue) })],
+                                         "kind": ["type": "string", "enum": .array(Petition.Kind.allCases.map { .string($0.rawValue) })],
+                                         "category": ["type": "string"], "urgency": ["type": "string", "enum": .array(Petition.Urgency.allCases.map { .string($0.rawValue) })],
+                                         "text": ["type": "string"], "address": ["type": "string"],
+                                         "location": ["type": "object", "required": ["lon", "lat"],
+                                                      "properties": ["lon": ["type": "number"], "lat": ["type": "number"], "crs": ["type": "string", "enum": ["wgs84", "gcj02", "bd09"]]]],
+                                         "contact": ["type": "object", "properties": ["name": ["type": "string"], "phone": ["type": "string"]]],
+                                         "difficulty": ["type": "integer", "minimum": 1, "description": "Difficulty tier for categories with tiered deadlines."],
+                                         "received_at": ["type": "string", "description": "RFC 3339; default now."],
+                                         "actor": ["type": "string", "description": "Who took it in."],
+                                     ]],
+                    "PetitionEventPost": ["type": "object", "required": ["action", "actor"],
+                                          "properties": [
+                                              "action": ["type": "string", "enum": .array(PetitionEvent.Action.allCases.filter { $0 != .receive && $0 != .warn }.map { .string($0.rawValue) })],
+                                              "actor": ["type": "string"], "note": ["type": "string", "description": "Required to reject, escalate and re-dispatch."],
+                                              "unit": ["type": "string", "description": "dispatch: the unit (default: the routed one)."],
+                                              "rating": ["type": "string", "enum": .array(Petition.Rating.allCases.map { .string($0.rawValue) })],
+                                              "outcome": ["type": "string", "enum": .array(Petition.Outcome.allCases.map { .string($0.rawValue) })],
+                                              "into": ["type": "string", "description": "merge: the earlier petition."],
+                                              "location": ["type": "object"], "building": ["type": "string", "description": "place: a building id."],
+                                          ]],
+                    "Petition": ["type": "object", "required": ["id", "status", "received_at", "placement", "deadlines", "events"],
+                                 "properties": [
+                                     "id": ["type": "string"], "status": ["type": "string", "enum": .array(Petition.Status.allCases.map { .string($0.rawValue) })],
+                                     "received_at": ["type": "string"], "placement": ["type": "object", "description": "As stored at intake, WGS-84, with the boundary_version it was made against."],
+                                     "unit": ["type": ["object", "null"]], "assisting_units": ["type": "array"],
+                                     "rule": ["type": ["object", "null"], "properties": ["id": ["type": "string"], "reason": ["type": "string"]]],
+                                     "deadlines": ["type": "object", "properties": ["dispatch": ["type": "string"], "first_reply": ["type": "string"], "resolve": ["type": "string"]]],
+                                     "contact": ["type": ["object", "null"], "description": "Masked."],
+                                     "events": ["type": "array", "items": ["type": "object"]],
+                                 ]],
+                    "SupervisionList": ["type": "object", "required": ["numberMatched", "petitions"],
+                                        "properties": ["status": ["type": "string"], "numberMatched": ["type": "integer"], "numberReturned": ["type": "integer"],
+                                                       "petitions": ["type": "array", "items": ["type": "object"]]]],
+                    "Statistics": ["type": "object", "required": ["total", "groups"],
+                                   "properties": ["by": ["type": "string"], "level": ["type": "string"], "total": ["type": "object"],
+                                                  "groups": ["type": "array", "items": ["type": "object"]], "ranking": ["type": "object"]]],
                     "LocateResult": ["type": "object", "required": ["point", "crs", "building", "areas", "units", "near_border"],
                                      "properties": [
                                          "point": ["type": "array", "items": ["type": "number"], "minItems": 2, "maxItems": 2],

@@ -1,5 +1,6 @@
 import Foundation
 import GridGeo
+import GridModel
 import GridService
 import Hummingbird
 
@@ -12,12 +13,34 @@ public struct Problem: HTTPResponseError, Sendable {
     public var title: String
     /// What the caller should change.
     public var detail: String
+    /// Extension members (RFC 9457 §3.2): the field problems, the allowed actions …
+    public var extra: JSONObject
 
-    public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String) {
+    public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String, extra: JSONObject = JSONObject()) {
         self.status = status
         self.type = type
         self.title = title
         self.detail = detail
+        self.extra = extra
+    }
+
+    /// A refused petition-desk request: 400 for a bad body, 409 for an action the case's
+    /// state does not allow (with the actions it does).
+    public init(_ e: DeskError) {
+        switch e {
+        case .invalid(let problems):
+            self.init(.badRequest, type: "invalid-body", title: "Invalid request body",
+                      detail: problems.map { "\($0.field): \($0.reason)" }.joined(separator: "; "),
+                      extra: JSONObject([("problems", .array(problems.map {
+                          .object(JSONObject([("field", .string($0.field)), ("reason", .string($0.reason))]))
+                      }))]))
+        case .illegalTransition(let id, let action, let status, let allowed):
+            self.init(.conflict, type: "illegal-transition", title: "Not allowed in this state",
+                      detail: "\(id) is \(status.rawValue): '\(action.rawValue)' is not allowed; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))",
+                      extra: JSONObject([("petition_status", .string(status.rawValue)), ("allowed", .array(allowed.map { .string($0.rawValue) }))]))
+        case .conflict(let why):
+            self.init(.conflict, type: "conflict", title: "Conflicts with the case", detail: why)
+        }
     }
 
     /// A bad parameter as a 400 (413-like requests that would be too large are 400 too, with
@@ -35,7 +58,10 @@ public struct Problem: HTTPResponseError, Sendable {
                                          detail: "no resource at this path; see the README for the routes")
 
     public var json: JSONValue {
-        ["type": .string("/problems/\(type)"), "title": .string(title), "status": .number(Double(status.code)), "detail": .string(detail)]
+        var o = JSONObject([("type", .string("/problems/\(type)")), ("title", .string(title)),
+                            ("status", .number(Double(status.code))), ("detail", .string(detail))])
+        for (k, v) in extra { o[k] = v }
+        return .object(o)
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {

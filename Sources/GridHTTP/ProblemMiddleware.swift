@@ -15,6 +15,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw problem
         } catch let e as ParameterError {
             throw Problem(e)
+        } catch let e as DeskError {
+            throw Problem(e)
         } catch let error as any HTTPResponseError {
             if error.status == .notFound { throw Problem.notFound }
             throw Problem(error.status, type: "http-\(error.status.code)", title: error.status.reasonPhrase,

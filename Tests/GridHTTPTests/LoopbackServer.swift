@@ -28,6 +28,7 @@ enum LoopbackServer {
     struct Answer: Sendable {
         var status: Int
         var contentType: String?
+        var location: String? = nil
         var contentCRS: String?
         var serverTiming: String?
         var text: String
@@ -40,8 +41,10 @@ enum LoopbackServer {
     }
 
     /// As `run`, with a request body where one is given.
-    static func runWithBodies(_ test: @Sendable (_ request: @Sendable (String, String, Data?) async throws -> Answer) async throws -> Void) async throws {
-        try await serve { port in try await test { method, path, body in try await send(port, method, path, body) } }
+    /// - Parameter store: a store of the test's own (tests that write must not share one).
+    static func runWithBodies(store: GridStore? = nil,
+                              _ test: @Sendable (_ request: @Sendable (String, String, Data?) async throws -> Answer) async throws -> Void) async throws {
+        try await serve(store: store) { port in try await test { method, path, body in try await send(port, method, path, body) } }
     }
 
     static let session = URLSession(configuration: .ephemeral)
@@ -53,17 +56,20 @@ enum LoopbackServer {
         let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
         return Answer(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"),
+                      location: http.value(forHTTPHeaderField: "Location"),
                       contentCRS: http.value(forHTTPHeaderField: "Content-Crs"),
                       serverTiming: http.value(forHTTPHeaderField: "Server-Timing"),
                       text: String(decoding: data, as: UTF8.self))
     }
 
     /// Starts the server on a free loopback port, runs `body` with the port, then stops it.
-    static func serve(_ body: @Sendable (Int) async throws -> Void) async throws {
+    static func serve(store own: GridStore? = nil, _ body: @Sendable (Int) async throws -> Void) async throws {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "wangge.test")
         logger.logLevel = .warning
-        let app = Application(router: buildRouter(store: store, locator: locator, logger: logger),
+        let router = try own.map { buildRouter(store: $0, locator: try Locator(store: $0), logger: logger) }
+            ?? buildRouter(store: store, locator: locator, logger: logger)
+        let app = Application(router: router,
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
                               logger: logger)

@@ -72,7 +72,8 @@ import Testing
     func feature(_ text: String) throws -> Feature { try Feature(json: try JSONParser.parse(Array(text.utf8))) }
 
     @Test func decodesAHistoryPetition() throws {
-        let (p, problems) = PetitionDecoding.history(try feature(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.7,26.58]},"properties":{"id":"SQ1","received_at":"2026-05-01T09:30:00+08:00","channel":"service_point","kind":"complain","category":"water","text":"停水","status":"Closed"}}"#))
+        let (record, problems) = PetitionDecoding.history(try feature(#"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.7,26.58]},"properties":{"id":"SQ1","received_at":"2026-05-01T09:30:00+08:00","channel":"service_point","kind":"complain","category":"water","text":"停水","status":"Closed"}}"#))
+        let p = record?.petition
         #expect(problems.isEmpty)
         #expect(p?.channel == .servicePoint)
         #expect(p?.urgency == .normal)
@@ -81,7 +82,8 @@ import Testing
     }
 
     @Test func listsEveryProblemOfARecord() throws {
-        let (p, problems) = PetitionDecoding.history(try feature(#"{"type":"Feature","geometry":null,"properties":{"received_at":"2026-05-01","channel":"fax","kind":"request","status":"lost"}}"#))
+        let (record, problems) = PetitionDecoding.history(try feature(#"{"type":"Feature","geometry":null,"properties":{"received_at":"2026-05-01","channel":"fax","kind":"request","status":"lost"}}"#))
+        let p = record?.petition
         #expect(p == nil)
         let fields = Set(problems.map(\.field))
         #expect(fields == ["received_at", "channel", "category", "text", "status", "geometry"], "\(problems)")
@@ -90,11 +92,11 @@ import Testing
 
     @Test func derivesTheSameIDForTheSameRecordWhenNoneIsGiven() throws {
         let text = #"{"type":"Feature","geometry":null,"properties":{"received_at":"2026-05-01T09:30:00+08:00","channel":"web","kind":"consult","category":"water","text":"问","address":"金海路1号"}}"#
-        let a = PetitionDecoding.history(try feature(text)).0
-        let b = PetitionDecoding.history(try feature(text)).0
+        let a = PetitionDecoding.history(try feature(text)).0?.petition
+        let b = PetitionDecoding.history(try feature(text)).0?.petition
         #expect(a?.id == b?.id)
         #expect(a?.id.hasPrefix("H") == true && a?.id.count == 17)
-        let c = PetitionDecoding.history(try feature(text.replacingOccurrences(of: "1号", with: "2号"))).0
+        let c = PetitionDecoding.history(try feature(text.replacingOccurrences(of: "1号", with: "2号"))).0?.petition
         #expect(c?.id != a?.id)
     }
 

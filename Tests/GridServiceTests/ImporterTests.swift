@@ -130,7 +130,7 @@ import Testing
         let dir = TemporaryDirectory()
         let importer = Importer(store: try GridStore(path: dir.file("w.db")))
         #expect { try importer.import(.areas, file: dir.file("none.geojson")) } throws: { "\($0)".contains("cannot open") }
-        #expect { try importer.import(.calendar, file: dir.file("c.json")) } throws: { "\($0)".contains("petition desk") }
+        #expect { try importer.import(.calendar, file: dir.write("c.json", "[]")) } throws: { "\($0)".contains("expected a JSON object") }
         #expect { try importer.import(.areas, file: dir.write("empty.geojson", "")) } throws: { "\($0)".contains("no features found") }
     }
 }

@@ -22,8 +22,9 @@ import Testing
         #expect(a.receivedAt.description == "2026-11-02T09:00:00+08:00")
         #expect(byID["PB"]?.placement[.grid] == "G3")
         #expect(byID["PB"]?.building == nil)
-        // property has the default 20 working days.
-        #expect(byID["PB"]?.resolveBy?.description == "2026-10-29T23:59:59+08:00")
+        // property has the default 20 working days, counted past the National Day holidays
+        // (1–7 October) and with the make-up Saturday, 10 October.
+        #expect(byID["PB"]?.resolveBy?.description == "2026-11-03T23:59:59+08:00")
         // Only an address: stored, unplaced, its address kept.
         #expect(byID["PD"]?.location == nil)
         #expect(byID["PD"]?.placement.ids.isEmpty == true)
@@ -41,7 +42,7 @@ import Testing
         #expect(summary.placed == 3)
         let warnings = summary.warnings.map(\.description)
         #expect(warnings.count == 2)
-        #expect(warnings.contains { $0.contains("id PD") && $0.contains("only an address") })
+        #expect(warnings.contains { $0.contains("id PD") && $0.contains("no registered household or building") })
         #expect(warnings.contains { $0.contains("id PE") && $0.contains("in no grid cell") })
     }
 

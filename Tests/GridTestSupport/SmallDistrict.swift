@@ -102,10 +102,29 @@ public enum SmallDistrict {
         #"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.80,26.58]},"properties":{"id":"PE","received_at":"2026-11-04T12:00:00Z","channel":"letter","kind":"suggest","category":"property","text":"建议增设路灯","status":"dispatched"}}"#,
     ].joined(separator: "\n") + "\n"
 
+    /// The 2026 holidays around the Spring Festival and National Day, with their make-up workdays.
+    public static let calendarJSON = """
+        {"holidays":[{"name":"春节","from":"2026-02-15","to":"2026-02-23"},{"name":"国庆节","from":"2026-10-01","to":"2026-10-07"}],
+         "workdays":[{"name":"春节调休上班","date":"2026-02-14"},{"name":"春节调休上班","date":"2026-02-28"},
+                     {"name":"国庆节调休上班","date":"2026-09-20"},{"name":"国庆节调休上班","date":"2026-10-10"}]}
+        """
+
+    /// Property goes to the community, a complaint to the street; water to the district with
+    /// the street assisting.
+    public static let rulesJSON = """
+        {"callback_rate":0.5,"duplicates":{"radius_m":50,"days":7},"repeat_days":30,
+         "rules":[
+           {"id":"R-property","category":"property","level":"community","raise":[{"kind":"complain","level":"street"}]},
+           {"id":"R-water","category":"water","level":"district","assist":["street"],"note":"水务主办，街道协办"}
+         ]}
+        """
+
     /// Writes all layer files into `dir` under the names `wangge import all` looks for.
     public static func writeFiles(into dir: TemporaryDirectory) {
         dir.write("areas.geojson", areasGeoJSON)
         dir.write("categories.json", categoriesJSON)
+        dir.write("calendar.json", calendarJSON)
+        dir.write("rules.json", rulesJSON)
         dir.write("units.json", unitsJSON)
         dir.write("buildings.geojsonl", buildingsGeoJSONL)
         dir.write("households.csv", householdsCSV)

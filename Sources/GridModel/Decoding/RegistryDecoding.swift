@@ -103,7 +103,31 @@ public enum RegistryDecoding {
             var dr = FieldReader(d)
             deadlines.dispatchDays = dr.int("dispatch_days", range: 0...365) ?? deadlines.dispatchDays
             deadlines.firstReplyDays = dr.int("first_reply_days", range: 0...365) ?? deadlines.firstReplyDays
-            deadlines.resolveWorkingDays = dr.int("resolve_working_days", range: 0...365) ?? deadlines.resolveWorkingDays
+            if case .object(let byKind)? = d["resolve_working_days"] {
+                // Per kind: {"consult": 0, "suggest": 15, "request": 20, "complain": 30}.
+                var kr = FieldReader(byKind)
+                for (key, _) in byKind.members {
+                    guard let kind = Petition.Kind(rawValue: key) else {
+                        dr.problem("resolve_working_days.\(key)", "not a kind; use \(Petition.Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+                        continue
+                    }
+                    if let n = kr.int(key, range: 0...365) { deadlines.resolveWorkingDaysByKind[kind] = n }
+                }
+                for p in kr.problems { dr.problem("resolve_working_days.\(p.field)", p.reason) }
+                deadlines.resolveWorkingDays = deadlines.resolveWorkingDaysByKind[.request] ?? deadlines.resolveWorkingDays
+            } else {
+                deadlines.resolveWorkingDays = dr.int("resolve_working_days", range: 0...365) ?? deadlines.resolveWorkingDays
+            }
+            switch d["difficulty_tiers"] {
+            case nil, .null?: break
+            case .array(let tiers)?:
+                for (k, t) in tiers.enumerated() {
+                    if let n = t.intValue, (0...365).contains(n) { deadlines.difficultyTiers.append(n) } else {
+                        dr.problem("difficulty_tiers[\(k)]", "expected working days 0…365, found \(t.jsonText)")
+                    }
+                }
+            case let v?: dr.problem("difficulty_tiers", "expected a list of working days such as [1, 3, 7, 11], found \(v.typeName)")
+            }
             for p in dr.problems { r.problem("deadlines.\(p.field)", p.reason) }
         case let v?: r.problem("deadlines", "expected an object, found \(v.typeName)")
         }

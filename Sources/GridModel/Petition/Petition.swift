@@ -24,6 +24,42 @@ public struct Petition: Sendable, Equatable {
     /// End of the resolution deadline (办结时限), from the category and the working-day calendar.
     public var resolveBy: Timestamp?
 
+    // The desk's record of the case (empty for history imported without it).
+    /// The household the address names, when it names one.
+    public var household: String?
+    /// The coordinate system the point was given in (the stored point is WGS-84).
+    public var crs: CoordinateSystem = .wgs84
+    /// Personal data: stored, never shown unmasked without the right role.
+    public var contact: PetitionIntake.Contact?
+    public var difficulty: Int?
+    /// The boundary import the placement was made against.
+    public var boundaryVersion: Int64?
+    public var dispatchBy: Timestamp?
+    public var firstReplyBy: Timestamp?
+    /// The lead unit (主办) and the assisting ones (协办).
+    public var unit: String?
+    public var assistingUnits: [String] = []
+    /// The routing rule that chose the unit, and why, in words.
+    public var ruleID: String?
+    public var ruleReason: String?
+    /// When each milestone was first reached (resolution and closing: in the current round).
+    public var dispatchedAt: Timestamp?
+    public var firstReplyAt: Timestamp?
+    public var resolvedAt: Timestamp?
+    public var closedAt: Timestamp?
+    public var rating: Rating?
+    public var outcome: Outcome?
+    /// 1, then one more each time the case is reopened (二次流转).
+    public var round = 1
+    /// Marked for a callback visit (回访).
+    public var callback = false
+    /// The earlier open petition this one likely repeats (flag for the dispatcher), or the one
+    /// it was merged into.
+    public var duplicateOf: String?
+    public var rejectReason: String?
+    /// Deadlines already warned about (bits of `PetitionDeadlines.Kind`).
+    public var warned = 0
+
     public init(id: String, receivedAt: Timestamp, channel: Channel, kind: Kind, category: String, urgency: Urgency,
                 text: String, address: String? = nil, location: Coordinate?, status: Status,
                 building: String? = nil, placement: AreaPlacement = AreaPlacement(), resolveBy: Timestamp? = nil) {

@@ -85,6 +85,21 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         return "\(year)-\(two(m))-\(two(d))T\(two(t / 3600)):\(two(t % 3600 / 60)):\(two(t % 60))\(zone)"
     }
 
+    /// The day number of a `YYYY-MM-DD` calendar date, nil when it is not one.
+    public static func day(fromDate text: String) -> Int? {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]),
+              (1...12).contains(m), (1...daysIn(month: m, year: y)).contains(d) else { return nil }
+        return daysFromCivil(year: y, month: m, day: d)
+    }
+
+    /// `YYYY-MM-DD` of a day number.
+    public static func date(ofDay day: Int) -> String {
+        let (y, m, d) = civil(fromDays: day)
+        return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
+    }
+
     /// Days since 1970-01-01 of the calendar day this instant falls on in China (+08:00).
     public var chinaDay: Int { Int((seconds + Int64(Self.chinaOffset)).floorDiv(86_400)) }
 

@@ -30,6 +30,11 @@ public struct WorkingCalendar: Sendable, Equatable {
             day += 1
             if isWorkingDay(day) { left -= 1 }
         }
-        return Timestamp(seconds: Int64(day + 1) * 86_400 - Int64(Timestamp.chinaOffset) - 1, offsetSeconds: Timestamp.chinaOffset)
+        return Self.endOfDay(day)
+    }
+
+    /// 23:59:59 China time of a day number.
+    public static func endOfDay(_ day: Int) -> Timestamp {
+        Timestamp(seconds: Int64(day + 1) * 86_400 - Int64(Timestamp.chinaOffset) - 1, offsetSeconds: Timestamp.chinaOffset)
     }
 }

@@ -34,9 +34,8 @@ public struct Importer: Sendable {
         case .units: summary = try importUnits(file)
         case .categories: summary = try importCategories(file)
         case .petitions: summary = try importPetitions(file)
-        case .calendar:
-            throw ImportFailure(layer: layer, problems: [ImportProblem(file: file, location: "",
-                reason: "the \(layer.rawValue) layer comes with the petition desk and is not imported by this version")])
+        case .calendar: summary = try importCalendar(file)
+        case .rules: summary = try importRules(file)
         }
         let d = clock.now - start
         summary.seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
@@ -147,6 +146,20 @@ public struct Importer: Sendable {
     }
 
     /// Objects of a JSON document: an array, or an object holding one under `key`.
+    /// A JSON file whose top level is one object.
+    private func readJSONObject(_ layer: ImportLayer, _ file: String) throws -> JSONObject {
+        let bytes: [UInt8]
+        do { bytes = try ChunkedFileReader.readAll(file) } catch { throw ImportFailure(layer: layer, problems: [error]) }
+        do {
+            guard let o = try JSONParser.parse(bytes).objectValue else {
+                throw ImportFailure(layer: layer, problems: [ImportProblem(file: file, location: "", reason: "expected a JSON object at the top level")])
+            }
+            return o
+        } catch let e as JSONParser.SyntaxError {
+            throw ImportFailure(layer: layer, problems: [ImportProblem(file: file, location: "byte \(e.offset)", reason: "invalid JSON: \(e.reason)")])
+        }
+    }
+
     private func readJSONObjects(_ layer: ImportLayer, _ file: String, key: String) throws -> [(JSONObject, String)] {
         let bytes: [UInt8]
         do { bytes = try ChunkedFileReader.readAll(file) } catch { throw ImportFailure(layer: layer, problems: [error]) }
@@ -305,37 +318,79 @@ public struct Importer: Sendable {
         return ImportSummary(layer: .categories, file: file, records: d.values.count, warnings: [], seconds: 0)
     }
 
-    /// History petitions: each is placed on today's map (building and areas) and given its
-    /// resolution deadline from its category; stored petitions with the same id are replaced.
+    /// History petitions: each is placed on today's map (building and areas), given its
+    /// deadlines from its category and the calendar, and its recorded milestones become
+    /// events; stored petitions with the same id are replaced.
     private func importPetitions(_ file: String) throws -> ImportSummary {
         let categories = Dictionary(try store.categories().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let codes = categories.keys.sorted()
-        let d = try decode({ try readFeatures(.petitions, file, $0) }) { PetitionDecoding.history($0, categories: codes) }
-        let problems = d.problems + place(RegistryRules.duplicateIDs(d.values.map(\.id)), d.locations, file)
+        let units = try store.units()
+        let d = try decode({ try readFeatures(.petitions, file, $0) }) {
+            PetitionDecoding.history($0, categories: codes, units: Set(units.map(\.id)))
+        }
+        let problems = d.problems + place(RegistryRules.duplicateIDs(d.values.map(\.petition.id)), d.locations, file)
         try refuse(.petitions, problems)
-        let locator = try Locator(store: store)
-        let calendar = WorkingCalendar()
+        let placer = PetitionPlacer(store: store, locator: try Locator(store: store))
+        let calendar = WorkingCalendar(days: try store.calendarDays())
+        let boundaryVersion = try store.boundaryVersion()
+        let desk = try DeskRegistry(store: store)
         var warnings = d.warnings
         var placed = 0
-        var petitions = d.values
+        var petitions = d.values.map(\.petition)
+        var events: [String: [PetitionEvent]] = [:]
         for k in petitions.indices {
             if let c = categories[petitions[k].category] {
-                petitions[k].resolveBy = calendar.deadline(from: petitions[k].receivedAt, workingDays: c.deadlines.resolveWorkingDays)
+                let deadlines = PetitionDeadlines(receivedAt: petitions[k].receivedAt, kind: petitions[k].kind,
+                                                  difficulty: petitions[k].difficulty, category: c.deadlines, calendar: calendar)
+                petitions[k].dispatchBy = deadlines.dispatch
+                petitions[k].firstReplyBy = deadlines.firstReply
+                petitions[k].resolveBy = deadlines.resolve
             }
-            guard let at = petitions[k].location else {
-                warnings.append(ImportProblem(file: file, location: d.locations[k], field: "geometry",
-                    reason: "no point, only an address: stored without a place (addresses are not resolved yet)"))
-                continue
+            events[petitions[k].id] = d.values[k].events
+            if petitions[k].closedAt != nil {
+                // The callback sample is the desk's, drawn the same way for history.
+                petitions[k].callback = petitions[k].callback
+                    || desk.policy.needsCallback(petitionID: petitions[k].id, dissatisfied: petitions[k].rating == .notSatisfied)
             }
-            let hit = locator.hit(lon: at.lon, lat: at.lat)
-            petitions[k].building = hit.building >= 0 ? locator.buildings[Int(hit.building)].id : nil
-            petitions[k].placement = locator.placement(hit)
-            if hit.area(.grid) >= 0 { placed += 1 } else {
-                warnings.append(ImportProblem(file: file, location: d.locations[k], field: "geometry", reason: "the point is in no grid cell"))
+            petitions[k].boundaryVersion = boundaryVersion
+            let point = petitions[k].location
+            try placer.place(&petitions[k], point: point, building: nil)
+            if petitions[k].placement[.grid] != nil { placed += 1 } else {
+                warnings.append(ImportProblem(file: file, location: d.locations[k], field: point == nil ? "address" : "geometry",
+                    reason: point == nil ? "no point, and the address is no registered household or building: stored unplaced"
+                                         : "the point is in no grid cell"))
+            }
+            // Routed as the desk would have, where the old system did not say which unit.
+            if petitions[k].unit == nil, petitions[k].placement[.grid] != nil, let c = categories[petitions[k].category] {
+                let decision = desk.router.route(category: c, kind: petitions[k].kind, urgency: petitions[k].urgency, placement: petitions[k].placement)
+                petitions[k].unit = decision.lead?.id
+                petitions[k].assistingUnits = decision.assisting.map(\.id)
+                petitions[k].ruleID = decision.ruleID
+                petitions[k].ruleReason = decision.reason
+                if let unit = decision.lead?.id, let i = events[petitions[k].id]?.firstIndex(where: { $0.action == .dispatch }) {
+                    events[petitions[k].id]![i].details["unit"] = unit
+                }
             }
         }
-        try store.storePetitions(petitions, source: file, warnings: warnings.count)
+        try store.storePetitions(petitions, events: events, source: file, warnings: warnings.count)
         return ImportSummary(layer: .petitions, file: file, records: petitions.count, warnings: warnings, seconds: 0, placed: placed)
+    }
+
+    /// The working-day calendar: replaces the years the file covers.
+    private func importCalendar(_ file: String) throws -> ImportSummary {
+        let (days, years, problems) = DeskDecoding.calendar(try readJSONObject(.calendar, file))
+        try refuse(.calendar, problems.map { ImportProblem(file: file, location: $0.field, field: $0.field, reason: $0.reason) })
+        try store.storeCalendar(days, years: years, source: file)
+        return ImportSummary(layer: .calendar, file: file, records: days.count, warnings: [], seconds: 0)
+    }
+
+    /// The desk's rules (routing, duplicates, callbacks): replaces the previous file whole.
+    private func importRules(_ file: String) throws -> ImportSummary {
+        let o = try readJSONObject(.rules, file)
+        let (policy, problems) = DeskDecoding.policy(o, categories: try store.categoryCodes())
+        try refuse(.rules, problems.map { ImportProblem(file: file, location: $0.field, field: $0.field, reason: $0.reason) })
+        try store.storeDeskPolicy(.object(o), rules: policy?.rules.count ?? 0, source: file)
+        return ImportSummary(layer: .rules, file: file, records: policy?.rules.count ?? 0, warnings: [], seconds: 0)
     }
 }
 
@@ -347,6 +402,8 @@ extension Importer {
         let names: [ImportLayer: [String]] = [
             .areas: ["areas.geojson", "areas.geojsonl", "areas.json"],
             .categories: ["categories.json"],
+            .calendar: ["calendar.json"],
+            .rules: ["rules.json"],
             .units: ["units.json"],
             .buildings: ["buildings.geojson", "buildings.geojsonl", "buildings.json"],
             .households: ["households.csv"],
@@ -368,7 +425,7 @@ extension Importer {
         let files = Self.layerFiles(in: folder)
         guard !files.isEmpty else {
             throw ImportFailure(layer: .areas, problems: [ImportProblem(file: folder, location: "",
-                reason: "no layer files found (expected areas.geojson, categories.json, units.json, buildings.geojsonl, households.csv, persons.csv, petitions.geojsonl)")])
+                reason: "no layer files found (expected areas.geojson, categories.json, calendar.json, rules.json, units.json, buildings.geojsonl, households.csv, persons.csv, petitions.geojsonl)")])
         }
         for (layer, file) in files { report(try self.import(layer, file: file)) }
     }

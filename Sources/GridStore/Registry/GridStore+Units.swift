@@ -1,3 +1,4 @@
+import GridGeo
 import GridModel
 
 extension GridStore {
@@ -6,11 +7,17 @@ extension GridStore {
             try db.execute("DELETE FROM category")
             let insert = try db.prepare("""
                 INSERT INTO category(code, name_zh, name_en, default_level, dispatch_days, first_reply_days,
-                                     resolve_working_days, sensitive) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                     resolve_working_days, sensitive, resolve_by_kind, difficulty_tiers)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             for c in categories {
+                let byKind = JSONValue.object(JSONObject(Petition.Kind.allCases.compactMap { k in
+                    c.deadlines.resolveWorkingDaysByKind[k].map { (key: k.rawValue, value: JSONValue.number(Double($0))) }
+                }))
+                let tiers = JSONValue.array(c.deadlines.difficultyTiers.map { .number(Double($0)) })
                 try insert.run([c.code, c.nameZh, c.nameEn, c.defaultLevel.rawValue, c.deadlines.dispatchDays,
-                                c.deadlines.firstReplyDays, c.deadlines.resolveWorkingDays, c.sensitive])
+                                c.deadlines.firstReplyDays, c.deadlines.resolveWorkingDays, c.sensitive,
+                                byKind.jsonText, tiers.jsonText])
             }
             try logImport(db, layer: "categories", source: source, records: categories.count, warnings: 0)
         }
@@ -69,13 +76,20 @@ extension GridStore {
     public func categories() throws -> [GridModel.Category] {
         try read { db in
             try db.query("""
-                SELECT code, name_zh, name_en, default_level, dispatch_days, first_reply_days, resolve_working_days, sensitive
+                SELECT code, name_zh, name_en, default_level, dispatch_days, first_reply_days, resolve_working_days, sensitive,
+                       resolve_by_kind, difficulty_tiers
                 FROM category ORDER BY code
                 """) { s in
-                GridModel.Category(code: s.string(0) ?? "", nameZh: s.string(1) ?? "", nameEn: s.string(2) ?? "",
+                var byKind: [Petition.Kind: Int] = [:]
+                for (key, value) in Self.json(s.string(8))?.objectValue ?? JSONObject() {
+                    if let k = Petition.Kind(rawValue: key), let n = value.intValue { byKind[k] = n }
+                }
+                let tiers = (Self.json(s.string(9))?.arrayValue ?? []).compactMap(\.intValue)
+                return GridModel.Category(code: s.string(0) ?? "", nameZh: s.string(1) ?? "", nameEn: s.string(2) ?? "",
                                    defaultLevel: AreaLevel(rawValue: s.string(3) ?? "") ?? .district,
                                    deadlines: .init(dispatchDays: s.int(4) ?? 0, firstReplyDays: s.int(5) ?? 5,
-                                                    resolveWorkingDays: s.int(6) ?? 20),
+                                                    resolveWorkingDays: s.int(6) ?? 20, resolveWorkingDaysByKind: byKind,
+                                                    difficultyTiers: tiers),
                                    sensitive: (s.int(7) ?? 0) != 0)
             }
         }

@@ -131,6 +131,65 @@ enum Migrations {
         SELECT AddGeometryColumn('unit', 'coverage', 4326, 'MULTIPOLYGON', 'XY', 0);
         SELECT CreateSpatialIndex('unit', 'coverage');
         """,
+        // 3: the petition desk — the case record, its append-only events, the working-day
+        // calendar, the desk's rules and per-day id counters; per-kind deadlines on categories.
+        """
+        ALTER TABLE petition ADD COLUMN household_id TEXT;
+        ALTER TABLE petition ADD COLUMN location_crs TEXT;
+        ALTER TABLE petition ADD COLUMN contact_name TEXT;
+        ALTER TABLE petition ADD COLUMN contact_phone TEXT;
+        ALTER TABLE petition ADD COLUMN difficulty INTEGER;
+        ALTER TABLE petition ADD COLUMN boundary_version INTEGER;
+        ALTER TABLE petition ADD COLUMN dispatch_by TEXT;
+        ALTER TABLE petition ADD COLUMN first_reply_by TEXT;
+        ALTER TABLE petition ADD COLUMN unit_id TEXT;
+        ALTER TABLE petition ADD COLUMN assisting_units TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE petition ADD COLUMN rule_id TEXT;
+        ALTER TABLE petition ADD COLUMN rule_reason TEXT;
+        ALTER TABLE petition ADD COLUMN dispatched_at TEXT;
+        ALTER TABLE petition ADD COLUMN first_reply_at TEXT;
+        ALTER TABLE petition ADD COLUMN resolved_at TEXT;
+        ALTER TABLE petition ADD COLUMN closed_at TEXT;
+        ALTER TABLE petition ADD COLUMN rating TEXT;
+        ALTER TABLE petition ADD COLUMN outcome TEXT;
+        ALTER TABLE petition ADD COLUMN round INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE petition ADD COLUMN callback INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE petition ADD COLUMN duplicate_of TEXT;
+        ALTER TABLE petition ADD COLUMN reject_reason TEXT;
+        ALTER TABLE petition ADD COLUMN warned INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX petition_status ON petition(status);
+        CREATE INDEX petition_unit ON petition(unit_id);
+        CREATE INDEX petition_building ON petition(building_id);
+        CREATE TABLE petition_event (
+            petition_id TEXT NOT NULL REFERENCES petition(id) DEFERRABLE INITIALLY DEFERRED,
+            seq INTEGER NOT NULL,
+            at TEXT NOT NULL,
+            at_epoch INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            from_status TEXT,
+            to_status TEXT NOT NULL,
+            note TEXT,
+            details TEXT NOT NULL DEFAULT '{}',
+            PRIMARY KEY (petition_id, seq)
+        );
+        CREATE INDEX petition_event_at ON petition_event(at_epoch);
+        -- Events are history: never changed, never deleted except with their petition.
+        CREATE TRIGGER petition_event_append_only BEFORE UPDATE ON petition_event
+            BEGIN SELECT RAISE(ABORT, 'petition events are append-only'); END;
+        CREATE TABLE petition_counter (day TEXT PRIMARY KEY, last INTEGER NOT NULL);
+        CREATE TABLE calendar_day (
+            day INTEGER PRIMARY KEY,
+            date TEXT NOT NULL,
+            working INTEGER NOT NULL,
+            name TEXT NOT NULL
+        );
+        CREATE INDEX household_address ON household(address);
+        CREATE INDEX building_address ON building(address);
+        CREATE TABLE desk_policy (id INTEGER PRIMARY KEY CHECK (id = 1), document TEXT NOT NULL);
+        ALTER TABLE category ADD COLUMN resolve_by_kind TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE category ADD COLUMN difficulty_tiers TEXT NOT NULL DEFAULT '[]';
+        """,
     ]
 
     static var latest: Int { all.count }

@@ -1,0 +1,128 @@
+import GridGeo
+import GridModel
+import GridService
+import HTTPTypes
+import Hummingbird
+
+/// The petition desk over HTTP: `POST /petitions`, `GET /petitions/{id}`,
+/// `POST /petitions/{id}/events`, `GET /petitions` (the supervision list) and `GET /stats`.
+struct PetitionsController<Context: RequestContext> {
+    let desk: PetitionDesk
+
+    func addRoutes(to router: Router<Context>) {
+        router.post("/petitions") { request, _ in try await intake(request) }
+        router.get("/petitions") { request, _ in try supervision(request) }
+        router.get("/petitions/:id") { _, context in try petition(context) }
+        router.post("/petitions/:id/events") { request, context in try await event(request, context) }
+        router.get("/stats") { request, _ in try statistics(request) }
+    }
+
+    /// The posted JSON object; a body that is not one is a 400 with the place it broke.
+    func body(_ request: Request) async throws -> JSONObject {
+        let buffer = try await request.body.collect(upTo: BodyLimitMiddleware<Context>.defaultMaxBytes)
+        let bytes = Array(buffer.readableBytesView)
+        do {
+            guard let o = try JSONParser.parse(bytes).objectValue else {
+                throw DeskError.invalid([FieldProblem(field: "", reason: "the body must be a JSON object")])
+            }
+            return o
+        } catch let e as JSONParser.SyntaxError {
+            throw DeskError.invalid([FieldProblem(field: "", reason: "invalid JSON at byte \(e.offset): \(e.reason)")])
+        }
+    }
+
+    func intake(_ request: Request) async throws -> Response {
+        let o = try await body(request)
+        let registry = try desk.registry()
+        let (intake, problems) = PetitionIntake.decode(o, categories: Set(registry.categories.keys))
+        guard let intake else { throw DeskError.invalid(problems) }
+        let record = try desk.intake(intake)
+        var headers = HTTPFields()
+        headers[.location] = "/petitions/\(record.petition.id)"
+        return .body(record.json(registry: registry).jsonText.utf8, contentType: "application/json; charset=utf-8",
+                     status: .created, headers: headers)
+    }
+
+    func petition(_ context: Context) throws -> Response {
+        let id = context.parameters.get("id") ?? ""
+        guard let record = try desk.record(id: id) else { throw Self.noPetition(id) }
+        return .json(record.json(registry: try desk.registry()))
+    }
+
+    func event(_ request: Request, _ context: Context) async throws -> Response {
+        let id = context.parameters.get("id") ?? ""
+        let (posted, problems) = PetitionEventRequest.decode(try await body(request))
+        guard let posted else { throw DeskError.invalid(problems) }
+        guard try desk.post(posted, to: id) != nil, let record = try desk.record(id: id) else { throw Self.noPetition(id) }
+        return .json(record.json(registry: try desk.registry()), status: .created)
+    }
+
+    static func noPetition(_ id: String) -> Problem {
+        Problem(.notFound, type: "not-found", title: "No such petition", detail: "no petition '\(id)'")
+    }
+
+    /// `GET /petitions?status=overdue|due_soon|<status>&unit=&area=&limit=&offset=`.
+    func supervision(_ request: Request) throws -> Response {
+        let q = try ParameterReader(request, allowed: ["status", "unit", "area", "limit", "offset"])
+        let names = ["overdue", "due_soon"] + Petition.Status.allCases.map(\.rawValue)
+        let statusName = q.string("status") ?? "overdue"
+        let filter: PetitionDesk.SupervisionFilter
+        switch statusName {
+        case "overdue": filter = .overdue
+        case "due_soon": filter = .dueSoon
+        default:
+            guard let s = Petition.Status(rawValue: statusName) else {
+                throw ParameterError(.invalid, "status", "'\(statusName)' is not one of \(names.joined(separator: ", "))")
+            }
+            filter = .status(s)
+        }
+        let limit = try q.int("limit", default: 100, range: 1...10_000)
+        let offset = try q.int("offset", default: 0, range: 0...Int(Int32.max))
+        let entries = try desk.supervision(filter, unit: q.string("unit"), area: q.string("area"))
+        let registry = try desk.registry()
+        let page = entries.dropFirst(offset).prefix(limit)
+        let list: [JSONValue] = page.map { e in
+            let p = e.petition
+            return .object(JSONObject([
+                ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("category", .string(p.category)),
+                ("kind", .string(p.kind.rawValue)), ("urgency", .string(p.urgency.rawValue)),
+                ("received_at", .string(p.receivedAt.description)),
+                ("unit", p.unit.map { .object(JSONObject([("id", .string($0)), ("name", registry.units[$0].map { .string($0.name) } ?? .null)])) } ?? .null),
+                ("grid", p.placement[.grid].map(JSONValue.string) ?? .null),
+                ("community", p.placement[.community].map(JSONValue.string) ?? .null),
+                ("deadline", .string(e.deadline.rawValue)), ("due", .string(e.due.description)),
+                ("hours_late", .number((Double(e.lateSeconds) / 360).rounded() / 10)),
+                ("duplicate_of", p.duplicateOf.map(JSONValue.string) ?? .null),
+            ]))
+        }
+        let o = JSONObject([("status", .string(statusName)), ("numberMatched", .number(Double(entries.count))),
+                            ("numberReturned", .number(Double(list.count))), ("petitions", .array(list))])
+        return .json(.object(o))
+    }
+
+    /// `GET /stats?by=area|unit&level=&from=&to=&min=&top=`.
+    func statistics(_ request: Request) throws -> Response {
+        let q = try ParameterReader(request, allowed: ["by", "level", "from", "to", "min", "top"])
+        let by = q.string("by") ?? "area"
+        let grouping: StatisticsReport.Grouping
+        switch by {
+        case "area":
+            let name = q.string("level") ?? "street"
+            guard let level = AreaLevel(name: name) else {
+                throw ParameterError(.invalid, "level", "'\(name)' is not one of \(AreaLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            grouping = .area(level)
+        case "unit":
+            if q.string("level") != nil { throw ParameterError(.invalid, "level", "applies to by=area only") }
+            grouping = .unit
+        default:
+            throw ParameterError(.invalid, "by", "'\(by)' is not one of area, unit")
+        }
+        let from = try q.time("from").map { Timestamp(seconds: $0) }
+        let to = try q.time("to", endOfDay: true).map { Timestamp(seconds: $0 + (q.string("to")?.count == 10 ? 1 : 0)) }
+        if let from, let to, from >= to { throw ParameterError(.invalid, "from/to", "from \(from) is not before to \(to)") }
+        let report = try desk.statistics(by: grouping, from: from, to: to, minimum: try q.int("min", default: 10, range: 1...1_000_000),
+                                         top: try q.int("top", default: 5, range: 1...100))
+        return .json(report.json)
+    }
+}

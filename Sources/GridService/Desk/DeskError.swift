@@ -1,0 +1,11 @@
+import GridModel
+
+/// Why the desk refused a request.
+public enum DeskError: Error, Sendable, Equatable {
+    /// The body is wrong: every problem, by field.
+    case invalid([FieldProblem])
+    /// The action is not allowed in the petition's status.
+    case illegalTransition(id: String, action: PetitionEvent.Action, status: Petition.Status, allowed: [PetitionEvent.Action])
+    /// The action is allowed but the case forbids it (no unit to dispatch to, merging into itself …).
+    case conflict(String)
+}

@@ -1,0 +1,33 @@
+import GridGeo
+import GridModel
+import GridStore
+
+/// What the desk reads from the registry for every petition — categories, units and their
+/// router, the rules, the calendar, area names — built once per store change.
+public struct DeskRegistry: Sendable {
+    public let categories: [String: Category]
+    public let units: [String: ResponsibleUnit]
+    public let router: PetitionRouter
+    public let policy: DeskPolicy
+    public let calendar: WorkingCalendar
+    public let areas: [String: (name: String, level: AreaLevel, worker: String?)]
+    public let boundaryVersion: Int64
+
+    public init(store: GridStore) throws {
+        let categories = try store.categories()
+        self.categories = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        let units = try store.units()
+        self.units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var policy = DeskPolicy()
+        if let document = try store.deskPolicyDocument()?.objectValue {
+            // Checked when imported; a stored file that no longer decodes (a category since
+            // removed) keeps what still does rather than stopping the desk.
+            policy = DeskDecoding.policy(document, categories: Set(self.categories.keys)).0 ?? policy
+        }
+        self.policy = policy
+        calendar = WorkingCalendar(days: try store.calendarDays())
+        areas = try store.areaDirectory()
+        router = PetitionRouter(units: units, policy: policy, areaNames: areas.mapValues(\.name))
+        boundaryVersion = try store.boundaryVersion()
+    }
+}

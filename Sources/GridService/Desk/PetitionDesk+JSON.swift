@@ -1,0 +1,78 @@
+import GridGeo
+import GridModel
+
+extension PetitionDesk.Record {
+    /// The stored petition as DESIGN.md's "as returned": what was posted (contact masked),
+    /// plus `id`, `status`, `received_at`, `placement` (as stored at intake, WGS-84, with the
+    /// boundary version), `unit`, `assisting_units`, `rule`, `deadlines` and `events`.
+    public func json(registry: DeskRegistry) -> JSONValue {
+        let p = petition
+        func time(_ t: Timestamp?) -> JSONValue { t.map { .string($0.description) } ?? .null }
+        func unitRef(_ id: String?) -> JSONValue {
+            guard let id else { return .null }
+            let u = registry.units[id]
+            return .object(JSONObject([("id", .string(id)), ("name", u.map { .string($0.name) } ?? .null),
+                                       ("level", u.map { .string($0.level.rawValue) } ?? .null)]))
+        }
+        var areas = JSONObject()
+        for level in AreaLevel.allCases {
+            areas[level.rawValue] = p.placement[level].map { id in
+                var a = JSONObject([("id", .string(id)), ("name", registry.areas[id].map { .string($0.name) } ?? .null)])
+                if level == .grid { a["worker"] = registry.areas[id]?.worker.map(JSONValue.string) ?? .null }
+                return .object(a)
+            } ?? .null
+        }
+        let placement: JSONValue = .object(JSONObject([
+            ("point", p.location.map { .array([.number($0.lon), .number($0.lat)]) } ?? .null),
+            ("crs", "wgs84"),
+            ("building", p.building.map { .object(JSONObject([("id", .string($0))])) } ?? .null),
+            ("household", p.household.map { .object(JSONObject([("id", .string($0))])) } ?? .null),
+            ("areas", .object(areas)),
+            ("boundary_version", p.boundaryVersion.map { .number(Double($0)) } ?? .null),
+        ]))
+        var contact: JSONValue = .null
+        if let c = p.contact {
+            contact = .object(JSONObject([("name", c.name.map { .string(PersonalDataMask.name($0)) } ?? .null),
+                                          ("phone", c.phone.map { .string(PersonalDataMask.phone($0)) } ?? .null)]))
+        }
+        var o = JSONObject([
+            ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("received_at", .string(p.receivedAt.description)),
+            ("channel", .string(p.channel.rawValue)), ("kind", .string(p.kind.rawValue)), ("category", .string(p.category)),
+            ("urgency", .string(p.urgency.rawValue)), ("text", .string(p.text)),
+            ("address", p.address.map(JSONValue.string) ?? .null),
+            ("location", p.location.map { _ in
+                // As given: the stored point is WGS-84; convert back to the caller's system.
+                // (7 decimals, 1 cm: the conversion's round trip is not exact to the last digit.)
+                let given = p.crs.fromWGS84(p.location!)
+                func cm(_ v: Double) -> JSONValue { .number((v * 1e7).rounded() / 1e7) }
+                return .object(JSONObject([("lon", cm(given.lon)), ("lat", cm(given.lat)), ("crs", .string(p.crs.rawValue))]))
+            } ?? .null),
+            ("contact", contact),
+            ("difficulty", p.difficulty.map { .number(Double($0)) } ?? .null),
+            ("placement", placement),
+            ("unit", unitRef(p.unit)),
+            ("assisting_units", .array(p.assistingUnits.map(unitRef))),
+            ("rule", p.ruleID.map { .object(JSONObject([("id", .string($0)), ("reason", p.ruleReason.map(JSONValue.string) ?? .null)])) } ?? .null),
+            ("deadlines", .object(JSONObject([("dispatch", time(p.dispatchBy)), ("first_reply", time(p.firstReplyBy)), ("resolve", time(p.resolveBy))]))),
+            ("round", .number(Double(p.round))),
+            ("rating", p.rating.map { .string($0.rawValue) } ?? .null),
+            ("outcome", p.outcome.map { .string($0.rawValue) } ?? .null),
+            ("callback", .bool(p.callback)),
+            ("duplicate_of", p.duplicateOf.map(JSONValue.string) ?? .null),
+            ("reject_reason", p.rejectReason.map(JSONValue.string) ?? .null),
+        ])
+        o["events"] = .array(events.map(\.json))
+        return .object(o)
+    }
+}
+
+extension PetitionEvent {
+    /// One event: sequence, time, actor, action, from/to status, note and details.
+    public var json: JSONValue {
+        var o = JSONObject([("seq", .number(Double(sequence))), ("at", .string(at.description)), ("actor", .string(actor)),
+                            ("action", .string(action.rawValue)), ("from", from.map { .string($0.rawValue) } ?? .null),
+                            ("to", .string(to.rawValue)), ("note", note.map(JSONValue.string) ?? .null)])
+        for (k, v) in details.sorted(by: { $0.key < $1.key }) { o[k] = .string(v) }
+        return .object(o)
+    }
+}

@@ -1,0 +1,292 @@
+import Foundation
+import GridGeo
+import GridModel
+import GridStore
+
+/// The petition desk (接、派、办、督、评): takes petitions in, places and routes them, records
+/// every step as an event, raises deadline warnings and keeps the supervision list.
+///
+/// All writes go through the store's transactions; the in-memory registry and locator follow
+/// the store. Thread-safe: share one desk between all requests.
+public final class PetitionDesk: Sendable {
+    public let store: GridStore
+    let locators: StoreSnapshot<Locator>
+    let registries: StoreSnapshot<DeskRegistry>
+    /// The desk's clock; tests set it.
+    let clock: @Sendable () -> Timestamp
+
+    /// - Parameters:
+    ///   - locators: the server's locator snapshot, to share (else the desk keeps its own).
+    ///   - recheckSeconds: how often the desk looks for imports (0: on every request).
+    public init(store: GridStore, locators: StoreSnapshot<Locator>? = nil, recheckSeconds: Double = 1,
+                clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
+        self.store = store
+        self.locators = locators ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try Locator(store: $0) }
+        registries = StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try DeskRegistry(store: $0) }
+        self.clock = clock
+    }
+
+    /// Now, in China Standard Time.
+    public static let systemClock: @Sendable () -> Timestamp = { Timestamp(seconds: Int64(Date().timeIntervalSince1970)) }
+
+    public func registry() throws -> DeskRegistry { try registries.current() }
+
+    /// A petition with its events, as the desk answers.
+    public struct Record: Sendable {
+        public var petition: Petition
+        public var events: [PetitionEvent]
+    }
+
+    // MARK: Intake
+
+    /// Takes a petition in: places it (point and/or address), routes it, sets its deadlines,
+    /// flags a likely repeat, and stores it with its first events in one transaction. A
+    /// petition that cannot be placed is stored as `unplaced` for a dispatcher; none is dropped.
+    public func intake(_ intake: PetitionIntake) throws -> Record {
+        let registry = try registries.current()
+        let now = clock()
+        let receivedAt = intake.receivedAt ?? now
+        if receivedAt.seconds > now.seconds + 300 {
+            throw DeskError.invalid([FieldProblem(field: "received_at", reason: "\(receivedAt) is in the future (now \(now))")])
+        }
+        guard let category = registry.categories[intake.category] else {
+            throw DeskError.invalid([FieldProblem(field: "category", reason: "'\(intake.category)' is not a known category")])
+        }
+        var p = Petition(id: "", receivedAt: receivedAt, channel: intake.channel, kind: intake.kind, category: intake.category,
+                         urgency: intake.urgency, text: intake.text, address: intake.address, location: nil, status: .received)
+        p.contact = intake.contact
+        p.difficulty = intake.difficulty
+        p.crs = intake.crs
+        let deadlines = PetitionDeadlines(receivedAt: receivedAt, kind: intake.kind, difficulty: intake.difficulty,
+                                          category: category.deadlines, calendar: registry.calendar)
+        p.dispatchBy = deadlines.dispatch
+        p.firstReplyBy = deadlines.firstReply
+        p.resolveBy = deadlines.resolve
+        try PetitionPlacer(store: store, locator: try locators.current()).place(&p, point: intake.location.map { intake.crs.toWGS84($0) }, building: nil)
+        p.boundaryVersion = registry.boundaryVersion
+
+        var events = [PetitionEvent(sequence: 1, at: receivedAt, actor: intake.actor, action: .receive, from: nil,
+                                    to: .received, details: ["channel": intake.channel.rawValue])]
+        if p.placement[.grid] == nil {
+            p.status = .unplaced
+            events[0].to = .unplaced
+            events[0].note = intake.location == nil && intake.address != nil
+                ? "地址未能匹配到登记的楼栋或住户，待调度员人工定位"
+                : "位置不在任何网格内，待调度员人工定位"
+        } else {
+            route(&p, category: category, registry: registry)
+            if let earlier = try likelyRepeat(of: p, policy: registry.policy) {
+                p.duplicateOf = earlier.id
+                events[0].note = "疑似重复：与 \(earlier.id) 同类别，相距 \(Int(earlier.metres.rounded())) 米，待调度员合并或保留"
+                events[0].details["duplicate_of"] = earlier.id
+            } else if p.unit != nil {
+                events.append(autoDispatch(&p, at: now, sequence: 2))
+            }
+        }
+        let stored = try store.insertPetition(p, events: events)
+        return Record(petition: stored, events: events)
+    }
+
+    private func route(_ p: inout Petition, category: Category, registry: DeskRegistry) {
+        let decision = registry.router.route(category: category, kind: p.kind, urgency: p.urgency, placement: p.placement)
+        p.unit = decision.lead?.id
+        p.assistingUnits = decision.assisting.map(\.id)
+        p.ruleID = decision.ruleID
+        p.ruleReason = decision.reason
+    }
+
+    private func autoDispatch(_ p: inout Petition, at: Timestamp, sequence: Int) -> PetitionEvent {
+        let e = PetitionEvent(sequence: sequence, at: at, actor: "system", action: .dispatch, from: p.status, to: .dispatched,
+                              note: p.ruleReason, details: ["unit": p.unit ?? "", "rule": p.ruleID ?? ""])
+        p.apply(e, policy: DeskPolicy())
+        return e
+    }
+
+    /// The nearest open petition of the same category within the policy's radius and days
+    /// before this one (same building counts as 0 m where there is no point).
+    private func likelyRepeat(of p: Petition, policy: DeskPolicy) throws -> (id: String, metres: Double)? {
+        guard let at = p.location, policy.duplicateRadiusMetres > 0 else { return nil }
+        let r = policy.duplicateRadiusMetres
+        let dLat = r / Geodesy.metresPerDegreeLatitude(atLatitude: at.lat)
+        let dLon = r / Geodesy.metresPerDegreeLongitude(atLatitude: at.lat)
+        let box = BoundingBox(minLon: at.lon - dLon, minLat: at.lat - dLat, maxLon: at.lon + dLon, maxLat: at.lat + dLat)
+        let since = Timestamp(seconds: p.receivedAt.seconds - Int64(policy.duplicateDays) * 86_400)
+        var best: (id: String, metres: Double)?
+        for q in try store.openPetitions(category: p.category, near: box, since: since, until: p.receivedAt) where q.id != p.id {
+            guard let qa = q.location else { continue }
+            let m = Geodesy.distance(at, qa)
+            if m <= r, best == nil || m < best!.metres { best = (q.id, m) }
+        }
+        return best
+    }
+
+    // MARK: Events
+
+    /// The petition and its events, or nil.
+    public func record(id: String) throws -> Record? {
+        guard let p = try store.petition(id: id) else { return nil }
+        return Record(petition: p, events: try store.events(of: id))
+    }
+
+    /// Records an event on a petition after checking it against the lifecycle and the case.
+    /// - Returns: nil when there is no such petition; else the petition after the event and the
+    ///   events this request added (a placement may add an automatic dispatch).
+    public func post(_ request: PetitionEventRequest, to id: String) throws -> Record? {
+        let registry = try registries.current()
+        let now = clock()
+        if let into = request.into, request.action == .merge {
+            if into == id { throw DeskError.conflict("a petition cannot be merged into itself") }
+            if try store.petition(id: into) == nil { throw DeskError.invalid([FieldProblem(field: "into", reason: "no petition '\(into)'")]) }
+        }
+        if let unit = request.unit, registry.units[unit] == nil {
+            throw DeskError.invalid([FieldProblem(field: "unit", reason: "no unit '\(unit)'")])
+        }
+        // Placing reads the store, so it happens before the transaction (the store's lock is
+        // not re-entrant); the address it uses never changes.
+        var placed: Petition?
+        if request.action == .place {
+            guard var copy = try store.petition(id: id) else { return nil }
+            try PetitionPlacer(store: store, locator: try locators.current())
+                .place(&copy, point: request.location.map { request.crs.toWGS84($0) }, building: request.building)
+            placed = copy
+        }
+        return try store.updatePetition(id: id) { p, next in
+            let from = p.status
+            guard let to = PetitionLifecycle.target(of: request.action, from: from, rating: request.rating) else {
+                throw DeskError.illegalTransition(id: id, action: request.action, status: from,
+                                                  allowed: PetitionLifecycle.allowedActions(from: from).filter { $0 != .warn })
+            }
+            var e = PetitionEvent(sequence: next, at: now, actor: request.actor, action: request.action, from: from, to: to,
+                                  note: request.note)
+            var added: [PetitionEvent] = []
+            switch request.action {
+            case .dispatch:
+                guard let unit = request.unit ?? p.unit else {
+                    throw DeskError.conflict("no unit is routed for \(id): name one with \"unit\"")
+                }
+                // A second dispatch moves the case from one unit to another: say why.
+                if p.dispatchedAt != nil, from != .reopened, request.note == nil {
+                    throw DeskError.invalid([FieldProblem(field: "note", reason: "required to re-dispatch: why the case moves from \(p.unit ?? "its unit") to \(unit)")])
+                }
+                e.details["unit"] = unit
+                if let previous = p.unit, previous != unit { e.details["from_unit"] = previous }
+            case .resolve:
+                e.details["outcome"] = request.outcome?.rawValue
+            case .evaluate:
+                e.details["rating"] = request.rating?.rawValue
+                e.details["outcome"] = request.outcome?.rawValue
+            case .merge:
+                e.details["into"] = request.into
+            case .keep:
+                guard p.duplicateOf != nil else { throw DeskError.conflict("\(id) is not flagged as a likely repeat") }
+                e.details["was_duplicate_of"] = p.duplicateOf
+            case .place:
+                guard let placed else { break }
+                p.location = placed.location
+                p.placement = placed.placement
+                p.building = placed.building
+                p.household = placed.household
+                p.boundaryVersion = registry.boundaryVersion
+                guard p.placement[.grid] != nil else {
+                    throw DeskError.invalid([FieldProblem(field: request.building != nil ? "building" : "location",
+                                                          reason: "that place is in no grid cell")])
+                }
+                e.details["grid"] = p.placement[.grid]
+                if let c = registry.categories[p.category] { route(&p, category: c, registry: registry) }
+            default: break
+            }
+            p.apply(e, policy: registry.policy)
+            if to == .reopened, let c = registry.categories[p.category] {
+                // A new round has a new resolution deadline, counted from the reopening.
+                p.resolveBy = registry.calendar.deadline(from: now, workingDays: c.deadlines.resolveWorkingDays(kind: p.kind, difficulty: p.difficulty))
+                e.details["resolve_by"] = p.resolveBy?.description
+            }
+            added.append(e)
+            if request.action == .place, p.unit != nil { added.append(autoDispatch(&p, at: now, sequence: next + 1)) }
+            return (added, Record(petition: p, events: added))
+        }
+    }
+
+    // MARK: Supervision
+
+    /// Raises a `warn` event, once per deadline, on every open petition past one.
+    /// - Returns: the number of warnings raised.
+    @discardableResult
+    public func raiseWarnings() throws -> Int {
+        let now = clock()
+        var raised = 0
+        for p in try store.openPetitions() {
+            let missed = p.pendingDeadlines().filter { now > $0.at && p.warned & $0.kind.bit == 0 }
+            guard !missed.isEmpty else { continue }
+            raised += try store.updatePetition(id: p.id) { q, next in
+                var events: [PetitionEvent] = []
+                // Checked again inside the transaction: another process may have warned meanwhile.
+                for m in q.pendingDeadlines() where now > m.at && q.warned & m.kind.bit == 0 {
+                    let e = PetitionEvent(sequence: next + events.count, at: now, actor: "system", action: .warn, from: q.status,
+                                          to: q.status, note: "已超过\(m.kind.chineseName)（\(m.at)）",
+                                          details: ["deadline": m.kind.rawValue, "due": m.at.description])
+                    q.apply(e, policy: DeskPolicy())
+                    events.append(e)
+                }
+                return (events, events.count)
+            } ?? 0
+        }
+        return raised
+    }
+
+    /// One line of the supervision list.
+    public struct SupervisionEntry: Sendable {
+        public var petition: Petition
+        /// The deadline that matters: the earliest missed one (overdue) or the next one.
+        public var deadline: PetitionDeadlines.Kind
+        public var due: Timestamp
+        /// Seconds past it (positive) or left (negative).
+        public var lateSeconds: Int64
+    }
+
+    /// Which list: past a deadline, a deadline within the policy's warning window, or a status.
+    public enum SupervisionFilter: Sendable, Equatable {
+        case overdue, dueSoon
+        case status(Petition.Status)
+    }
+
+    /// The supervision list: overdue ranked by how late (latest first), due-soon by time left
+    /// (least first), a status oldest first. Warnings are raised first so the list and the
+    /// event logs agree.
+    public func supervision(_ filter: SupervisionFilter, unit: String? = nil, area: String? = nil) throws -> [SupervisionEntry] {
+        let registry = try registries.current()
+        if filter == .overdue { try raiseWarnings() }
+        let now = clock()
+        var status: Petition.Status?
+        if case .status(let s) = filter { status = s }
+        let petitions: [Petition]
+        if let status, !status.isOpen {
+            petitions = try store.petitions(status: status, unit: unit, area: area)
+        } else {
+            petitions = try store.openPetitions(unit: unit, area: area, status: status)
+        }
+        let window = Int64(registry.policy.dueSoonHours) * 3600
+        var out: [SupervisionEntry] = []
+        for p in petitions {
+            let pending = p.pendingDeadlines()
+            switch filter {
+            case .overdue:
+                guard let worst = pending.filter({ now > $0.at }).min(by: { $0.at < $1.at }) else { continue }
+                out.append(SupervisionEntry(petition: p, deadline: worst.kind, due: worst.at, lateSeconds: now.seconds - worst.at.seconds))
+            case .dueSoon:
+                guard let next = pending.filter({ now <= $0.at && $0.at.seconds - now.seconds <= window }).min(by: { $0.at < $1.at }) else { continue }
+                out.append(SupervisionEntry(petition: p, deadline: next.kind, due: next.at, lateSeconds: now.seconds - next.at.seconds))
+            case .status:
+                let next = pending.min(by: { $0.at < $1.at })
+                out.append(SupervisionEntry(petition: p, deadline: next?.kind ?? .resolve, due: next?.at ?? p.resolveBy ?? p.receivedAt,
+                                            lateSeconds: now.seconds - (next?.at.seconds ?? now.seconds)))
+            }
+        }
+        switch filter {
+        case .overdue: out.sort { $0.lateSeconds > $1.lateSeconds || ($0.lateSeconds == $1.lateSeconds && $0.petition.id < $1.petition.id) }
+        case .dueSoon: out.sort { $0.lateSeconds > $1.lateSeconds || ($0.lateSeconds == $1.lateSeconds && $0.petition.id < $1.petition.id) }
+        case .status: break
+        }
+        return out
+    }
+}

@@ -1,0 +1,65 @@
+import GridGeo
+import GridModel
+
+extension StatisticsReport {
+    /// The `/stats` answer: rates as fractions (0.957 = 95.7%), rounded to 4 decimals, with
+    /// the counts behind them; a rate with nothing to count is null.
+    public var json: JSONValue {
+        var o = JSONObject()
+        switch grouping {
+        case .area(let level):
+            o["by"] = "area"
+            o["level"] = .string(level.rawValue)
+        case .unit:
+            o["by"] = "unit"
+        }
+        o["from"] = from.map { .string($0.description) } ?? .null
+        o["to"] = to.map { .string($0.description) } ?? .null
+        o["as_of"] = .string(asOf.description)
+        o["definitions"] = "README.md#statistics"
+        o["total"] = Self.json(total)
+        o["groups"] = .array(groups.map { g in
+            var f = Self.json(g.figures).objectValue!
+            f.members.insert((key: "name", value: .string(g.name)), at: 0)
+            f.members.insert((key: "id", value: .string(g.id)), at: 0)
+            return .object(f)
+        })
+        if grouping == .unit {
+            func list(_ l: [(id: String, name: String, score: Double)]) -> JSONValue {
+                .array(l.map { .object(JSONObject([("id", .string($0.id)), ("name", .string($0.name)), ("score", Self.rounded($0.score))])) })
+            }
+            o["ranking"] = .object(JSONObject([("minimum_petitions", .number(Double(rankingMinimum))),
+                                               ("red", list(red)), ("black", list(black))]))
+        }
+        return .object(o)
+    }
+
+    static func rounded(_ v: Double?) -> JSONValue {
+        guard let v else { return .null }
+        return .number((v * 10_000).rounded() / 10_000)
+    }
+
+    static func json(_ f: PetitionFigures) -> JSONValue {
+        func n(_ v: Int) -> JSONValue { .number(Double(v)) }
+        return .object(JSONObject([
+            ("petitions", n(f.petitions)),
+            ("residents", f.residents.map(n) ?? .null),
+            ("per_10k_residents", f.per10kResidents.map { .number(($0 * 100).rounded() / 100) } ?? .null),
+            ("response_rate", rounded(f.responseRate)),
+            ("resolution_rate", rounded(f.resolutionRate)),
+            ("satisfaction_rate", rounded(f.satisfactionRate)),
+            ("closure_rate", rounded(f.closureRate)),
+            ("on_time_rate", rounded(f.onTimeRate)),
+            ("average_handling_hours", f.averageHandlingHours.map { .number(($0 * 10).rounded() / 10) } ?? .null),
+            ("repeat_rate", rounded(f.repeatRate)),
+            ("callback_coverage", rounded(f.callbackCoverage)),
+            ("counts", .object(JSONObject([
+                ("rejected", n(f.rejected)), ("due_reply", n(f.dueReply)), ("replied_on_time", n(f.repliedOnTime)),
+                ("with_outcome", n(f.withOutcome)), ("resolved_outcome", n(f.resolvedOutcome)), ("rated", n(f.rated)),
+                ("satisfied", n(f.satisfied)), ("finished", n(f.finished)), ("due_resolution", n(f.dueResolution)),
+                ("finished_on_time", n(f.finishedOnTime)), ("repeats", n(f.repeats)), ("closed", n(f.closed)),
+                ("callbacks", n(f.callbacks)),
+            ]))),
+        ]))
+    }
+}

@@ -1,0 +1,206 @@
+import GridGeo
+import GridModel
+
+/// The petition desk's storage: intake with its first events, appended events, the calendar,
+/// the rules and the queries the supervision list and statistics need.
+extension GridStore {
+    /// Stores a new petition and its first events in one transaction. An empty `id` gets the
+    /// next of the day: `SQ` + the China date of receipt + a six-digit counter.
+    /// - Returns: the stored petition (with its id).
+    public func insertPetition(_ petition: Petition, events: [PetitionEvent]) throws -> Petition {
+        try write { db in
+            var p = petition
+            if p.id.isEmpty { p.id = try Self.nextPetitionID(db, receivedAt: p.receivedAt) }
+            try Self.petitionInsert(db).run(Self.petitionRow(p))
+            let insert = try Self.eventInsert(db)
+            for e in events { try insert.run(Self.eventRow(e, of: p.id)) }
+            return p
+        }
+    }
+
+    private static func nextPetitionID(_ db: Database, receivedAt: Timestamp) throws -> String {
+        let day = Timestamp.date(ofDay: receivedAt.chinaDay).filter { $0 != "-" }
+        while true {
+            try db.execute("INSERT INTO petition_counter(day, last) VALUES (?, 1) ON CONFLICT(day) DO UPDATE SET last = last + 1", [day])
+            guard case .integer(let n)? = try db.scalar("SELECT last FROM petition_counter WHERE day = ?", [day]) else {
+                throw StoreError.invalidQuery("petition counter for \(day) is missing")
+            }
+            let id = "SQ" + day + (n < 1_000_000 ? String(String(n + 1_000_000).dropFirst()) : String(n))
+            // A history import may hold ids of the same form; skip over them.
+            if case .integer(0)? = try db.scalar("SELECT count(*) FROM petition WHERE id = ?", [id]) { return id }
+        }
+    }
+
+    /// The petition with this id, or nil.
+    public func petition(id: String) throws -> Petition? {
+        try read { db in try petitions(db, where: "id = ?", [id]).first }
+    }
+
+    /// A petition's events, in order.
+    public func events(of id: String) throws -> [PetitionEvent] {
+        try read { db in
+            try db.query("SELECT \(Self.eventColumns) FROM petition_event WHERE petition_id = ? ORDER BY seq", [id], Self.event(from:))
+        }
+    }
+
+    /// Reads a petition and its last event number, lets `change` decide what happens, and
+    /// stores the changed petition and the new events — all in one transaction, so two
+    /// dispatchers acting on one case at once cannot both act on the same state.
+    /// - Returns: nil when there is no such petition, else what `change` returned.
+    public func updatePetition<T>(id: String,
+                                  _ change: (inout Petition, _ nextSequence: Int) throws -> (events: [PetitionEvent], result: T)) throws -> T? {
+        try write { db in
+            guard var p = try petitions(db, where: "id = ?", [id]).first else { return nil }
+            var last = 0
+            if case .integer(let n)? = try db.scalar("SELECT max(seq) FROM petition_event WHERE petition_id = ?", [id]) { last = Int(n) }
+            let (events, result) = try change(&p, last + 1)
+            // Same row, new values: delete and insert keeps one code path for every column.
+            try db.execute("DELETE FROM petition WHERE id = ?", [id])
+            try Self.petitionInsert(db).run(Self.petitionRow(p))
+            let insert = try Self.eventInsert(db)
+            for e in events { try insert.run(Self.eventRow(e, of: p.id)) }
+            return result
+        }
+    }
+
+    /// Open petitions, optionally only those of a unit (lead) or placed in an area of any level.
+    public func openPetitions(unit: String? = nil, area: String? = nil, status: Petition.Status? = nil) throws -> [Petition] {
+        var conditions = ["status NOT IN ('resolved', 'closed', 'rejected')"]
+        var arguments: [any DatabaseValueConvertible] = []
+        if let status { conditions.append("status = ?"); arguments.append(status.rawValue) }
+        if let unit { conditions.append("unit_id = ?"); arguments.append(unit) }
+        if let area {
+            conditions.append("? IN (province_id, city_id, district_id, street_id, community_id, grid_id)")
+            arguments.append(area)
+        }
+        return try read { db in try petitions(db, where: conditions.joined(separator: " AND "), arguments) }
+    }
+
+    /// Open petitions of `category` received in `since...until` within the box around a point
+    /// (the desk measures the true distance), for the likely-repeat check.
+    public func openPetitions(category: String, near box: BoundingBox, since: Timestamp, until: Timestamp) throws -> [Petition] {
+        try read { db in
+            try petitions(db, where: """
+                category = ? AND received_epoch BETWEEN ? AND ? AND status NOT IN ('resolved', 'closed', 'rejected')
+                AND position IS NOT NULL AND ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'petition'
+                    AND f_geometry_column = 'position' AND search_frame = BuildMbr(?, ?, ?, ?, 4326))
+                """, [category, since.seconds, until.seconds, box.minLon, box.minLat, box.maxLon, box.maxLat])
+        }
+    }
+
+    /// Petitions received in `from..<to` (open ends when nil), and for repeat counting those
+    /// received up to `lookbackDays` earlier.
+    public func petitionsForStatistics(from: Timestamp?, to: Timestamp?, lookbackDays: Int) throws -> [Petition] {
+        let start = from.map { $0.seconds - Int64(lookbackDays) * 86_400 } ?? Int64.min
+        let end = to?.seconds ?? Int64.max
+        return try read { db in try petitions(db, where: "received_epoch >= ? AND received_epoch < ?", [start, end]) }
+    }
+
+    // MARK: Calendar and rules
+
+    /// Replaces the calendar days of the years the file covers; other years stay.
+    public func storeCalendar(_ days: [CalendarDay], years: Set<Int>, source: String) throws {
+        try write { db in
+            for y in years {
+                try db.execute("DELETE FROM calendar_day WHERE day BETWEEN ? AND ?",
+                               [Timestamp.daysFromCivil(year: y, month: 1, day: 1), Timestamp.daysFromCivil(year: y, month: 12, day: 31)])
+            }
+            let insert = try db.prepare("INSERT INTO calendar_day(day, date, working, name) VALUES (?, ?, ?, ?)")
+            for d in days { try insert.run([d.day, Timestamp.date(ofDay: d.day), d.working, d.name]) }
+            try logImport(db, layer: "calendar", source: source, records: days.count, warnings: 0)
+        }
+    }
+
+    /// Every holiday and make-up workday stored.
+    public func calendarDays() throws -> [CalendarDay] {
+        try read { db in
+            try db.query("SELECT day, working, name FROM calendar_day ORDER BY day") {
+                CalendarDay(day: $0.int(0) ?? 0, working: ($0.int(1) ?? 0) != 0, name: $0.string(2) ?? "")
+            }
+        }
+    }
+
+    /// Stores the rules file as given (after it was checked), replacing the previous one.
+    public func storeDeskPolicy(_ document: JSONValue, rules: Int, source: String) throws {
+        try write { db in
+            try db.execute("INSERT OR REPLACE INTO desk_policy(id, document) VALUES (1, ?)", [document.jsonText])
+            try logImport(db, layer: "rules", source: source, records: rules, warnings: 0)
+        }
+    }
+
+    /// The stored rules document, or nil before any was imported.
+    public func deskPolicyDocument() throws -> JSONValue? {
+        try read { db in
+            if case .text(let t)? = try db.scalar("SELECT document FROM desk_policy WHERE id = 1") { return Self.json(t) }
+            return nil
+        }
+    }
+
+    /// The id of the last boundary import (areas), the version placements are made against.
+    public func boundaryVersion() throws -> Int64 {
+        try read { db in
+            if case .integer(let v)? = try db.scalar("SELECT max(id) FROM import_log WHERE layer = 'areas'") { return v }
+            return 0
+        }
+    }
+
+    /// A number that changes whenever petitions change (imports or desk events): what
+    /// petition snapshots (heat maps) compare to know they are stale.
+    public func petitionChangeStamp() throws -> Int64 {
+        try read { db in
+            var stamp: Int64 = 0
+            if case .integer(let v)? = try db.scalar("SELECT max(id) FROM import_log") { stamp = v }
+            if case .integer(let v)? = try db.scalar("SELECT max(rowid) FROM petition_event") { stamp += v << 20 }
+            return stamp
+        }
+    }
+
+    /// The building's point (footprint centroid, or the point it was imported as), for
+    /// placing a petition by its building.
+    public func buildingPosition(id: String) throws -> Coordinate? {
+        try read { db in
+            try db.query("SELECT X(position), Y(position) FROM building WHERE id = ?", [id]) { s in
+                s.double(0).flatMap { lon in s.double(1).map { Coordinate(lon: lon, lat: $0) } }
+            }.first ?? nil
+        }
+    }
+
+    /// Households and buildings whose registered address is exactly `address` — the intake's
+    /// address match until the address resolver (issue 5) takes over.
+    public func exactAddressMatches(_ address: String) throws -> (households: [(id: String, building: String)], buildings: [String]) {
+        try read { db in
+            let households = try db.query("SELECT id, building_id FROM household WHERE address = ? ORDER BY id", [address]) {
+                (id: $0.string(0) ?? "", building: $0.string(1) ?? "")
+            }
+            let buildings = try db.query("SELECT id FROM building WHERE address = ? ORDER BY id", [address]) { $0.string(0) ?? "" }
+            return (households, buildings)
+        }
+    }
+}
+
+extension GridStore {
+    /// Every area's name and level (no geometry), for naming ids in answers and statistics.
+    public func areaDirectory() throws -> [String: (name: String, level: AreaLevel, worker: String?)] {
+        try read { db in
+            var out: [String: (name: String, level: AreaLevel, worker: String?)] = [:]
+            for (id, entry) in try db.query("SELECT id, name, level, worker FROM area", [], { s in
+                (s.string(0) ?? "", (name: s.string(1) ?? "", level: AreaLevel(rawValue: s.string(2) ?? "") ?? .grid, worker: s.string(3)))
+            }) { out[id] = entry }
+            return out
+        }
+    }
+}
+
+extension GridStore {
+    /// Petitions in one status, optionally of a unit or placed in an area, oldest first.
+    public func petitions(status: Petition.Status, unit: String? = nil, area: String? = nil) throws -> [Petition] {
+        var conditions = ["status = ?"]
+        var arguments: [any DatabaseValueConvertible] = [status.rawValue]
+        if let unit { conditions.append("unit_id = ?"); arguments.append(unit) }
+        if let area {
+            conditions.append("? IN (province_id, city_id, district_id, street_id, community_id, grid_id)")
+            arguments.append(area)
+        }
+        return try read { db in try petitions(db, where: conditions.joined(separator: " AND "), arguments) }
+    }
+}
