@@ -51,7 +51,8 @@ let package = Package(
                 dependencies: ["GridService", "GridStore", "GridModel", "GridGeo",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HTTPTypes", package: "swift-http-types"),
-                               .product(name: "Logging", package: "swift-log")],
+                               .product(name: "Logging", package: "swift-log"),
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
                 swiftSettings: strict),
 
         // Deterministic synthetic data (demo district, benchmark maps); pure.

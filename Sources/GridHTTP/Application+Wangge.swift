@@ -5,6 +5,11 @@ import Logging
 
 /// The routes, assembled: what `wangge serve` runs and what tests drive in-process.
 public func buildRouter(store: GridStore, locator: Locator, logger: Logger = Logger(label: "wangge.http")) -> Router<BasicRequestContext> {
+    buildRouter(store: store, locator: locator, desk: nil, logger: logger)
+}
+
+/// The routes with the petition desk given (the server shares it with its deadline watch).
+func buildRouter(store: GridStore, locator: Locator, desk given: PetitionDesk?, logger: Logger) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: AccessLogMiddleware(logger: logger))
     router.add(middleware: ProblemMiddleware(logger: logger))
@@ -18,17 +23,20 @@ public func buildRouter(store: GridStore, locator: Locator, logger: Logger = Log
     router.addRoutes(LocateController<BasicRequestContext>(locators: locators).endpoints, atPath: "/locate")
     router.addRoutes(HeatmapController<BasicRequestContext>(ledgers: ledgers).endpoints, atPath: "/heatmap")
     FeaturesController<BasicRequestContext>(store: store).addRoutes(to: router)
-    PetitionsController<BasicRequestContext>(desk: PetitionDesk(store: store, locators: locators)).addRoutes(to: router)
+    PetitionsController<BasicRequestContext>(desk: given ?? PetitionDesk(store: store, locators: locators)).addRoutes(to: router)
     return router
 }
 
 /// The HTTP application on `host:port`; `runService()` serves until SIGINT or SIGTERM and
 /// then finishes the requests in flight.
-public func buildApplication(store: GridStore, locator: Locator, host: String, port: Int,
+/// - Parameter deadlineWatch: how often missed deadlines are looked for.
+public func buildApplication(store: GridStore, locator: Locator, host: String, port: Int, deadlineWatch: Duration = .seconds(60),
                              logger: Logger = Logger(label: "wangge.http")) -> some ApplicationProtocol {
-    Application(router: buildRouter(store: store, locator: locator, logger: logger),
-                configuration: .init(address: .hostname(host, port: port), serverName: "wangge"),
-                logger: logger)
+    let desk = PetitionDesk(store: store)
+    return Application(router: buildRouter(store: store, locator: locator, desk: desk, logger: logger),
+                       configuration: .init(address: .hostname(host, port: port), serverName: "wangge"),
+                       services: [DeadlineWatch(desk: desk, interval: deadlineWatch, logger: logger)],
+                       logger: logger)
 }
 
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.

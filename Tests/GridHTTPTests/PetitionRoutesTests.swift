@@ -2,6 +2,10 @@ import Foundation
 import GridGeo
 import GridService
 import GridStore
+import GridHTTP
+import GridModel
+import Logging
+import ServiceLifecycle
 import GridTestSupport
 import Synchronization
 import Testing
@@ -135,5 +139,34 @@ import Testing
         }
         #expect(try store.counts()["petition"] == 1_000)
         #expect(Set(try store.petitions().map(\.text)).count == 1_000)
+    }
+}
+
+@Suite struct DeadlineWatchTests {
+    @Test func theRunningServerWarnsOfMissedDeadlinesWithoutBeingAsked() async throws {
+        let store = try PetitionRoutesTests.freshStore()
+        let desk = PetitionDesk(store: store)
+        let old = PetitionIntake(channel: .hotline, kind: .request, category: "water", text: "停水",
+                                 location: Coordinate(lon: 101.7045, lat: 26.5795),
+                                 receivedAt: try Timestamp.parse("2026-01-05T09:00:00+08:00").get())
+        let id = try desk.intake(old).petition.id
+        var logger = Logger(label: "wangge.test")
+        logger.logLevel = .critical
+        let app = buildApplication(store: store, locator: try Locator(store: store), host: "127.0.0.1", port: 0,
+                                   deadlineWatch: .milliseconds(50), logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            var warned: [String] = []
+            for _ in 0..<200 where warned.isEmpty {
+                try await Task.sleep(for: .milliseconds(50))
+                warned = try store.events(of: id).filter { $0.action == .warn }.compactMap { $0.details["deadline"] }
+            }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+            // First reply and resolution both passed long ago (it was dispatched at intake); one warning each.
+            #expect(warned.sorted() == ["first_reply", "resolve"])
+        }
+        #expect(try store.events(of: id).filter { $0.action == .warn }.count == 2)
     }
 }

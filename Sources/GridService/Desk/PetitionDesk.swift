@@ -214,24 +214,23 @@ public final class PetitionDesk: Sendable {
     @discardableResult
     public func raiseWarnings() throws -> Int {
         let now = clock()
-        var raised = 0
-        for p in try store.openPetitions() {
-            let missed = p.pendingDeadlines().filter { now > $0.at && p.warned & $0.kind.bit == 0 }
-            guard !missed.isEmpty else { continue }
-            raised += try store.updatePetition(id: p.id) { q, next in
-                var events: [PetitionEvent] = []
-                // Checked again inside the transaction: another process may have warned meanwhile.
-                for m in q.pendingDeadlines() where now > m.at && q.warned & m.kind.bit == 0 {
-                    let e = PetitionEvent(sequence: next + events.count, at: now, actor: "system", action: .warn, from: q.status,
-                                          to: q.status, note: "已超过\(m.kind.chineseName)（\(m.at)）",
-                                          details: ["deadline": m.kind.rawValue, "due": m.at.description])
-                    q.apply(e, policy: DeskPolicy())
-                    events.append(e)
-                }
-                return (events, events.count)
-            } ?? 0
+        let due = try store.openPetitions().filter { p in
+            p.pendingDeadlines().contains { now > $0.at && p.warned & $0.kind.bit == 0 }
         }
-        return raised
+        guard !due.isEmpty else { return 0 }
+        let raised = try store.updatePetitions(ids: due.map(\.id)) { q, next in
+            var events: [PetitionEvent] = []
+            // Checked again inside the transaction: another process may have warned meanwhile.
+            for m in q.pendingDeadlines() where now > m.at && q.warned & m.kind.bit == 0 {
+                let e = PetitionEvent(sequence: next + events.count, at: now, actor: "system", action: .warn, from: q.status,
+                                      to: q.status, note: "已超过\(m.kind.chineseName)（\(m.at)）",
+                                      details: ["deadline": m.kind.rawValue, "due": m.at.description])
+                q.apply(e, policy: DeskPolicy())
+                events.append(e)
+            }
+            return (events, events.count)
+        }
+        return raised.reduce(0) { $0 + ($1 ?? 0) }
     }
 
     /// One line of the supervision list.

@@ -49,17 +49,29 @@ extension GridStore {
     /// - Returns: nil when there is no such petition, else what `change` returned.
     public func updatePetition<T>(id: String,
                                   _ change: (inout Petition, _ nextSequence: Int) throws -> (events: [PetitionEvent], result: T)) throws -> T? {
+        try updatePetitions(ids: [id], change).first ?? nil
+    }
+
+    /// `updatePetition` for many petitions in one transaction (one disk sync for all).
+    /// - Returns: per id, nil when there is no such petition, else what `change` returned.
+    public func updatePetitions<T>(ids: [String],
+                                   _ change: (inout Petition, _ nextSequence: Int) throws -> (events: [PetitionEvent], result: T)) throws -> [T?] {
         try write { db in
-            guard var p = try petitions(db, where: "id = ?", [id]).first else { return nil }
-            var last = 0
-            if case .integer(let n)? = try db.scalar("SELECT max(seq) FROM petition_event WHERE petition_id = ?", [id]) { last = Int(n) }
-            let (events, result) = try change(&p, last + 1)
-            // Same row, new values: delete and insert keeps one code path for every column.
-            try db.execute("DELETE FROM petition WHERE id = ?", [id])
-            try Self.petitionInsert(db).run(Self.petitionRow(p))
-            let insert = try Self.eventInsert(db)
-            for e in events { try insert.run(Self.eventRow(e, of: p.id)) }
-            return result
+            let drop = try db.prepare("DELETE FROM petition WHERE id = ?")
+            let insert = try Self.petitionInsert(db)
+            let event = try Self.eventInsert(db)
+            return try ids.map { id -> T? in
+                guard var p = try petitions(db, where: "id = ?", [id]).first else { return nil }
+                var last = 0
+                if case .integer(let n)? = try db.scalar("SELECT max(seq) FROM petition_event WHERE petition_id = ?", [id]) { last = Int(n) }
+                let (events, result) = try change(&p, last + 1)
+                guard !events.isEmpty else { return result }
+                // Same row, new values: delete and insert keeps one code path for every column.
+                try drop.run([id])
+                try insert.run(Self.petitionRow(p))
+                for e in events { try event.run(Self.eventRow(e, of: p.id)) }
+                return result
+            }
         }
     }
 

@@ -1,0 +1,23 @@
+import GridService
+import Logging
+import ServiceLifecycle
+
+/// Raises the desk's deadline warnings every `interval` while the server runs, so a missed
+/// deadline is on the case's record even when nobody looks at the supervision list.
+struct DeadlineWatch: Service {
+    let desk: PetitionDesk
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                let raised = try desk.raiseWarnings()
+                if raised > 0 { logger.info("deadline warnings raised", metadata: ["count": "\(raised)"]) }
+            } catch {
+                logger.error("deadline watch failed", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+}
