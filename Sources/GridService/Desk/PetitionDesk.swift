@@ -281,11 +281,8 @@ public final class PetitionDesk: Sendable {
                                             lateSeconds: now.seconds - (next?.at.seconds ?? now.seconds)))
             }
         }
-        switch filter {
-        case .overdue: out.sort { $0.lateSeconds > $1.lateSeconds || ($0.lateSeconds == $1.lateSeconds && $0.petition.id < $1.petition.id) }
-        case .dueSoon: out.sort { $0.lateSeconds > $1.lateSeconds || ($0.lateSeconds == $1.lateSeconds && $0.petition.id < $1.petition.id) }
-        case .status: break
-        }
-        return out
+        // Latest first for the overdue; for the due-soon (negative lateness) the least time left first.
+        if case .status = filter { return out }
+        return out.sorted { $0.lateSeconds > $1.lateSeconds || ($0.lateSeconds == $1.lateSeconds && $0.petition.id < $1.petition.id) }
     }
 }

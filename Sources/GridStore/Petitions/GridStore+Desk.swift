@@ -77,8 +77,18 @@ extension GridStore {
 
     /// Open petitions, optionally only those of a unit (lead) or placed in an area of any level.
     public func openPetitions(unit: String? = nil, area: String? = nil, status: Petition.Status? = nil) throws -> [Petition] {
-        var conditions = ["status NOT IN ('resolved', 'closed', 'rejected')"]
-        var arguments: [any DatabaseValueConvertible] = []
+        try petitions(scope: "status NOT IN ('resolved', 'closed', 'rejected')", [], status: status, unit: unit, area: area)
+    }
+
+    /// Petitions in one status, optionally of a unit or placed in an area, oldest first.
+    public func petitions(status: Petition.Status, unit: String? = nil, area: String? = nil) throws -> [Petition] {
+        try petitions(scope: "1", [], status: status, unit: unit, area: area)
+    }
+
+    private func petitions(scope: String, _ arguments: [any DatabaseValueConvertible], status: Petition.Status?,
+                           unit: String?, area: String?) throws -> [Petition] {
+        var conditions = [scope]
+        var arguments = arguments
         if let status { conditions.append("status = ?"); arguments.append(status.rawValue) }
         if let unit { conditions.append("unit_id = ?"); arguments.append(unit) }
         if let area {
@@ -200,19 +210,5 @@ extension GridStore {
             }) { out[id] = entry }
             return out
         }
-    }
-}
-
-extension GridStore {
-    /// Petitions in one status, optionally of a unit or placed in an area, oldest first.
-    public func petitions(status: Petition.Status, unit: String? = nil, area: String? = nil) throws -> [Petition] {
-        var conditions = ["status = ?"]
-        var arguments: [any DatabaseValueConvertible] = [status.rawValue]
-        if let unit { conditions.append("unit_id = ?"); arguments.append(unit) }
-        if let area {
-            conditions.append("? IN (province_id, city_id, district_id, street_id, community_id, grid_id)")
-            arguments.append(area)
-        }
-        return try read { db in try petitions(db, where: conditions.joined(separator: " AND "), arguments) }
     }
 }
