@@ -42,9 +42,16 @@ import Testing
             #expect(posted.json["contact"]?["phone"]?.stringValue == "138****5678")
             #expect(!posted.text.contains("13812345678"), "the phone number never leaves whole")
             #expect(posted.json["events"]?.arrayValue?.count == 2)
+            #expect(posted.json["placement"]?["units"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["U-C1", "U-S1", "U-D"])
             let fetched = try await request("GET", "/petitions/\(id)", nil)
             #expect(fetched.status == 200)
             #expect(fetched.json == posted.json)
+            // The map layer knows it by its lead unit, without the text or the contact.
+            let layer = try await request("GET", "/collections/petitions/items?unit=U-D", nil)
+            #expect(layer.json["features"]?[0]?["id"]?.stringValue == id)
+            #expect(layer.json["features"]?[0]?["properties"]?["unit"]?.stringValue == "U-D")
+            #expect(!layer.text.contains("水管") && !layer.text.contains("1381234"))
+            #expect(try await request("GET", "/collections/petitions/items?unit=U-S1", nil).json["numberMatched"]?.doubleValue == 0)
         }
     }
 

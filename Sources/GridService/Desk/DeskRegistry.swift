@@ -11,6 +11,8 @@ public struct DeskRegistry: Sendable {
     public let policy: DeskPolicy
     public let calendar: WorkingCalendar
     public let areas: [String: (name: String, level: AreaLevel, worker: String?)]
+    /// Units by an area of their jurisdiction, most local unit first, then by id.
+    public let unitsOfArea: [String: [ResponsibleUnit]]
     public let boundaryVersion: Int64
 
     public init(store: GridStore) throws {
@@ -18,6 +20,11 @@ public struct DeskRegistry: Sendable {
         self.categories = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let units = try store.units()
         self.units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        var ofArea: [String: [ResponsibleUnit]] = [:]
+        for u in units.sorted(by: { $0.level != $1.level ? $0.level > $1.level : $0.id < $1.id }) {
+            for a in u.jurisdiction { ofArea[a, default: []].append(u) }
+        }
+        unitsOfArea = ofArea
         var policy = DeskPolicy()
         if let document = try store.deskPolicyDocument()?.objectValue {
             // Checked when imported; a stored file that no longer decodes (a category since

@@ -28,6 +28,8 @@ extension PetitionDesk.Record {
             ("building", p.building.map { .object(JSONObject([("id", .string($0))])) } ?? .null),
             ("household", p.household.map { .object(JSONObject([("id", .string($0))])) } ?? .null),
             ("areas", .object(areas)),
+            // As /locate lists them: every unit answering for one of the areas, most local first.
+            ("units", .array(placementUnits(registry).map { unitRef($0.id) })),
             ("boundary_version", p.boundaryVersion.map { .number(Double($0)) } ?? .null),
         ]))
         var contact: JSONValue = .null
@@ -63,6 +65,15 @@ extension PetitionDesk.Record {
         ])
         o["events"] = .array(events.map(\.json))
         return .object(o)
+    }
+}
+
+extension PetitionDesk.Record {
+    func placementUnits(_ registry: DeskRegistry) -> [ResponsibleUnit] {
+        var seen: Set<String> = []
+        let all = AreaLevel.allCases.compactMap { petition.placement[$0] }.flatMap { registry.unitsOfArea[$0] ?? [] }
+            .filter { seen.insert($0.id).inserted }
+        return all.sorted { $0.level != $1.level ? $0.level > $1.level : $0.id < $1.id }
     }
 }
 

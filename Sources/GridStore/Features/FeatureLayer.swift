@@ -71,7 +71,7 @@ public enum FeatureLayer: Sendable, Equatable, Hashable {
                       ("category", "id IN (SELECT unit_id FROM unit_category WHERE category_code = ?)"),
                       ("area", "id IN (SELECT unit_id FROM unit_jurisdiction WHERE area_id = ?)")]
         case .petitions: ["category", "status", "channel", "kind", "urgency"].map { ($0, "\($0) = ?") }
-            + ["building", "grid", "community", "street", "district"].map { ($0, "\($0)_id = ?") }
+            + ["building", "grid", "community", "street", "district", "unit"].map { ($0, "\($0)_id = ?") }
         }
     }
 }

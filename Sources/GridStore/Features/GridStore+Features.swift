@@ -67,7 +67,7 @@ extension GridStore {
             LayerQuery(table: "petition", indexes: ["position"], exact: "position",
                        select: """
                            SELECT id, received_at, channel, kind, category, urgency, status, building_id,
-                                  grid_id, community_id, street_id, district_id, resolve_by, AsBinary(position) FROM petition
+                                  grid_id, community_id, street_id, district_id, resolve_by, unit_id, AsBinary(position) FROM petition
                            """, decode: petitionFeature)
         }
     }
@@ -102,10 +102,10 @@ extension GridStore {
     private static func petitionFeature(_ s: Statement) throws -> Feature {
         var props = JSONObject()
         for (k, key) in ["id", "received_at", "channel", "kind", "category", "urgency", "status", "building",
-                         "grid", "community", "street", "district", "resolve_by"].enumerated() {
+                         "grid", "community", "street", "district", "resolve_by", "unit"].enumerated() {
             props[key] = optional(s, k)
         }
-        return Feature(id: s.string(0), geometry: try s.blob(13).map { try WKB.decode($0) }, properties: props)
+        return Feature(id: s.string(0), geometry: try s.blob(14).map { try WKB.decode($0) }, properties: props)
     }
 
     private static func optional(_ s: Statement, _ i: Int) -> JSONValue { s.string(i).map(JSONValue.string) ?? .null }
