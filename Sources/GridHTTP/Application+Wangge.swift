@@ -22,6 +22,10 @@ func buildRouter(store: GridStore, locator: Locator, desk given: PetitionDesk?, 
     Task.detached(priority: .utility) { _ = try? ledgers.current() }
     router.addRoutes(LocateController<BasicRequestContext>(locators: locators).endpoints, atPath: "/locate")
     router.addRoutes(HeatmapController<BasicRequestContext>(ledgers: ledgers).endpoints, atPath: "/heatmap")
+    let resolvers = StoreSnapshot(store: store) { try AddressResolver(store: $0) }
+    // Build the address index while the server starts, not on the first request.
+    Task.detached(priority: .utility) { _ = try? resolvers.current() }
+    router.addRoutes(ResolveController<BasicRequestContext>(resolvers: resolvers).endpoints, atPath: "/resolve")
     FeaturesController<BasicRequestContext>(store: store).addRoutes(to: router)
     PetitionsController<BasicRequestContext>(desk: given ?? PetitionDesk(store: store, locators: locators)).addRoutes(to: router)
     return router

@@ -82,6 +82,11 @@ enum OpenAPIDocument {
                           schema: ["type": "string", "enum": ["polygons", "points"], "default": "polygons"]),
                 crs,
             ], json("Heatmap", "application/geo+json", "One feature per non-empty bin with id, count, open and overdue (and for areas: area, name, per_10k_residents); a Server-Timing header gives the server time."), [:])),
+            ("/resolve", get("Resolve a Chinese address to building, household, grid cell and units", [
+                parameter("address", required: true, description: "The address as typed: any levels missing, Chinese numerals, full-width digits, 幢/座/号楼, 12-3-1001 shorthands, a typo.",
+                          schema: ["type": "string"]),
+                parameter("limit", description: "Candidates at most.", schema: ["type": "integer", "minimum": 1, "maximum": 50, "default": 5]),
+            ], json("ResolveResult", "application/json", "match (exact, probable, ambiguous, none) and the candidates, best first, each with a score in [0, 1] and the parts that matched and did not."), [:])),
             ("/petitions", [
                 "get": get("The supervision list: overdue (by how late), due soon (by time left) or one status", [
                     parameter("status", description: "overdue (past a deadline still to meet; raises each warning event once), due_soon (a deadline within the rules' due_soon_hours), or a petition status.",
@@ -153,6 +158,15 @@ enum OpenAPIDocument {
                                                "level": ["type": "string"], "numberMatched": ["type": "integer", "description": "Petitions counted: the sum of the bins' counts (plus unbinned)."],
                                                "unbinned": ["type": "integer", "description": "bin=area: petitions in the bbox that no area of the level holds."],
                                                "features": ["type": "array", "items": ["$ref": "#/components/schemas/Feature"]]]],
+                    "ResolveResult": ["type": "object", "required": ["query", "match", "candidates"],
+                                      "properties": ["query": ["type": "string"], "normalised": ["type": "string"],
+                                                     "match": ["type": "string", "enum": ["exact", "probable", "ambiguous", "none"]],
+                                                     "candidates": ["type": "array", "items": ["type": "object", "properties": [
+                                                         "score": ["type": "number", "minimum": 0, "maximum": 1],
+                                                         "building": ["type": "object"], "household": ["type": ["object", "null"]],
+                                                         "areas": ["type": "object"], "units": ["type": "array"],
+                                                         "matched": ["type": "array", "items": ["type": "string"]],
+                                                         "unmatched": ["type": "array", "items": ["type": "string"]]]]]]],
                     "PetitionPost": ["type": "object", "required": ["channel", "kind", "category", "text"],
                                      "description": "A location, an address or both.",
                                      "properties": [

@@ -7,7 +7,7 @@ import Testing
     /// Every route the server answers, as OpenAPI path templates.
     static let served = ["/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
                          "/collections/{collectionId}/items/{featureId}", "/locate", "/heatmap", "/openapi.json",
-                         "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats"]
+                         "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/resolve"]
 
     @Test func theDocumentCoversEveryRouteAndEveryDocumentedPathAnswers() async throws {
         try await LoopbackServer.run { request in
@@ -22,6 +22,7 @@ import Testing
                 var concrete = path.replacingOccurrences(of: "{collectionId}", with: "grids").replacingOccurrences(of: "{featureId}", with: "G1")
                     .replacingOccurrences(of: "{petitionId}", with: "PA")
                 if concrete == "/locate" { concrete += "?lon=101.7045&lat=26.5795" }
+                if concrete == "/resolve" { concrete += "?address=%E4%BA%BA%E6%B0%91%E8%A1%978%E5%8F%B7" }
                 let answer = try await request("GET", concrete)
                 #expect(answer.status == 200, "\(concrete) answered \(answer.status)")
             }

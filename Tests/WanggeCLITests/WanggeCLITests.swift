@@ -68,6 +68,25 @@ import Testing
         #expect(r.stderr.contains("line 2: expected 'lon,lat'"))
     }
 
+    @Test func resolveAnswersOneAddressAndABatchInOrder() throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        let one = try run(["resolve", "--db", "w.db", "阳光小区三幢二单元501"], in: dir)
+        #expect(one.status == 0, "\(one.stderr)")
+        let json = try JSONParser.parse(one.stdout)
+        #expect(json["match"]?.stringValue == "exact")
+        #expect(json["candidates"]?[0]?["building"]?["id"]?.stringValue == "B1")
+        #expect(json["candidates"]?[0]?["household"]?["id"]?.stringValue == "H1")
+        #expect(json["candidates"]?[0]?["areas"]?["grid"]?["name"]?.stringValue == "阳城社区第1网格")
+        let batch = try run(["resolve", "--db", "w.db", "--batch"], stdin: "人民街8号\n\n金海路12号阳光小区3栋2单元501室\n", in: dir)
+        #expect(batch.status == 0)
+        let lines = batch.stdout.split(separator: "\n").map { try? JSONParser.parse(String($0)) }
+        #expect(lines.count == 3)
+        #expect(lines.map { $0?["match"]?.stringValue } == ["exact", "none", "exact"])
+        #expect(lines[2]?["query"]?.stringValue == "金海路12号阳光小区3栋2单元501室")
+        #expect(try run(["resolve", "--db", "w.db"], in: dir).status != 0)
+    }
+
     @Test func aRefusedImportExitsOneAndListsProblems() throws {
         let dir = TemporaryDirectory()
         try imported(dir)

@@ -37,3 +37,14 @@ extension GridStore {
         try grouped("SELECT household_id, id FROM person ORDER BY household_id, id")
     }
 }
+
+extension GridStore {
+    /// Every household's building, unit and room (no persons), for address matching.
+    public func householdDoors() throws -> [(id: String, building: String, unit: String?, room: String?)] {
+        try read { db in
+            try db.query("SELECT id, building_id, unit, room FROM household ORDER BY id") {
+                (id: $0.string(0) ?? "", building: $0.string(1) ?? "", unit: $0.string(2), room: $0.string(3))
+            }
+        }
+    }
+}

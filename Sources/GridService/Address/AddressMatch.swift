@@ -1,0 +1,55 @@
+import GridGeo
+import GridModel
+
+/// The answer to an address: how sure (`exact`, `probable`, `ambiguous`, `none`) and the
+/// candidates, best first, each with what matched and what did not.
+public struct AddressMatch: Sendable {
+    public enum Certainty: String, Sendable {
+        case exact, probable, ambiguous, none
+    }
+
+    public struct Candidate: Sendable {
+        public var score: Double
+        public var building: String
+        public var address: String
+        public var household: String?
+        public var placement: AreaPlacement
+        public var units: [ResponsibleUnit]
+        /// Parts of the query that agree with this building (road, number, compound, building,
+        /// household, and the area levels named), and those that do not.
+        public var matched: [String]
+        public var unmatched: [String]
+    }
+
+    public var query: String
+    public var normalised: String
+    public var match: Certainty
+    public var candidates: [Candidate]
+
+    /// DESIGN.md's resolve result; areas as in the locate result.
+    public func json(areas directory: [String: (name: String, level: AreaLevel, worker: String?)]) -> JSONValue {
+        .object(JSONObject([
+            ("query", .string(query)), ("normalised", .string(normalised)), ("match", .string(match.rawValue)),
+            ("candidates", .array(candidates.map { c in
+                var areas = JSONObject()
+                for level in AreaLevel.allCases {
+                    areas[level.rawValue] = c.placement[level].map { id in
+                        var a = JSONObject([("id", .string(id)), ("name", directory[id].map { .string($0.name) } ?? .null)])
+                        if level == .grid { a["worker"] = directory[id]?.worker.map(JSONValue.string) ?? .null }
+                        return .object(a)
+                    } ?? .null
+                }
+                return .object(JSONObject([
+                    ("score", .number((c.score * 1000).rounded() / 1000)),
+                    ("building", .object(JSONObject([("id", .string(c.building)), ("address", .string(c.address))]))),
+                    ("household", c.household.map { .object(JSONObject([("id", .string($0))])) } ?? .null),
+                    ("areas", .object(areas)),
+                    ("units", .array(c.units.map { .object(JSONObject([("id", .string($0.id)), ("name", .string($0.name)),
+                                                                       ("level", .string($0.level.rawValue))])) })),
+                    ("matched", .array(c.matched.map(JSONValue.string))),
+                    ("unmatched", .array(c.unmatched.map(JSONValue.string))),
+                ]))
+            })),
+        ]))
+    }
+}
