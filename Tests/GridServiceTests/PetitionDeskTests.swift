@@ -83,6 +83,16 @@ final class TestClock: Sendable {
         #expect(p.building == "B1")
         #expect(p.placement[.grid] == "G1")
         #expect(p.status == .dispatched)
+        // As people type it: resolved by the address resolver.
+        let typed = try desk.intake(PetitionIntake(channel: .hotline, kind: .request, category: "water", text: "停水",
+                                                   address: "阳光小区三幢二单元501")).petition
+        #expect(typed.household == "H1")
+        #expect(typed.placement[.grid] == "G1")
+        // Not sure which building (no such one in the compound): kept for the dispatcher.
+        let unsure = try desk.intake(PetitionIntake(channel: .hotline, kind: .request, category: "water", text: "停水",
+                                                    address: "阳光小区9栋")).petition
+        #expect(unsure.status == .unplaced)
+        #expect(unsure.building == nil)
     }
 
     @Test func whatCannotBePlacedIsKeptForTheDispatcherAndPlacedByHand() throws {

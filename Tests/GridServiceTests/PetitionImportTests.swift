@@ -28,7 +28,7 @@ import Testing
         // Only an address: stored, unplaced, its address kept.
         #expect(byID["PD"]?.location == nil)
         #expect(byID["PD"]?.placement.ids.isEmpty == true)
-        #expect(byID["PD"]?.address == "金海路12号")
+        #expect(byID["PD"]?.address == "金海路99号")
         // In the city, outside the district.
         #expect(byID["PE"]?.placement.ids == [.province: "P", .city: "C"])
         #expect(byID["PE"]?.receivedAt.description == "2026-11-04T12:00:00Z")
@@ -42,7 +42,7 @@ import Testing
         #expect(summary.placed == 3)
         let warnings = summary.warnings.map(\.description)
         #expect(warnings.count == 2)
-        #expect(warnings.contains { $0.contains("id PD") && $0.contains("no registered household or building") })
+        #expect(warnings.contains { $0.contains("id PD") && $0.contains("resolves to no building") })
         #expect(warnings.contains { $0.contains("id PE") && $0.contains("in no grid cell") })
     }
 

@@ -98,7 +98,7 @@ public enum SmallDistrict {
         #"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.7045,26.5795]},"properties":{"id":"PA","received_at":"2026-11-02T09:00:00+08:00","channel":"hotline","kind":"request","category":"water","urgency":"normal","text":"楼下水管爆裂","status":"received"}}"#,
         #"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.7255,26.58]},"properties":{"id":"PB","received_at":"2026-10-01T10:30:00+08:00","channel":"miniapp","kind":"complain","category":"property","urgency":"normal","text":"电梯停运","status":"closed"}}"#,
         #"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.735,26.58]},"properties":{"id":"PC","received_at":"2025-01-01T08:00:00+08:00","channel":"web","kind":"request","category":"water","urgency":"urgent","text":"停水三天","status":"replied"}}"#,
-        #"{"type":"Feature","geometry":null,"properties":{"id":"PD","received_at":"2026-11-03T12:00:00+08:00","channel":"visit","kind":"consult","category":"water","text":"水费怎么交","status":"received","address":"金海路12号"}}"#,
+        #"{"type":"Feature","geometry":null,"properties":{"id":"PD","received_at":"2026-11-03T12:00:00+08:00","channel":"visit","kind":"consult","category":"water","text":"水费怎么交","status":"received","address":"金海路99号"}}"#,
         #"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.80,26.58]},"properties":{"id":"PE","received_at":"2026-11-04T12:00:00Z","channel":"letter","kind":"suggest","category":"property","text":"建议增设路灯","status":"dispatched"}}"#,
     ].joined(separator: "\n") + "\n"
 

@@ -12,17 +12,20 @@ public final class PetitionDesk: Sendable {
     public let store: GridStore
     let locators: StoreSnapshot<Locator>
     let registries: StoreSnapshot<DeskRegistry>
+    let resolvers: StoreSnapshot<AddressResolver>
     /// The desk's clock; tests set it.
     let clock: @Sendable () -> Timestamp
 
     /// - Parameters:
-    ///   - locators: the server's locator snapshot, to share (else the desk keeps its own).
+    ///   - locators, resolvers: the server's snapshots, to share (else the desk keeps its own).
     ///   - recheckSeconds: how often the desk looks for imports (0: on every request).
-    public init(store: GridStore, locators: StoreSnapshot<Locator>? = nil, recheckSeconds: Double = 1,
+    public init(store: GridStore, locators: StoreSnapshot<Locator>? = nil, resolvers: StoreSnapshot<AddressResolver>? = nil,
+                recheckSeconds: Double = 1,
                 clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
         self.store = store
         self.locators = locators ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try Locator(store: $0) }
         registries = StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try DeskRegistry(store: $0) }
+        self.resolvers = resolvers ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try AddressResolver(store: $0) }
         self.clock = clock
     }
 
@@ -62,7 +65,7 @@ public final class PetitionDesk: Sendable {
         p.dispatchBy = deadlines.dispatch
         p.firstReplyBy = deadlines.firstReply
         p.resolveBy = deadlines.resolve
-        try PetitionPlacer(store: store, locator: try locators.current()).place(&p, point: intake.location.map { intake.crs.toWGS84($0) }, building: nil)
+        try PetitionPlacer(store: store, locator: try locators.current(), resolver: try resolvers.current()).place(&p, point: intake.location.map { intake.crs.toWGS84($0) }, building: nil)
         p.boundaryVersion = registry.boundaryVersion
 
         var events = [PetitionEvent(sequence: 1, at: receivedAt, actor: intake.actor, action: .receive, from: nil,
@@ -71,7 +74,7 @@ public final class PetitionDesk: Sendable {
             p.status = .unplaced
             events[0].to = .unplaced
             events[0].note = intake.location == nil && intake.address != nil
-                ? "地址未能匹配到登记的楼栋或住户，待调度员人工定位"
+                ? "地址未能确定到登记的楼栋，待调度员人工定位"
                 : "位置不在任何网格内，待调度员人工定位"
         } else {
             route(&p, category: category, registry: registry)
@@ -146,7 +149,7 @@ public final class PetitionDesk: Sendable {
         var placed: Petition?
         if request.action == .place {
             guard var copy = try store.petition(id: id) else { return nil }
-            try PetitionPlacer(store: store, locator: try locators.current())
+            try PetitionPlacer(store: store, locator: try locators.current(), resolver: try resolvers.current())
                 .place(&copy, point: request.location.map { request.crs.toWGS84($0) }, building: request.building)
             placed = copy
         }

@@ -7,27 +7,26 @@ import GridStore
 struct PetitionPlacer {
     let store: GridStore
     let locator: Locator
+    let resolver: AddressResolver
 
-    /// Addresses place only by exact match against registered household and building
-    /// addresses until the address resolver takes over; a matched household is kept even
-    /// when a point places the petition.
+    /// An address places the petition only when the resolver is sure of it (exact or
+    /// probable); the household it names is kept even when a point places the petition, if it
+    /// is in the building the point is in (or there is no point).
     func place(_ p: inout Petition, point: Coordinate?, building: String?) throws {
         var at = point
         var knownBuilding = building
+        var named: (building: String, household: String?)?
         if let address = p.address {
-            let matches = try store.exactAddressMatches(address)
-            if matches.households.count == 1 {
-                p.household = matches.households[0].id
-                if knownBuilding == nil, at == nil { knownBuilding = matches.households[0].building }
-            } else if matches.buildings.count == 1, knownBuilding == nil, at == nil {
-                knownBuilding = matches.buildings[0]
-            }
+            let m = resolver.resolve(address, limit: 1)
+            if m.match == .exact || m.match == .probable, let c = m.candidates.first { named = (c.building, c.household) }
         }
+        if knownBuilding == nil, at == nil { knownBuilding = named?.building }
         if at == nil, let knownBuilding { at = try store.buildingPosition(id: knownBuilding) }
         p.location = at
         guard let at else { p.building = knownBuilding; return }
         let hit = locator.hit(lon: at.lon, lat: at.lat)
         p.placement = locator.placement(hit)
         p.building = knownBuilding ?? (hit.building >= 0 ? locator.buildings[Int(hit.building)].id : nil)
+        if let named, named.building == p.building || p.building == nil { p.household = named.household }
     }
 }

@@ -330,7 +330,7 @@ public struct Importer: Sendable {
         }
         let problems = d.problems + place(RegistryRules.duplicateIDs(d.values.map(\.petition.id)), d.locations, file)
         try refuse(.petitions, problems)
-        let placer = PetitionPlacer(store: store, locator: try Locator(store: store))
+        let placer = PetitionPlacer(store: store, locator: try Locator(store: store), resolver: try AddressResolver(store: store))
         let calendar = WorkingCalendar(days: try store.calendarDays())
         let boundaryVersion = try store.boundaryVersion()
         let desk = try DeskRegistry(store: store)
@@ -357,7 +357,7 @@ public struct Importer: Sendable {
             try placer.place(&petitions[k], point: point, building: nil)
             if petitions[k].placement[.grid] != nil { placed += 1 } else {
                 warnings.append(ImportProblem(file: file, location: d.locations[k], field: point == nil ? "address" : "geometry",
-                    reason: point == nil ? "no point, and the address is no registered household or building: stored unplaced"
+                    reason: point == nil ? "no point, and the address resolves to no building for sure: stored unplaced"
                                          : "the point is in no grid cell"))
             }
             // Routed as the desk would have, where the old system did not say which unit.

@@ -186,18 +186,6 @@ extension GridStore {
             }.first ?? nil
         }
     }
-
-    /// Households and buildings whose registered address is exactly `address` — the intake's
-    /// address match until the address resolver (issue 5) takes over.
-    public func exactAddressMatches(_ address: String) throws -> (households: [(id: String, building: String)], buildings: [String]) {
-        try read { db in
-            let households = try db.query("SELECT id, building_id FROM household WHERE address = ? ORDER BY id", [address]) {
-                (id: $0.string(0) ?? "", building: $0.string(1) ?? "")
-            }
-            let buildings = try db.query("SELECT id FROM building WHERE address = ? ORDER BY id", [address]) { $0.string(0) ?? "" }
-            return (households, buildings)
-        }
-    }
 }
 
 extension GridStore {

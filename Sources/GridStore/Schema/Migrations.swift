@@ -184,8 +184,6 @@ enum Migrations {
             working INTEGER NOT NULL,
             name TEXT NOT NULL
         );
-        CREATE INDEX household_address ON household(address);
-        CREATE INDEX building_address ON building(address);
         CREATE TABLE desk_policy (id INTEGER PRIMARY KEY CHECK (id = 1), document TEXT NOT NULL);
         ALTER TABLE category ADD COLUMN resolve_by_kind TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE category ADD COLUMN difficulty_tiers TEXT NOT NULL DEFAULT '[]';
