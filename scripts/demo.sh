@@ -14,6 +14,8 @@ fi
 "$bin" check --db "$db"
 echo "--- locate 101.7186 26.5802 (WGS-84):"
 "$bin" locate --db "$db" 101.7186 26.5802
+echo "--- resolve an address as typed:"
+"$bin" resolve --db "$db" --limit 1 '东区紫荆新村一幢1-601'
 echo "--- locate --batch (GCJ-02 points from a phone map):"
 printf '101.7231,26.5842\n101.7050,26.5700\n101.7400,26.5950\n' | "$bin" locate --db "$db" --crs gcj02 --batch
 port=${WANGGE_PORT:-8080}
