@@ -160,6 +160,7 @@ enum OpenAPIDocument {
                                                "features": ["type": "array", "items": ["$ref": "#/components/schemas/Feature"]]]],
                     "ResolveResult": ["type": "object", "required": ["query", "match", "candidates"],
                                       "properties": ["query": ["type": "string"], "normalised": ["type": "string"],
+                                                     "parts": ["type": "object", "description": "What was read: area names by level, road, road_number, compound, building, unit, floor, room."],
                                                      "match": ["type": "string", "enum": ["exact", "probable", "ambiguous", "none"]],
                                                      "candidates": ["type": "array", "items": ["type": "object", "properties": [
                                                          "score": ["type": "number", "minimum": 0, "maximum": 1],

@@ -31,6 +31,11 @@ import Testing
         #expect(c.score == 1)
         #expect(Set(c.matched).isSuperset(of: ["road", "road_number", "compound", "building", "household", "street", "community"]))
         #expect(c.unmatched.isEmpty)
+        #expect(m.parts.map(\.name) == ["province", "city", "district", "street", "community", "road", "road_number", "compound",
+                                         "building", "unit", "room"])
+        #expect(m.parts.first { $0.name == "street" }?.value == "炳草岗街道")
+        #expect(m.parts.first { $0.name == "compound" }?.value == "阳光小区")
+        #expect(m.parts.first { $0.name == "room" }?.value == "501")
     }
 
     @Test(arguments: [

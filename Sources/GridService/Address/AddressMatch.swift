@@ -23,13 +23,18 @@ public struct AddressMatch: Sendable {
 
     public var query: String
     public var normalised: String
+    /// The parts read from the text: area names by level, road, road number, compound,
+    /// building, unit, floor, room (the names as the registry spells them).
+    public var parts: [(name: String, value: String)]
     public var match: Certainty
     public var candidates: [Candidate]
 
     /// DESIGN.md's resolve result; areas as in the locate result.
     public func json(areas directory: [String: (name: String, level: AreaLevel, worker: String?)]) -> JSONValue {
         .object(JSONObject([
-            ("query", .string(query)), ("normalised", .string(normalised)), ("match", .string(match.rawValue)),
+            ("query", .string(query)), ("normalised", .string(normalised)),
+            ("parts", .object(JSONObject(parts.map { (key: $0.name, value: .string($0.value)) }))),
+            ("match", .string(match.rawValue)),
             ("candidates", .array(candidates.map { c in
                 var areas = JSONObject()
                 for level in AreaLevel.allCases {

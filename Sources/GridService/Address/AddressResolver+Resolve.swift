@@ -122,6 +122,15 @@ extension AddressResolver {
                 .filter { seen.insert($0.id).inserted }
             return c
         }
-        return AddressMatch(query: text, normalised: normalised, match: certainty, candidates: candidates)
+        var read: [(name: String, value: String)] = []
+        for level in AreaLevel.allCases where level != .grid {
+            if let ids = mentioned[level] {
+                read.append((level.rawValue, ids.compactMap { areaDirectory[$0]?.name }.sorted().joined(separator: "|")))
+            }
+        }
+        let numbered: [(String, String?)] = [("road", road), ("road_number", parts.roadNumber), ("compound", compound),
+                                             ("building", parts.building), ("unit", parts.unit), ("floor", parts.floor), ("room", parts.room)]
+        for (name, value) in numbered { if let value { read.append((name, value)) } }
+        return AddressMatch(query: text, normalised: normalised, parts: read, match: certainty, candidates: candidates)
     }
 }
