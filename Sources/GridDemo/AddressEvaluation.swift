@@ -48,7 +48,7 @@ public enum AddressEvaluation {
                     var invented = ""
                     repeat { invented = String((0..<2).map { _ in rng.pick(hanNoise) }) + rng.pick(["花园", "新城", "家园", "雅苑"]) }
                     // Not one typo away from a real compound: that would be a damaged real address.
-                    while compounds.contains { oneEditApart(Array($0), Array(invented)) }
+                    while compounds.contains { AddressText.withinOneEdit(Array($0.unicodeScalars), Array(invented.unicodeScalars)) }
                     parts.compound = invented
                     if rng.chance(0.5) { parts.road = "" }
                     damages.append("no-such-compound")
@@ -111,17 +111,6 @@ public enum AddressEvaluation {
         default: c.insert(c[k], at: k)
         }
         return String(c)
-    }
-
-    static func oneEditApart(_ a: [Character], _ b: [Character]) -> Bool {
-        if abs(a.count - b.count) > 1 { return false }
-        var i = 0, j = 0, edits = 0
-        while i < a.count, j < b.count {
-            if a[i] == b[j] { i += 1; j += 1; continue }
-            edits += 1
-            if a.count > b.count { i += 1 } else if a.count < b.count { j += 1 } else { i += 1; j += 1 }
-        }
-        return edits + (a.count - i) + (b.count - j) <= 1
     }
 
     static func chinese(_ digits: String) -> String {

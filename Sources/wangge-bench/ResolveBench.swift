@@ -18,11 +18,10 @@ struct ResolveBench: ParsableCommand {
         let demo = DemoDistrict.generate(petitionCount: 0)
         let locator = Locator(areas: demo.areas, buildings: demo.buildings, units: demo.units)
         let placed = demo.buildings.map { ($0, locator.placement(lon: $0.position.lon, lat: $0.position.lat)) }
-        var directory: [String: (name: String, level: AreaLevel, worker: String?)] = [:]
-        for a in demo.areas { directory[a.id] = (a.name, a.level, a.worker) }
+        let directory = AreaDirectory(areas: Dictionary(demo.areas.map { ($0.id, AreaDirectory.Entry(name: $0.name, level: $0.level, worker: $0.worker)) },
+                                                        uniquingKeysWith: { a, _ in a }), units: demo.units)
         let (resolver, tBuild) = timed {
-            AddressResolver(areas: directory, buildings: placed,
-                            households: demo.households.map { ($0.id, $0.building, $0.unit, $0.room) }, units: demo.units)
+            AddressResolver(areas: directory, buildings: placed, households: demo.households.map { ($0.id, $0.building, $0.unit, $0.room) })
         }
         let cases = AddressEvaluation.cases(demo, count: count, seed: seed)
         print("registry: \(demo.buildings.count) buildings, \(demo.households.count) households; resolver built in \(f(tBuild * 1000, 0)) ms")

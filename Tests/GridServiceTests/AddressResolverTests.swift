@@ -92,10 +92,10 @@ import Testing
     @Test func theDemoEvaluationSetMeetsTheTargets() {
         let demo = LocatorTests.demo
         let placed = demo.buildings.map { ($0, LocatorTests.locator.placement(lon: $0.position.lon, lat: $0.position.lat)) }
-        var directory: [String: (name: String, level: AreaLevel, worker: String?)] = [:]
-        for a in demo.areas { directory[a.id] = (a.name, a.level, a.worker) }
+        let directory = AreaDirectory(areas: Dictionary(demo.areas.map { ($0.id, AreaDirectory.Entry(name: $0.name, level: $0.level, worker: $0.worker)) },
+                                                        uniquingKeysWith: { a, _ in a }), units: demo.units)
         let resolver = AddressResolver(areas: directory, buildings: placed,
-                                       households: demo.households.map { ($0.id, $0.building, $0.unit, $0.room) }, units: demo.units)
+                                       households: demo.households.map { ($0.id, $0.building, $0.unit, $0.room) })
         let cases = AddressEvaluation.cases(demo, count: 2_000, seed: 7)
         var resolvable = 0, right = 0, confidentWrong = 0
         for c in cases {

@@ -36,6 +36,19 @@ public enum AddressText {
     /// Dashes stay until the shorthand is read.
     static let punctuation = Set(",，。.、;；:：()（）[]【】\"'“”‘’!！?？/\\|_".unicodeScalars.map(\.value))
 
+    /// Whether a and b differ by at most one substitution, insertion or deletion (a typo).
+    public static func withinOneEdit(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Bool {
+        if abs(a.count - b.count) > 1 { return false }
+        var i = 0, j = 0, edits = 0
+        while i < a.count, j < b.count {
+            if a[i] == b[j] { i += 1; j += 1; continue }
+            edits += 1
+            if edits > 1 { return false }
+            if a.count > b.count { i += 1 } else if a.count < b.count { j += 1 } else { i += 1; j += 1 }
+        }
+        return edits + (a.count - i) + (b.count - j) <= 1
+    }
+
     static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value >= 48 && c.value <= 57 }
 
     static func replaceAll(_ s: inout Scalars, _ from: Scalars, _ to: Scalars) {

@@ -30,27 +30,18 @@ public struct AddressMatch: Sendable {
     public var candidates: [Candidate]
 
     /// DESIGN.md's resolve result; areas as in the locate result.
-    public func json(areas directory: [String: (name: String, level: AreaLevel, worker: String?)]) -> JSONValue {
+    public func json(areas directory: AreaDirectory) -> JSONValue {
         .object(JSONObject([
             ("query", .string(query)), ("normalised", .string(normalised)),
             ("parts", .object(JSONObject(parts.map { (key: $0.name, value: .string($0.value)) }))),
             ("match", .string(match.rawValue)),
             ("candidates", .array(candidates.map { c in
-                var areas = JSONObject()
-                for level in AreaLevel.allCases {
-                    areas[level.rawValue] = c.placement[level].map { id in
-                        var a = JSONObject([("id", .string(id)), ("name", directory[id].map { .string($0.name) } ?? .null)])
-                        if level == .grid { a["worker"] = directory[id]?.worker.map(JSONValue.string) ?? .null }
-                        return .object(a)
-                    } ?? .null
-                }
-                return .object(JSONObject([
+                .object(JSONObject([
                     ("score", .number((c.score * 1000).rounded() / 1000)),
                     ("building", .object(JSONObject([("id", .string(c.building)), ("address", .string(c.address))]))),
                     ("household", c.household.map { .object(JSONObject([("id", .string($0))])) } ?? .null),
-                    ("areas", .object(areas)),
-                    ("units", .array(c.units.map { .object(JSONObject([("id", .string($0.id)), ("name", .string($0.name)),
-                                                                       ("level", .string($0.level.rawValue))])) })),
+                    ("areas", directory.json(c.placement)),
+                    ("units", .array(c.units.map(AreaDirectory.json))),
                     ("matched", .array(c.matched.map(JSONValue.string))),
                     ("unmatched", .array(c.unmatched.map(JSONValue.string))),
                 ]))

@@ -116,10 +116,7 @@ extension AddressResolver {
         }
         let candidates = scored.prefix(limit).map { c -> AddressMatch.Candidate in
             var c = c.0
-            // As /locate lists them: every unit answering for one of the areas, most local first.
-            var seen: Set<String> = []
-            c.units = AreaLevel.allCases.reversed().compactMap { c.placement[$0] }.flatMap { unitsOfArea[$0] ?? [] }
-                .filter { seen.insert($0.id).inserted }
+            c.units = areaDirectory.units(for: c.placement)
             return c
         }
         var read: [(name: String, value: String)] = []

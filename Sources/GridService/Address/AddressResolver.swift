@@ -33,33 +33,27 @@ public final class AddressResolver: Sendable {
     let areasOfName: [[(id: String, level: AreaLevel)]]
     /// Full area names only (no short forms), for taking a registered address's areas off.
     let fullAreaNames: NameIndex
-    /// Area names, levels and grid workers by id, for naming areas in answers.
-    public let areaDirectory: [String: (name: String, level: AreaLevel, worker: String?)]
-    let unitsOfArea: [String: [ResponsibleUnit]]
+    /// Area names, levels and grid workers by id, and their units, for the answers.
+    public let areaDirectory: AreaDirectory
     /// building|unit|room and building||room → household id.
     let doors: [String: String]
 
     public convenience init(store: GridStore) throws {
-        try self.init(areas: store.areaDirectory(), buildings: store.buildings(), households: store.householdDoors(), units: store.units())
+        try self.init(areas: store.areaDirectory(), buildings: store.buildings(), households: store.householdDoors())
     }
 
-    public init(areas: [String: (name: String, level: AreaLevel, worker: String?)], buildings: [(Building, AreaPlacement)],
-                households: [(id: String, building: String, unit: String?, room: String?)], units: [ResponsibleUnit]) {
+    public init(areas: AreaDirectory, buildings: [(Building, AreaPlacement)],
+                households: [(id: String, building: String, unit: String?, room: String?)]) {
         areaDirectory = areas
         var names: [String: [(id: String, level: AreaLevel)]] = [:]
-        for (id, a) in areas {
+        for (id, a) in areas.areas {
             for form in Self.nameForms(AddressText.normalise(a.name)) { names[form, default: []].append((id, a.level)) }
         }
         let nameIndex = NameIndex(names.keys)
         areaNames = nameIndex
         areasOfName = nameIndex.names.indices.map { names[nameIndex.name(Int32($0))] ?? [] }
-        let full = NameIndex(areas.values.map { AddressText.normalise($0.name) })
+        let full = NameIndex(areas.areas.values.map { AddressText.normalise($0.name) })
         fullAreaNames = full
-        var ofArea: [String: [ResponsibleUnit]] = [:]
-        for u in units.sorted(by: { $0.level != $1.level ? $0.level > $1.level : $0.id < $1.id }) {
-            for a in u.jurisdiction { ofArea[a, default: []].append(u) }
-        }
-        unitsOfArea = ofArea
 
         var entries: [BuildingEntry] = []
         for (b, placement) in buildings {

@@ -1,3 +1,5 @@
+import GridModel
+
 /// Known names (roads, compounds, areas) found in typed text: exactly anywhere, or within one
 /// edit (a wrong, missing or extra character) of a piece of text. Works on Unicode scalars (see
 /// `AddressText`); names are bucketed by first scalar and by length.
@@ -62,24 +64,11 @@ struct NameIndex: Sendable {
         guard piece.count >= 3 else { return nil }
         var found: Int32?
         for len in (piece.count - 1)...(piece.count + 1) where len >= 3 {
-            for k in byLength[len] ?? [] where Self.withinOneEdit(piece, names[Int(k)]) {
+            for k in byLength[len] ?? [] where AddressText.withinOneEdit(piece, names[Int(k)]) {
                 if found != nil { return "" }
                 found = k
             }
         }
         return found.map(name)
-    }
-
-    /// Whether a and b differ by at most one substitution, insertion or deletion.
-    static func withinOneEdit(_ a: Scalars, _ b: Scalars) -> Bool {
-        if abs(a.count - b.count) > 1 { return false }
-        var i = 0, j = 0, edits = 0
-        while i < a.count, j < b.count {
-            if a[i] == b[j] { i += 1; j += 1; continue }
-            edits += 1
-            if edits > 1 { return false }
-            if a.count > b.count { i += 1 } else if a.count < b.count { j += 1 } else { i += 1; j += 1 }
-        }
-        return edits + (a.count - i) + (b.count - j) <= 1
     }
 }

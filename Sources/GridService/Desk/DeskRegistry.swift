@@ -10,9 +10,7 @@ public struct DeskRegistry: Sendable {
     public let router: PetitionRouter
     public let policy: DeskPolicy
     public let calendar: WorkingCalendar
-    public let areas: [String: (name: String, level: AreaLevel, worker: String?)]
-    /// Units by an area of their jurisdiction, most local unit first, then by id.
-    public let unitsOfArea: [String: [ResponsibleUnit]]
+    public let areas: AreaDirectory
     public let boundaryVersion: Int64
 
     public init(store: GridStore) throws {
@@ -20,11 +18,6 @@ public struct DeskRegistry: Sendable {
         self.categories = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         let units = try store.units()
         self.units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        var ofArea: [String: [ResponsibleUnit]] = [:]
-        for u in units.sorted(by: { $0.level != $1.level ? $0.level > $1.level : $0.id < $1.id }) {
-            for a in u.jurisdiction { ofArea[a, default: []].append(u) }
-        }
-        unitsOfArea = ofArea
         var policy = DeskPolicy()
         if let document = try store.deskPolicyDocument()?.objectValue {
             // Checked when imported; a stored file that no longer decodes (a category since
@@ -34,7 +27,7 @@ public struct DeskRegistry: Sendable {
         self.policy = policy
         calendar = WorkingCalendar(days: try store.calendarDays())
         areas = try store.areaDirectory()
-        router = PetitionRouter(units: units, policy: policy, areaNames: areas.mapValues(\.name))
+        router = PetitionRouter(units: units, policy: policy, areaNames: areas.areas.mapValues(\.name))
         boundaryVersion = try store.boundaryVersion()
     }
 }

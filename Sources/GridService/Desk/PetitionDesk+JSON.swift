@@ -10,26 +10,16 @@ extension PetitionDesk.Record {
         func time(_ t: Timestamp?) -> JSONValue { t.map { .string($0.description) } ?? .null }
         func unitRef(_ id: String?) -> JSONValue {
             guard let id else { return .null }
-            let u = registry.units[id]
-            return .object(JSONObject([("id", .string(id)), ("name", u.map { .string($0.name) } ?? .null),
-                                       ("level", u.map { .string($0.level.rawValue) } ?? .null)]))
-        }
-        var areas = JSONObject()
-        for level in AreaLevel.allCases {
-            areas[level.rawValue] = p.placement[level].map { id in
-                var a = JSONObject([("id", .string(id)), ("name", registry.areas[id].map { .string($0.name) } ?? .null)])
-                if level == .grid { a["worker"] = registry.areas[id]?.worker.map(JSONValue.string) ?? .null }
-                return .object(a)
-            } ?? .null
+            // A unit since removed from the registry keeps its id.
+            return registry.units[id].map(AreaDirectory.json) ?? .object(JSONObject([("id", .string(id)), ("name", .null), ("level", .null)]))
         }
         let placement: JSONValue = .object(JSONObject([
             ("point", p.location.map { .array([.number($0.lon), .number($0.lat)]) } ?? .null),
             ("crs", "wgs84"),
             ("building", p.building.map { .object(JSONObject([("id", .string($0))])) } ?? .null),
             ("household", p.household.map { .object(JSONObject([("id", .string($0))])) } ?? .null),
-            ("areas", .object(areas)),
-            // As /locate lists them: every unit answering for one of the areas, most local first.
-            ("units", .array(placementUnits(registry).map { unitRef($0.id) })),
+            ("areas", registry.areas.json(p.placement)),
+            ("units", .array(registry.areas.units(for: p.placement).map(AreaDirectory.json))),
             ("boundary_version", p.boundaryVersion.map { .number(Double($0)) } ?? .null),
         ]))
         var contact: JSONValue = .null
@@ -65,15 +55,6 @@ extension PetitionDesk.Record {
         ])
         o["events"] = .array(events.map(\.json))
         return .object(o)
-    }
-}
-
-extension PetitionDesk.Record {
-    func placementUnits(_ registry: DeskRegistry) -> [ResponsibleUnit] {
-        var seen: Set<String> = []
-        let all = AreaLevel.allCases.compactMap { petition.placement[$0] }.flatMap { registry.unitsOfArea[$0] ?? [] }
-            .filter { seen.insert($0.id).inserted }
-        return all.sorted { $0.level != $1.level ? $0.level > $1.level : $0.id < $1.id }
     }
 }
 

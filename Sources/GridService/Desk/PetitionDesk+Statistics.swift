@@ -23,10 +23,10 @@ extension PetitionDesk {
         switch grouping {
         case .area(let level):
             let residents = try store.residentsPerArea()
-            let ofLevel = registry.areas.filter { $0.value.level == level }.map(\.key)
+            let ofLevel = registry.areas.areas.filter { $0.value.level == level }.map(\.key)
             total.residents = ofLevel.isEmpty ? nil : ofLevel.reduce(0) { $0 + (residents[$1] ?? 0) }
             // Every area of the level is listed, with zero petitions where it had none.
-            for (id, a) in registry.areas where a.level == level && groups[id] == nil { groups[id] = PetitionFigures() }
+            for (id, a) in registry.areas.areas where a.level == level && groups[id] == nil { groups[id] = PetitionFigures() }
             for id in groups.keys {
                 groups[id]!.residents = residents[id]
                 names[id] = registry.areas[id]?.name ?? id

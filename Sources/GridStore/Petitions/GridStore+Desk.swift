@@ -189,14 +189,17 @@ extension GridStore {
 }
 
 extension GridStore {
-    /// Every area's name and level (no geometry), for naming ids in answers and statistics.
-    public func areaDirectory() throws -> [String: (name: String, level: AreaLevel, worker: String?)] {
-        try read { db in
-            var out: [String: (name: String, level: AreaLevel, worker: String?)] = [:]
+    /// Every area's name and level (no geometry) and the units answering for each, for naming
+    /// ids in answers and statistics.
+    public func areaDirectory() throws -> AreaDirectory {
+        let areas = try read { db in
+            var out: [String: AreaDirectory.Entry] = [:]
             for (id, entry) in try db.query("SELECT id, name, level, worker FROM area", [], { s in
-                (s.string(0) ?? "", (name: s.string(1) ?? "", level: AreaLevel(rawValue: s.string(2) ?? "") ?? .grid, worker: s.string(3)))
+                (s.string(0) ?? "", AreaDirectory.Entry(name: s.string(1) ?? "", level: AreaLevel(rawValue: s.string(2) ?? "") ?? .grid,
+                                                        worker: s.string(3)))
             }) { out[id] = entry }
             return out
         }
+        return AreaDirectory(areas: areas, units: try units())
     }
 }
