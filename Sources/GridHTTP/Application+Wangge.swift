@@ -21,8 +21,11 @@ struct ServedState: Sendable {
     init(store: GridStore, locator: Locator) {
         self.store = store
         locators = StoreSnapshot(store: store, initial: locator) { try Locator(store: $0) }
-        // Petitions change with every desk event too, not only with imports.
-        ledgers = StoreSnapshot(store: store, stamp: { try $0.petitionChangeStamp() }) { try PetitionLedger(store: $0) }
+        // Petitions change with every desk event too, not only with imports; a city's ledger
+        // takes seconds to build, so heat maps answer from the last one while the next is built.
+        ledgers = StoreSnapshot(store: store, stamp: { try $0.petitionChangeStamp() }, refreshInBackground: true) {
+            try PetitionLedger(store: $0)
+        }
         resolvers = StoreSnapshot(store: store) { try AddressResolver(store: $0) }
         desk = PetitionDesk(store: store, locators: locators, resolvers: resolvers)
         // Read the petitions and the addresses while the server starts, not on the first request.

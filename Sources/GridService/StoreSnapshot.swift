@@ -11,37 +11,69 @@ public final class StoreSnapshot<Value: Sendable>: Sendable {
     private let build: @Sendable (GridStore) throws -> Value
     private let stamp: @Sendable (GridStore) throws -> Int64
     private let recheck: Duration
-    private let state: Mutex<(value: Value?, stamp: Int64, checked: ContinuousClock.Instant?)>
+    private let inBackground: Bool
+    private let state: Mutex<State>
 
-    /// - Parameter initial: a value already built from the store as it is now.
-    /// - Parameter stamp: what tells that the store changed (default: any import).
+    private struct State {
+        var value: Value?
+        var stamp: Int64
+        var checked: ContinuousClock.Instant?
+        var rebuilding = false
+    }
+
+    /// - Parameters:
+    ///   - initial: a value already built from the store as it is now.
+    ///   - stamp: what tells that the store changed (default: any import).
+    ///   - refreshInBackground: once there is a value, rebuild it on another thread and keep
+    ///     answering with the old one meanwhile — for values that take seconds to build and
+    ///     change often (heat maps over a million petitions while the desk takes new ones),
+    ///     where a few seconds' staleness beats every request waiting.
     public init(store: GridStore, initial: Value? = nil, recheckSeconds: Double = 1,
                 stamp: @escaping @Sendable (GridStore) throws -> Int64 = { try $0.changeStamp() },
+                refreshInBackground: Bool = false,
                 build: @escaping @Sendable (GridStore) throws -> Value) {
         self.store = store
         self.build = build
         self.stamp = stamp
+        inBackground = refreshInBackground
         recheck = .milliseconds(Int64(recheckSeconds * 1000))
         let stamp = initial == nil ? -1 : ((try? stamp(store)) ?? -1)
-        state = Mutex((initial, stamp, initial == nil ? nil : ContinuousClock.now))
+        state = Mutex(State(value: initial, stamp: stamp, checked: initial == nil ? nil : ContinuousClock.now))
     }
 
-    /// The value for the store as it is now (as of at most `recheckSeconds` ago). Requests
-    /// during a rebuild wait for it rather than each starting their own.
+    /// The value for the store as it is now (as of at most `recheckSeconds` ago, or the last
+    /// one built while a background rebuild runs). Requests during a blocking rebuild wait
+    /// for it rather than each starting their own.
     public func current() throws -> Value {
         let now = ContinuousClock.now
         if let v = state.withLock({ s -> Value? in
             guard let value = s.value, let checked = s.checked, now - checked < recheck else { return nil }
             return value
         }) { return v }
-        return try state.withLock { s in
+        var rebuildFrom: Int64?
+        let value = try state.withLock { s -> Value in
             if let value = s.value, let checked = s.checked, now - checked < recheck { return value }
             let stamp = try self.stamp(store)
             s.checked = now
-            if let value = s.value, stamp == s.stamp { return value }
+            if let value = s.value, stamp == s.stamp || s.rebuilding { return value }
+            if inBackground, let value = s.value {
+                s.rebuilding = true
+                rebuildFrom = stamp
+                return value
+            }
             let value = try build(store)
-            s = (value, stamp, now)
+            s = State(value: value, stamp: stamp, checked: now)
             return value
         }
+        if let stamp = rebuildFrom {
+            Task.detached(priority: .utility) { [self] in
+                let rebuilt = try? build(store)
+                state.withLock { s in
+                    if let rebuilt { s.value = rebuilt; s.stamp = stamp }
+                    s.rebuilding = false
+                }
+            }
+        }
+        return value
     }
 }
