@@ -87,6 +87,26 @@ import Testing
         #expect(try run(["resolve", "--db", "w.db"], in: dir).status != 0)
     }
 
+    @Test func tokensAreCreatedOnceListedWithoutSecretsAndRevoked() throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        let created = try run(["token", "create", "--db", "w.db", "--role", "unit", "--unit", "U-C1", "--label", "阳城社区"], in: dir)
+        #expect(created.status == 0, "\(created.stderr)")
+        let secret = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(secret.hasPrefix("wg_"))
+        #expect(created.stderr.contains("shown only now"))
+        let list = try run(["token", "list", "--db", "w.db"], in: dir)
+        #expect(list.stdout.contains(String(secret.prefix(12))))
+        #expect(list.stdout.contains("unit=U-C1"))
+        #expect(!list.stdout.contains(secret))
+        #expect(try run(["token", "revoke", "--db", "w.db", String(secret.prefix(12))], in: dir).status == 0)
+        #expect(try run(["token", "list", "--db", "w.db"], in: dir).stdout.contains("revoked"))
+        #expect(try run(["token", "revoke", "--db", "w.db", String(secret.prefix(12))], in: dir).status != 0)
+        let refused = try run(["token", "create", "--db", "w.db", "--role", "grid_worker"], in: dir)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains("needs --area"))
+    }
+
     @Test func aRefusedImportExitsOneAndListsProblems() throws {
         let dir = TemporaryDirectory()
         try imported(dir)

@@ -188,6 +188,35 @@ enum Migrations {
         ALTER TABLE category ADD COLUMN resolve_by_kind TEXT NOT NULL DEFAULT '{}';
         ALTER TABLE category ADD COLUMN difficulty_tiers TEXT NOT NULL DEFAULT '[]';
         """,
+        // 4: access — API tokens (only their SHA-256 is kept) and the append-only audit log.
+        """
+        CREATE TABLE api_token (
+            id TEXT PRIMARY KEY,
+            secret_sha256 TEXT NOT NULL UNIQUE,
+            role TEXT NOT NULL CHECK (role IN ('admin', 'dispatcher', 'unit', 'grid_worker', 'inspector', 'planner')),
+            area_id TEXT,
+            unit_id TEXT,
+            label TEXT,
+            created_at TEXT NOT NULL,
+            revoked_at TEXT
+        );
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            at_epoch INTEGER NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT,
+            origin TEXT,
+            detail TEXT
+        );
+        CREATE INDEX audit_log_at ON audit_log(at_epoch);
+        CREATE INDEX audit_log_actor ON audit_log(actor);
+        CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+        """,
     ]
 
     static var latest: Int { all.count }
