@@ -65,7 +65,7 @@ public final class PetitionDesk: Sendable {
         p.dispatchBy = deadlines.dispatch
         p.firstReplyBy = deadlines.firstReply
         p.resolveBy = deadlines.resolve
-        try PetitionPlacer(store: store, locator: try locators.current(), resolver: try resolvers.current()).place(&p, point: intake.location.map { intake.crs.toWGS84($0) }, building: nil)
+        try placer().place(&p, point: intake.location.map { intake.crs.toWGS84($0) }, building: nil)
         p.boundaryVersion = registry.boundaryVersion
 
         var events = [PetitionEvent(sequence: 1, at: receivedAt, actor: intake.actor, action: .receive, from: nil,
@@ -88,6 +88,10 @@ public final class PetitionDesk: Sendable {
         }
         let stored = try store.insertPetition(p, events: events)
         return Record(petition: stored, events: events)
+    }
+
+    private func placer() throws -> PetitionPlacer {
+        PetitionPlacer(store: store, locator: try locators.current(), resolver: try resolvers.current())
     }
 
     private func route(_ p: inout Petition, category: Category, registry: DeskRegistry) {
@@ -149,8 +153,7 @@ public final class PetitionDesk: Sendable {
         var placed: Petition?
         if request.action == .place {
             guard var copy = try store.petition(id: id) else { return nil }
-            try PetitionPlacer(store: store, locator: try locators.current(), resolver: try resolvers.current())
-                .place(&copy, point: request.location.map { request.crs.toWGS84($0) }, building: request.building)
+            try placer().place(&copy, point: request.location.map { request.crs.toWGS84($0) }, building: request.building)
             placed = copy
         }
         return try store.updatePetition(id: id) { p, next in
