@@ -6,7 +6,7 @@ struct Wangge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wangge",
         abstract: "网格 — grid management for citizen petitions: import the grid, place points, export layers and heat maps, check the data.",
-        subcommands: [ServeCommand.self, ImportCommand.self, ExportCommand.self, LocateCommand.self, ResolveCommand.self, HeatmapCommand.self, CheckCommand.self, TokenCommand.self])
+        subcommands: [ServeCommand.self, ImportCommand.self, ExportCommand.self, LocateCommand.self, ResolveCommand.self, HeatmapCommand.self, CheckCommand.self, TokenCommand.self, AuditCommand.self])
 
     /// Logs go to standard error: for the server through the buffered sink (see `LogSink`),
     /// for one-shot commands line by line, so nothing waits in a buffer when they exit.

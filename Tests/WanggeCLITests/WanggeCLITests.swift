@@ -105,6 +105,16 @@ import Testing
         let refused = try run(["token", "create", "--db", "w.db", "--role", "grid_worker"], in: dir)
         #expect(refused.status != 0)
         #expect(refused.stderr.contains("needs --area"))
+        // Both changes are in the audit log, which never shows the secret.
+        let audit = try run(["audit", "--db", "w.db", "--since", "2026-01-01"], in: dir)
+        #expect(audit.status == 0)
+        let lines = audit.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        #expect(lines.first?.contains("token.create") == true)
+        #expect(lines.last?.contains("token.revoke") == true)
+        #expect(!audit.stdout.contains(secret))
+        #expect(try run(["audit", "--db", "w.db", "--who", "nobody"], in: dir).stdout.isEmpty)
+        #expect(try run(["audit", "--db", "w.db", "--since", "yesterday"], in: dir).status != 0)
     }
 
     @Test func aRefusedImportExitsOneAndListsProblems() throws {
