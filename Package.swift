@@ -52,7 +52,8 @@ let package = Package(
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HTTPTypes", package: "swift-http-types"),
                                .product(name: "Logging", package: "swift-log"),
-                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")],
+                               .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                               .product(name: "NIOPosix", package: "swift-nio")],
                 swiftSettings: strict),
 
         // Deterministic synthetic data (demo district, benchmark maps); pure.

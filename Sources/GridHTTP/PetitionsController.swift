@@ -3,11 +3,18 @@ import GridModel
 import GridService
 import HTTPTypes
 import Hummingbird
+import NIOPosix
 
 /// The petition desk over HTTP: `POST /petitions`, `GET /petitions/{id}`,
 /// `POST /petitions/{id}/events`, `GET /petitions` (the supervision list) and `GET /stats`.
 struct PetitionsController<Context: RequestContext> {
     let desk: PetitionDesk
+
+    /// Desk calls write to SQLite and wait for the disk: they run on NIO's blocking-I/O thread
+    /// pool, not on the concurrency pool that every request needs to make progress.
+    func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await NIOThreadPool.singleton.runIfActive(work)
+    }
 
     func addRoutes(to router: Router<Context>) {
         router.post("/petitions") { request, _ in try await intake(request) }
@@ -36,7 +43,8 @@ struct PetitionsController<Context: RequestContext> {
         let registry = try desk.registry()
         let (intake, problems) = PetitionIntake.decode(o, categories: Set(registry.categories.keys))
         guard let intake else { throw DeskError.invalid(problems) }
-        let record = try desk.intake(intake)
+        let desk = desk
+        let record = try await blocking { try desk.intake(intake) }
         var headers = HTTPFields()
         headers[.location] = "/petitions/\(record.petition.id)"
         return .body(record.json(registry: registry).jsonText.utf8, contentType: "application/json; charset=utf-8",
@@ -53,7 +61,9 @@ struct PetitionsController<Context: RequestContext> {
         let id = context.parameters.get("id") ?? ""
         let (posted, problems) = PetitionEventRequest.decode(try await body(request))
         guard let posted else { throw DeskError.invalid(problems) }
-        guard try desk.post(posted, to: id) != nil, let record = try desk.record(id: id) else { throw Self.noPetition(id) }
+        let desk = desk
+        let record = try await blocking { try desk.post(posted, to: id) == nil ? nil : try desk.record(id: id) }
+        guard let record else { throw Self.noPetition(id) }
         return .json(record.json(registry: try desk.registry()), status: .created)
     }
 

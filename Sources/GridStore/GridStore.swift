@@ -108,6 +108,9 @@ public final class GridStore: @unchecked Sendable {
     func logImport(_ db: Database, layer: String, source: String, records: Int, warnings: Int) throws {
         try db.execute("INSERT INTO import_log(layer, source, records, warnings) VALUES (?, ?, ?, ?)",
                        [layer, source, records, warnings])
+        // Imports are writes too: the audit log names them (the importing user is the process's).
+        let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
+        try Self.audit(db, at: now, actor: "import", action: "import.\(layer)", target: source, detail: "\(records) records")
     }
 
     /// Rows per registry table, for summaries.

@@ -53,6 +53,9 @@ enum LoopbackServer {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
         request.httpBody = body
+        // Requests may queue behind each other (a thousand posts at once, other suites busy on
+        // two cores); slow is not wrong here, only a lost or failed answer is.
+        request.timeoutInterval = 300
         let (data, response) = try await session.data(for: request)
         let http = response as! HTTPURLResponse
         return Answer(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"),

@@ -24,8 +24,9 @@ import Testing
         #expect(try tokens.revoke(id: token.id, by: "admin", at: Self.now))
         #expect(try tokens.token(forSecret: secret) == nil)
         #expect(try tokens.revoke(id: token.id, by: "admin", at: Self.now) == false)
-        let audit = try store.auditEntries()
+        let audit = try store.auditEntries(actor: "admin")
         #expect(audit.map(\.action) == ["token.create", "token.revoke"])
+        #expect(try store.auditEntries(actor: "import").map(\.action).contains("import.areas"), "imports are audited too")
         #expect(audit.allSatisfy { $0.actor == "admin" && $0.target == token.id })
         #expect(try store.auditEntries(actor: "someone else").isEmpty)
     }

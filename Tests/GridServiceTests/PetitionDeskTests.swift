@@ -50,6 +50,10 @@ final class TestClock: Sendable {
         #expect(p.resolveBy?.description == "2026-11-16T23:59:59+08:00")
         #expect(r.events.map(\.action) == [.receive, .dispatch])
         #expect(r.events.map(\.actor) == ["接线员 小王", "system"])
+        // Every write is in the audit log, by whom.
+        let audit = try desk.store.auditEntries().filter { $0.target == p.id }
+        #expect(audit.map(\.action) == ["petition.receive", "petition.dispatch"])
+        #expect(audit.map(\.actor) == ["接线员 小王", "system"])
         // What was stored is what was answered, events included.
         let stored = try #require(try desk.record(id: p.id))
         #expect(stored.petition == p)

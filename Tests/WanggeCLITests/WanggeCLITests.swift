@@ -108,8 +108,9 @@ import Testing
         // Both changes are in the audit log, which never shows the secret.
         let audit = try run(["audit", "--db", "w.db", "--since", "2026-01-01"], in: dir)
         #expect(audit.status == 0)
-        let lines = audit.stdout.split(separator: "\n")
+        let lines = audit.stdout.split(separator: "\n").filter { $0.contains("\ttoken.") }
         #expect(lines.count == 2)
+        #expect(audit.stdout.contains("\timport.areas\t"), "imports are audited too")
         #expect(lines.first?.contains("token.create") == true)
         #expect(lines.last?.contains("token.revoke") == true)
         #expect(!audit.stdout.contains(secret))

@@ -13,7 +13,10 @@ extension GridStore {
             if p.id.isEmpty { p.id = try Self.nextPetitionID(db, receivedAt: p.receivedAt) }
             try Self.petitionInsert(db).run(Self.petitionRow(p))
             let insert = try Self.eventInsert(db)
-            for e in events { try insert.run(Self.eventRow(e, of: p.id)) }
+            for e in events {
+                try insert.run(Self.eventRow(e, of: p.id))
+                try Self.audit(db, at: e.at, actor: e.actor, action: "petition.\(e.action.rawValue)", target: p.id, detail: nil)
+            }
             return p
         }
     }
@@ -69,7 +72,10 @@ extension GridStore {
                 // Same row, new values: delete and insert keeps one code path for every column.
                 try drop.run([id])
                 try insert.run(Self.petitionRow(p))
-                for e in events { try event.run(Self.eventRow(e, of: p.id)) }
+                for e in events {
+                    try event.run(Self.eventRow(e, of: p.id))
+                    try Self.audit(db, at: e.at, actor: e.actor, action: "petition.\(e.action.rawValue)", target: p.id, detail: nil)
+                }
                 return result
             }
         }
