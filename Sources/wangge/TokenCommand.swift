@@ -10,7 +10,7 @@ struct TokenCommand: ParsableCommand {
         abstract: "Create, list and revoke API tokens (stored hashed; a secret is shown once).",
         subcommands: [Create.self, List.self, Revoke.self])
 
-    static func now() -> Timestamp { Timestamp(seconds: Int64(Date().timeIntervalSince1970)) }
+    static func now() -> Timestamp { PetitionDesk.systemClock() }
     static let actor = "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown")
 
     struct Create: ParsableCommand {

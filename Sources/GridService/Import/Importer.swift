@@ -322,18 +322,19 @@ public struct Importer: Sendable {
     /// deadlines from its category and the calendar, and its recorded milestones become
     /// events; stored petitions with the same id are replaced.
     private func importPetitions(_ file: String) throws -> ImportSummary {
-        let categories = Dictionary(try store.categories().map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        // The registry as the desk sees it: categories, units, rules, calendar, boundary version.
+        let desk = try DeskRegistry(store: store)
+        let categories = desk.categories
         let codes = categories.keys.sorted()
-        let units = try store.units()
+        let unitIDs = Set(desk.units.keys)
         let d = try decode({ try readFeatures(.petitions, file, $0) }) {
-            PetitionDecoding.history($0, categories: codes, units: Set(units.map(\.id)))
+            PetitionDecoding.history($0, categories: codes, units: unitIDs)
         }
         let problems = d.problems + place(RegistryRules.duplicateIDs(d.values.map(\.petition.id)), d.locations, file)
         try refuse(.petitions, problems)
         let placer = PetitionPlacer(store: store, locator: try Locator(store: store), resolver: try AddressResolver(store: store))
-        let calendar = WorkingCalendar(days: try store.calendarDays())
-        let boundaryVersion = try store.boundaryVersion()
-        let desk = try DeskRegistry(store: store)
+        let calendar = desk.calendar
+        let boundaryVersion = desk.boundaryVersion
         var warnings = d.warnings
         var placed = 0
         var petitions = d.values.map(\.petition)
