@@ -17,7 +17,8 @@ struct DeadlineWatch: Service {
             } catch {
                 logger.error("deadline watch failed", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: interval)
+            // The sleep ends at a graceful shutdown too: SIGTERM must not wait out the interval.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 }
