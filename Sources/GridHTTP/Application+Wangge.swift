@@ -4,7 +4,7 @@ import Hummingbird
 import Logging
 
 /// The routes, assembled: what `wangge serve` runs and what tests drive in-process.
-public func buildRouter(store: GridStore, locator: Locator, logger: Logger = Logger(label: "wangge.http")) -> Router<BasicRequestContext> {
+public func buildRouter(store: GridStore, locator: Locator, logger: Logger = Logger(label: "wangge.http")) -> Router<WanggeRequestContext> {
     buildRouter(ServedState(store: store, locator: locator), logger: logger)
 }
 
@@ -17,6 +17,8 @@ struct ServedState: Sendable {
     let ledgers: StoreSnapshot<PetitionLedger>
     let resolvers: StoreSnapshot<AddressResolver>
     let desk: PetitionDesk
+    let tokens: AccessTokens
+    let residents: ResidentRegister
 
     init(store: GridStore, locator: Locator) {
         self.store = store
@@ -28,6 +30,8 @@ struct ServedState: Sendable {
         }
         resolvers = StoreSnapshot(store: store) { try AddressResolver(store: $0) }
         desk = PetitionDesk(store: store, locators: locators, resolvers: resolvers)
+        tokens = AccessTokens(store: store)
+        residents = ResidentRegister(store: store)
         // Read the petitions and the addresses while the server starts, not on the first request.
         let (ledgers, resolvers) = (ledgers, resolvers)
         Task.detached(priority: .utility) {
@@ -37,16 +41,18 @@ struct ServedState: Sendable {
     }
 }
 
-func buildRouter(_ state: ServedState, logger: Logger) -> Router<BasicRequestContext> {
-    let router = Router(context: BasicRequestContext.self)
+func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestContext> {
+    let router = Router(context: WanggeRequestContext.self)
     router.add(middleware: AccessLogMiddleware(logger: logger))
     router.add(middleware: ProblemMiddleware(logger: logger))
-    router.add(middleware: BodyLimitMiddleware(maxBytes: BodyLimitMiddleware<BasicRequestContext>.defaultMaxBytes))
-    router.addRoutes(LocateController<BasicRequestContext>(locators: state.locators).endpoints, atPath: "/locate")
-    router.addRoutes(HeatmapController<BasicRequestContext>(ledgers: state.ledgers).endpoints, atPath: "/heatmap")
-    router.addRoutes(ResolveController<BasicRequestContext>(resolvers: state.resolvers).endpoints, atPath: "/resolve")
-    FeaturesController<BasicRequestContext>(store: state.store).addRoutes(to: router)
-    PetitionsController<BasicRequestContext>(desk: state.desk).addRoutes(to: router)
+    router.add(middleware: BodyLimitMiddleware(maxBytes: BodyLimitMiddleware<WanggeRequestContext>.defaultMaxBytes))
+    router.add(middleware: AuthenticationMiddleware(tokens: state.tokens))
+    router.addRoutes(LocateController(locators: state.locators).endpoints, atPath: "/locate")
+    router.addRoutes(HeatmapController(ledgers: state.ledgers, desk: state.desk).endpoints, atPath: "/heatmap")
+    router.addRoutes(ResolveController(resolvers: state.resolvers).endpoints, atPath: "/resolve")
+    FeaturesController(store: state.store, desk: state.desk).addRoutes(to: router)
+    PetitionsController(desk: state.desk).addRoutes(to: router)
+    ResidentsController(register: state.residents).addRoutes(to: router)
     return router
 }
 

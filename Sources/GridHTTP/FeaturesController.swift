@@ -9,8 +9,11 @@ import Hummingbird
 /// `/collections/{id}`, `/collections/{id}/items`, `/collections/{id}/items/{featureId}`.
 /// One collection per area level, buildings, units and petitions; coordinates in CRS84 unless
 /// `crs` asks for GCJ-02 or BD-09.
-struct FeaturesController<Context: RequestContext> {
+struct FeaturesController {
+    typealias Context = WanggeRequestContext
     let store: GridStore
+    /// For the sensitive categories, hidden from some roles in the petitions layer.
+    let desk: PetitionDesk
     /// Every layer's spatial and temporal extent, computed once per store change: each needs a
     /// scan of its table, and `/collections` lists them all.
     let extents: StoreSnapshot<[FeatureLayer: LayerExtent]>
@@ -20,8 +23,9 @@ struct FeaturesController<Context: RequestContext> {
         var temporal: (first: String, last: String)?
     }
 
-    init(store: GridStore) {
+    init(store: GridStore, desk: PetitionDesk) {
         self.store = store
+        self.desk = desk
         extents = StoreSnapshot(store: store) { store in
             var out: [FeatureLayer: LayerExtent] = [:]
             for layer in FeatureLayer.all {
@@ -43,7 +47,7 @@ struct FeaturesController<Context: RequestContext> {
     func addRoutes(to router: Router<Context>) {
         router.get("/") { request, _ in try landing(request) }
         router.get("/conformance") { request, _ in try conformance(request) }
-        router.get("/collections") { request, _ in try collectionList(request) }
+        router.get("/collections") { request, context in try collectionList(request, context) }
         router.get("/collections/:collection") { request, context in try collection(request, context) }
         router.get("/collections/:collection/items") { request, context in try items(request, context) }
         router.get("/collections/:collection/items/:feature") { request, context in try item(request, context) }
@@ -104,19 +108,29 @@ struct FeaturesController<Context: RequestContext> {
         return .object(o)
     }
 
-    func collectionList(_ request: Request) throws -> Response {
+    /// The petitions collection is listed only to callers who may read petitions: GDAL and QGIS
+    /// open every collection listed, and anonymous clients should find only what they can read.
+    func collectionList(_ request: Request, _ context: Context) throws -> Response {
         _ = try ParameterReader(request, allowed: ["f"])
-        let list = try Self.collections.map { try describe($0, request) }
+        let visible = Self.collections.filter { $0.layer != .petitions || context.caller.may(.readPetitions) }
+        let list = try visible.map { try describe($0, request) }
         return .json(["links": [link(base(request) + "/collections", "self", "application/json")], "collections": .array(list)])
     }
 
+    /// The collection in the path; the petitions collection needs a role that reads petitions.
     func named(_ context: Context) throws -> Collection {
         let id = context.parameters.get("collection") ?? ""
         guard let c = Self.collections.first(where: { $0.id == id }) else {
             throw Problem(.notFound, type: "not-found", title: "No such collection",
                           detail: "no collection '\(id)'; collections: \(Self.collections.map(\.id).joined(separator: ", "))")
         }
+        if c.layer == .petitions { try context.caller.require(.readPetitions) }
         return c
+    }
+
+    /// The petitions the caller may see (nil for the other layers).
+    func petitionScope(_ c: Collection, _ context: Context) throws -> PetitionScope? {
+        c.layer == .petitions ? context.caller.petitionScope(sensitive: try desk.registry().sensitiveCategories) : nil
     }
 
     func collection(_ request: Request, _ context: Context) throws -> Response {
@@ -133,6 +147,7 @@ struct FeaturesController<Context: RequestContext> {
         let offset = try q.int("offset", default: 0, range: 0...Int(Int32.max))
         var page = FeaturePage(bbox: try q.bbox("bbox"), limit: limit, offset: offset, time: try q.interval("datetime"))
         page.filters = filters.compactMap { name in q.string(name).map { (name: name, value: $0) } }
+        page.petitionScope = try petitionScope(c, context)
         let result = try store.features(in: c.layer, page: page)
 
         var w = JSONWriter(reservingCapacity: 1 << 16)
@@ -171,7 +186,7 @@ struct FeaturesController<Context: RequestContext> {
         let crs = try q.coordinateSystem("crs")
         let c = try named(context)
         let id = context.parameters.get("feature") ?? ""
-        guard let f = try store.feature(in: c.layer, id: id) else {
+        guard let f = try store.feature(in: c.layer, id: id, petitionScope: try petitionScope(c, context)) else {
             throw Problem(.notFound, type: "not-found", title: "No such feature", detail: "no feature '\(id)' in collection '\(c.id)'")
         }
         let b = base(request) + "/collections/\(c.id)"
@@ -185,7 +200,7 @@ struct FeaturesController<Context: RequestContext> {
 extension Response {
     static func geoJSON(_ bytes: [UInt8], crs: CoordinateSystem) -> Response {
         var headers = HTTPFields()
-        headers[HTTPField.Name("Content-Crs")!] = FeaturesController<BasicRequestContext>.contentCRS(crs)
+        headers[HTTPField.Name("Content-Crs")!] = FeaturesController.contentCRS(crs)
         return .body(bytes, contentType: "application/geo+json", headers: headers)
     }
 }

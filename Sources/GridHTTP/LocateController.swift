@@ -3,7 +3,8 @@ import GridService
 import Hummingbird
 
 /// `GET /locate?lon=&lat=[&crs=]`: the locate result of DESIGN.md as JSON.
-struct LocateController<Context: RequestContext> {
+struct LocateController {
+    typealias Context = WanggeRequestContext
     let locators: StoreSnapshot<Locator>
 
     var endpoints: RouteCollection<Context> {

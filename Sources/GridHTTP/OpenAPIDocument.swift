@@ -10,7 +10,7 @@ enum OpenAPIDocument {
 
     /// Problem types the API returns, for the Problem schema's documentation.
     static let problemTypes = ["unknown-parameter", "missing-parameter", "invalid-parameter", "too-large", "payload-too-large", "not-found", "http-405", "internal-error",
-                               "invalid-body", "illegal-transition", "conflict"]
+                               "invalid-body", "illegal-transition", "conflict", "unauthenticated", "forbidden"]
 
     static func parameter(_ name: String, in place: String = "query", required: Bool = false, description: String,
                           schema: JSONValue) -> JSONValue {
@@ -22,6 +22,10 @@ enum OpenAPIDocument {
     }
 
     static let problem: JSONValue = ["$ref": "#/components/responses/Problem"]
+    /// The answers of a route that needs a token: 401 without a valid one, 403 for a role that may not.
+    static let refusals: [String: JSONValue] = ["401": problem, "403": problem]
+    /// A route that needs a bearer token.
+    static let bearer: JSONValue = [["bearer": []]]
 
     static func document(collections: [String]) -> JSONValue {
         let crs = parameter("crs", description: "Coordinate system of the output coordinates (the input point for /locate): wgs84 (CRS84, the default), gcj02 (AMap, Tencent, WeChat) or bd09 (Baidu).",
@@ -44,7 +48,8 @@ enum OpenAPIDocument {
             ("/", get("Landing page", [f], json("Landing", "application/json", "Links to the API's resources."), [:])),
             ("/conformance", get("Conformance classes", [f], json("Conformance", "application/json", "The classes the API implements."), [:])),
             ("/collections", get("Feature collections", [f], json("Collections", "application/json", "Every collection with its extent."), [:])),
-            ("/collections/{collectionId}", get("One collection", [collectionID, f], json("Collection", "application/json", "The collection."), ["404": problem])),
+            ("/collections/{collectionId}", get("One collection", [collectionID, f], json("Collection", "application/json", "The collection."),
+                                                 refusals.merging(["404": problem]) { a, _ in a })),
             ("/collections/{collectionId}/items", get("Features of a collection, a page at a time", [
                 collectionID,
                 parameter("bbox", description: "minLon,minLat,maxLon,maxLat in CRS84.",
@@ -55,11 +60,11 @@ enum OpenAPIDocument {
                 parameter("datetime", description: "Petitions: received at an RFC 3339 instant, or in an interval start/end where either end may be '..'. A date (2026-05-01) covers its whole day in China time.",
                           schema: ["type": "string"]),
             ] + filters.sorted(by: { $0.key < $1.key }).map { parameter($0.key, description: $0.value, schema: ["type": "string"]) },
-                json("FeatureCollection", "application/geo+json", "A page of features with numberMatched, numberReturned and next/prev links."),
-                ["404": problem])),
+                json("FeatureCollection", "application/geo+json", "A page of features with numberMatched, numberReturned and next/prev links. The petitions collection needs a token that reads petitions and holds only the petitions in its scope."),
+                refusals.merging(["404": problem]) { a, _ in a })),
             ("/collections/{collectionId}/items/{featureId}", get("One feature", [
                 collectionID, parameter("featureId", in: "path", required: true, description: "The feature's id.", schema: ["type": "string"]), crs, f,
-            ], json("Feature", "application/geo+json", "The feature."), ["404": problem])),
+            ], json("Feature", "application/geo+json", "The feature."), refusals.merging(["404": problem]) { a, _ in a })),
             ("/locate", get("Place a point: building, the area at each level, responsible units", [
                 parameter("lon", required: true, description: "Longitude in degrees.", schema: ["type": "number", "minimum": -180, "maximum": 180]),
                 parameter("lat", required: true, description: "Latitude in degrees.", schema: ["type": "number", "minimum": -90, "maximum": 90]),
@@ -87,6 +92,10 @@ enum OpenAPIDocument {
                           schema: ["type": "string"]),
                 parameter("limit", description: "Candidates at most.", schema: ["type": "integer", "minimum": 1, "maximum": 50, "default": 5]),
             ], json("ResolveResult", "application/json", "match (exact, probable, ambiguous, none) and the candidates, best first, each with a score in [0, 1] and the parts that matched and did not."), [:])),
+            ("/buildings/{buildingId}/households", get("The households of a building with their persons (admin and the building's grid worker: whole; dispatcher, inspector: masked)", [
+                parameter("buildingId", in: "path", required: true, description: "The building's id.", schema: ["type": "string"]),
+            ], json("Residents", "application/json", "Households by unit, floor and room, each with its persons; `masked` says whether ID numbers, phones and names are masked."),
+                refusals.merging(["404": problem]) { a, _ in a }).secured),
             ("/petitions", [
                 "get": get("The supervision list: overdue (by how late), due soon (by time left) or one status", [
                     parameter("status", description: "overdue (past a deadline still to meet; raises each warning event once), due_soon (a deadline within the rules' due_soon_hours), or a petition status.",
@@ -95,20 +104,24 @@ enum OpenAPIDocument {
                     parameter("area", description: "Only petitions placed in this area (any level).", schema: ["type": "string"]),
                     parameter("limit", description: "Entries a page.", schema: ["type": "integer", "minimum": 1, "maximum": 10000, "default": 100]),
                     parameter("offset", description: "Entries to skip.", schema: ["type": "integer", "minimum": 0, "default": 0]),
-                ], json("SupervisionList", "application/json", "The list, ranked."), [:])["get"]!,
+                ], json("SupervisionList", "application/json", "The list, ranked."), refusals).secured["get"]!,
                 "post": ["summary": "Take a petition in: placed, routed, given its deadlines, stored with its first events",
+                         "security": bearer,
                          "requestBody": ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/PetitionPost"]]]],
-                         "responses": ["201": json("Petition", "application/json", "The stored petition; Location names it."), "400": problem, "413": problem]],
+                         "responses": ["201": json("Petition", "application/json", "The stored petition; Location names it."), "400": problem,
+                                       "401": problem, "403": problem, "413": problem]],
             ]),
             ("/petitions/{petitionId}", get("One petition with its events", [
                 parameter("petitionId", in: "path", required: true, description: "The petition's id.", schema: ["type": "string"]),
-            ], json("Petition", "application/json", "The petition."), ["404": problem])),
+            ], json("Petition", "application/json", "The petition; the contact is masked for inspectors."),
+                refusals.merging(["404": problem]) { a, _ in a }).secured),
             ("/petitions/{petitionId}/events", ["post": [
                 "summary": "Record a step: dispatch, accept, reply, progress, resolve, evaluate, close, reopen, reject, place, merge, keep, escalate, note",
+                "security": bearer,
                 "parameters": [parameter("petitionId", in: "path", required: true, description: "The petition's id.", schema: ["type": "string"])],
                 "requestBody": ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/PetitionEventPost"]]]],
                 "responses": ["201": json("Petition", "application/json", "The petition after the event, with every event."), "400": problem,
-                              "404": problem, "409": ["description": "The step is not allowed in the petition's status (illegal-transition: `allowed` lists what is) or conflicts with the case.",
+                              "401": problem, "403": problem, "404": problem, "409": ["description": "The step is not allowed in the petition's status (illegal-transition: `allowed` lists what is) or conflicts with the case.",
                                                       "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]],
             ]]),
             ("/stats", get("一比三率 and the other figures per area or unit, with red and black lists of units", [
@@ -131,7 +144,11 @@ enum OpenAPIDocument {
             "info": ["title": "Wangge 网格", "version": "1",
                      "description": "Grid management for citizen petitions: the grid, units and petitions as OGC API Features, point location, petition heat maps, the petition desk and its statistics."],
             "paths": .object(JSONObject(paths.map { (key: $0.0, value: $0.1) })),
+            // Public routes answer without a token too; the routes that need one say so.
+            "security": [[:], ["bearer": []]],
             "components": [
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer",
+                                               "description": "An API token (wg_ and 48 hex digits) from `wangge token create`; its role and scope decide what the caller sees. A missing or bad token where one is needed: 401; a role that may not: 403; records outside the scope: 404."]],
                 "responses": ["Problem": ["description": "An RFC 9457 problem.",
                                           "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]],
                 "schemas": [
@@ -180,12 +197,12 @@ enum OpenAPIDocument {
                                          "contact": ["type": "object", "properties": ["name": ["type": "string"], "phone": ["type": "string"]]],
                                          "difficulty": ["type": "integer", "minimum": 1, "description": "Difficulty tier for categories with tiered deadlines."],
                                          "received_at": ["type": "string", "description": "RFC 3339; default now."],
-                                         "actor": ["type": "string", "description": "Who took it in."],
+                                         "actor": ["type": "string", "description": "The name of the person at the desk, kept with the event as `signed`; the event's actor is the token."],
                                      ]],
-                    "PetitionEventPost": ["type": "object", "required": ["action", "actor"],
+                    "PetitionEventPost": ["type": "object", "required": ["action"],
                                           "properties": [
                                               "action": ["type": "string", "enum": .array(PetitionEvent.Action.allCases.filter { $0 != .receive && $0 != .warn }.map { .string($0.rawValue) })],
-                                              "actor": ["type": "string"], "note": ["type": "string", "description": "Required to reject, escalate and re-dispatch."],
+                                              "actor": ["type": "string", "description": "The name of the person posting, kept as `signed`; the actor is the token."], "note": ["type": "string", "description": "Required to reject, escalate and re-dispatch."],
                                               "unit": ["type": "string", "description": "dispatch: the unit (default: the routed one)."],
                                               "rating": ["type": "string", "enum": .array(Petition.Rating.allCases.map { .string($0.rawValue) })],
                                               "outcome": ["type": "string", "enum": .array(Petition.Outcome.allCases.map { .string($0.rawValue) })],
@@ -199,9 +216,17 @@ enum OpenAPIDocument {
                                      "unit": ["type": ["object", "null"]], "assisting_units": ["type": "array"],
                                      "rule": ["type": ["object", "null"], "properties": ["id": ["type": "string"], "reason": ["type": "string"]]],
                                      "deadlines": ["type": "object", "properties": ["dispatch": ["type": "string"], "first_reply": ["type": "string"], "resolve": ["type": "string"]]],
-                                     "contact": ["type": ["object", "null"], "description": "Masked."],
+                                     "contact": ["type": ["object", "null"], "description": "Whole for the roles whose scope covers the petition; masked (138****5678) for inspectors."],
                                      "events": ["type": "array", "items": ["type": "object"]],
                                  ]],
+                    "Residents": ["type": "object", "required": ["building", "masked", "households"],
+                                  "properties": ["building": ["type": "object"], "masked": ["type": "boolean"],
+                                                 "households": ["type": "array", "items": ["type": "object", "properties": [
+                                                     "id": ["type": "string"], "unit": ["type": ["string", "null"]], "floor": ["type": ["integer", "null"]],
+                                                     "room": ["type": ["string", "null"]], "address": ["type": ["string", "null"]],
+                                                     "persons": ["type": "array", "items": ["type": "object", "properties": [
+                                                         "id": ["type": "string"], "name": ["type": "string"], "id_number": ["type": ["string", "null"]],
+                                                         "phone": ["type": ["string", "null"]], "tags": ["type": "array", "items": ["type": "string"]]]]]]]]]],
                     "SupervisionList": ["type": "object", "required": ["numberMatched", "petitions"],
                                         "properties": ["status": ["type": "string"], "numberMatched": ["type": "integer"], "numberReturned": ["type": "integer"],
                                                        "petitions": ["type": "array", "items": ["type": "object"]]]],
@@ -222,5 +247,18 @@ enum OpenAPIDocument {
                 ],
             ],
         ]
+    }
+}
+
+extension JSONValue {
+    /// A path item whose every operation needs a bearer token.
+    var secured: JSONValue {
+        guard var o = objectValue else { return self }
+        for (method, operation) in o {
+            guard var op = operation.objectValue else { continue }
+            op["security"] = OpenAPIDocument.bearer
+            o[method] = .object(op)
+        }
+        return .object(o)
     }
 }

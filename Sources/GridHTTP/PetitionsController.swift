@@ -7,7 +7,8 @@ import NIOPosix
 
 /// The petition desk over HTTP: `POST /petitions`, `GET /petitions/{id}`,
 /// `POST /petitions/{id}/events`, `GET /petitions` (the supervision list) and `GET /stats`.
-struct PetitionsController<Context: RequestContext> {
+struct PetitionsController {
+    typealias Context = WanggeRequestContext
     let desk: PetitionDesk
 
     /// Desk calls write to SQLite and wait for the disk: they run on NIO's blocking-I/O thread
@@ -17,11 +18,11 @@ struct PetitionsController<Context: RequestContext> {
     }
 
     func addRoutes(to router: Router<Context>) {
-        router.post("/petitions") { request, _ in try await intake(request) }
-        router.get("/petitions") { request, _ in try supervision(request) }
-        router.get("/petitions/:id") { _, context in try petition(context) }
+        router.post("/petitions") { request, context in try await intake(request, context) }
+        router.get("/petitions") { request, context in try supervision(request, context) }
+        router.get("/petitions/:id") { request, context in try await petition(request, context) }
         router.post("/petitions/:id/events") { request, context in try await event(request, context) }
-        router.get("/stats") { request, _ in try statistics(request) }
+        router.get("/stats") { request, context in try statistics(request, context) }
     }
 
     /// The posted JSON object; a body that is not one is a 400 with the place it broke.
@@ -38,33 +39,39 @@ struct PetitionsController<Context: RequestContext> {
         }
     }
 
-    func intake(_ request: Request) async throws -> Response {
+    func intake(_ request: Request, _ context: Context) async throws -> Response {
+        let caller = context.caller
+        try caller.require(.takePetitions)
         let o = try await body(request)
         let registry = try desk.registry()
         let (intake, problems) = PetitionIntake.decode(o, categories: Set(registry.categories.keys))
         guard let intake else { throw DeskError.invalid(problems) }
         let desk = desk
-        let record = try await blocking { try desk.intake(intake) }
+        let record = try await blocking { try desk.intake(intake, by: caller) }
         var headers = HTTPFields()
         headers[.location] = "/petitions/\(record.petition.id)"
-        return .body(record.json(registry: registry).jsonText.utf8, contentType: "application/json; charset=utf-8",
+        return .body(record.json(registry: registry, personalData: caller.seesPersonalData).jsonText.utf8, contentType: "application/json; charset=utf-8",
                      status: .created, headers: headers)
     }
 
-    func petition(_ context: Context) throws -> Response {
-        let id = context.parameters.get("id") ?? ""
-        guard let record = try desk.record(id: id) else { throw Self.noPetition(id) }
-        return .json(record.json(registry: try desk.registry()))
+    /// A petition outside the caller's scope is "not found", exactly as one that does not exist.
+    func petition(_ request: Request, _ context: Context) async throws -> Response {
+        _ = try ParameterReader(request, allowed: [])
+        let (id, caller, desk) = (context.parameters.get("id") ?? "", context.caller, desk)
+        // A read that shows the contact whole writes its audit entry.
+        guard let record = try await blocking({ try desk.record(id: id, for: caller) }) else { throw Self.noPetition(id) }
+        return .json(record.json(registry: try desk.registry(), personalData: caller.seesPersonalData))
     }
 
     func event(_ request: Request, _ context: Context) async throws -> Response {
+        try context.caller.require(.postEvents)
         let id = context.parameters.get("id") ?? ""
         let (posted, problems) = PetitionEventRequest.decode(try await body(request))
         guard let posted else { throw DeskError.invalid(problems) }
-        let desk = desk
-        let record = try await blocking { try desk.post(posted, to: id) == nil ? nil : try desk.record(id: id) }
+        let (desk, caller) = (desk, context.caller)
+        let record = try await blocking { try desk.post(posted, to: id, by: caller) == nil ? nil : try desk.record(id: id, for: caller) }
         guard let record else { throw Self.noPetition(id) }
-        return .json(record.json(registry: try desk.registry()), status: .created)
+        return .json(record.json(registry: try desk.registry(), personalData: caller.seesPersonalData), status: .created)
     }
 
     static func noPetition(_ id: String) -> Problem {
@@ -72,7 +79,8 @@ struct PetitionsController<Context: RequestContext> {
     }
 
     /// `GET /petitions?status=overdue|due_soon|<status>&unit=&area=&limit=&offset=`.
-    func supervision(_ request: Request) throws -> Response {
+    func supervision(_ request: Request, _ context: Context) throws -> Response {
+        try context.caller.require(.readPetitions)
         let q = try ParameterReader(request, allowed: ["status", "unit", "area", "limit", "offset"])
         let names = ["overdue", "due_soon"] + Petition.Status.allCases.map(\.rawValue)
         let statusName = q.string("status") ?? "overdue"
@@ -88,7 +96,7 @@ struct PetitionsController<Context: RequestContext> {
         }
         let limit = try q.int("limit", default: 100, range: 1...10_000)
         let offset = try q.int("offset", default: 0, range: 0...Int(Int32.max))
-        let entries = try desk.supervision(filter, unit: q.string("unit"), area: q.string("area"))
+        let entries = try desk.supervision(filter, unit: q.string("unit"), area: q.string("area"), for: context.caller)
         let registry = try desk.registry()
         let page = entries.dropFirst(offset).prefix(limit)
         let list: [JSONValue] = page.map { e in
@@ -111,7 +119,7 @@ struct PetitionsController<Context: RequestContext> {
     }
 
     /// `GET /stats?by=area|unit&level=&from=&to=&min=&top=`.
-    func statistics(_ request: Request) throws -> Response {
+    func statistics(_ request: Request, _ context: Context) throws -> Response {
         let q = try ParameterReader(request, allowed: ["by", "level", "from", "to", "min", "top"])
         let by = q.string("by") ?? "area"
         let grouping: StatisticsReport.Grouping
@@ -132,7 +140,7 @@ struct PetitionsController<Context: RequestContext> {
         let to = try q.time("to", endOfDay: true).map { Timestamp(seconds: $0 + (q.string("to")?.count == 10 ? 1 : 0)) }
         if let from, let to, from >= to { throw ParameterError(.invalid, "from/to", "from \(from) is not before to \(to)") }
         let report = try desk.statistics(by: grouping, from: from, to: to, minimum: try q.int("min", default: 10, range: 1...1_000_000),
-                                         top: try q.int("top", default: 5, range: 1...100))
+                                         top: try q.int("top", default: 5, range: 1...100), for: context.caller)
         return .json(report.json)
     }
 }

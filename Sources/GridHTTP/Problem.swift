@@ -15,13 +15,30 @@ public struct Problem: HTTPResponseError, Sendable {
     public var detail: String
     /// Extension members (RFC 9457 §3.2): the field problems, the allowed actions …
     public var extra: JSONObject
+    /// Headers the answer needs besides its content type (`WWW-Authenticate` on a 401).
+    public var headers: HTTPFields
 
-    public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String, extra: JSONObject = JSONObject()) {
+    public init(_ status: HTTPResponse.Status, type: String, title: String, detail: String, extra: JSONObject = JSONObject(),
+                headers: HTTPFields = [:]) {
         self.status = status
         self.type = type
         self.title = title
         self.detail = detail
         self.extra = extra
+        self.headers = headers
+    }
+
+    /// A refused caller: 401 with a Bearer challenge when there is no valid token, 403 when the
+    /// token's role does not allow the request. Neither says anything about the records asked for.
+    public init(_ e: AccessDenied) {
+        switch e {
+        case .unauthenticated(let why):
+            var headers = HTTPFields()
+            headers[.wwwAuthenticate] = "Bearer realm=\"wangge\""
+            self.init(.unauthorized, type: "unauthenticated", title: "A valid token is needed", detail: why, headers: headers)
+        case .forbidden(let why):
+            self.init(.forbidden, type: "forbidden", title: "Not allowed for this role", detail: why)
+        }
     }
 
     /// A refused petition-desk request: 400 for a bad body, 409 for an action the case's
@@ -65,6 +82,6 @@ public struct Problem: HTTPResponseError, Sendable {
     }
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
-        .body(json.jsonText.utf8, contentType: "application/problem+json", status: status)
+        .body(json.jsonText.utf8, contentType: "application/problem+json", status: status, headers: headers)
     }
 }

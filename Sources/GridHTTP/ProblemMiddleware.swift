@@ -17,6 +17,8 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw Problem(e)
         } catch let e as DeskError {
             throw Problem(e)
+        } catch let e as AccessDenied {
+            throw Problem(e)
         } catch let error as any HTTPResponseError {
             if error.status == .notFound { throw Problem.notFound }
             throw Problem(error.status, type: "http-\(error.status.code)", title: error.status.reasonPhrase,

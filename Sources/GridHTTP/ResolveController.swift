@@ -3,22 +3,30 @@ import GridService
 import Hummingbird
 
 /// `GET /resolve?address=&limit=`: address candidates, best first (DESIGN.md's resolve result).
-struct ResolveController<Context: RequestContext> {
+struct ResolveController {
+    typealias Context = WanggeRequestContext
     let resolvers: StoreSnapshot<AddressResolver>
 
     var endpoints: RouteCollection<Context> {
         let routes = RouteCollection(context: Context.self)
-        routes.get { request, _ in try resolve(request) }
+        routes.get { request, context in try resolve(request, context) }
         return routes
     }
 
-    func resolve(_ request: Request) throws -> Response {
+    /// Households are named only to callers who may read the register, for buildings in their
+    /// scope; everyone else gets the building alone.
+    func resolve(_ request: Request, _ context: Context) throws -> Response {
         let q = try ParameterReader(request, allowed: ["address", "limit"])
         guard let address = q.string("address"), !address.trimmingWhitespace.isEmpty else {
             throw ParameterError(.missing, "address", "required: the address as typed, e.g. 阳光小区3栋2单元501")
         }
         let limit = try q.int("limit", default: 5, range: 1...50)
         let resolver = try resolvers.current()
-        return .json(resolver.resolve(address, limit: limit).json(areas: resolver.areaDirectory))
+        var match = resolver.resolve(address, limit: limit)
+        let caller = context.caller
+        for k in match.candidates.indices where !(caller.may(.readResidents) && caller.covers(match.candidates[k].placement)) {
+            match.candidates[k].household = nil
+        }
+        return .json(match.json(areas: resolver.areaDirectory))
     }
 }

@@ -41,6 +41,12 @@ public final class StoreSnapshot<Value: Sendable>: Sendable {
         state = Mutex(State(value: initial, stamp: stamp, checked: initial == nil ? nil : ContinuousClock.now))
     }
 
+    /// Makes the next use look at the store again at once (after a change made through this
+    /// process, which should show without the usual delay).
+    public func expire() {
+        state.withLock { $0.checked = nil }
+    }
+
     /// The value for the store as it is now (as of at most `recheckSeconds` ago, or the last
     /// one built while a background rebuild runs). Requests during a blocking rebuild wait
     /// for it rather than each starting their own.

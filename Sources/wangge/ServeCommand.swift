@@ -28,6 +28,8 @@ struct ServeCommand: AsyncParsableCommand {
             logger.info("no database at \(store.db): creating it from the demo in \(demo)/")
             do {
                 try Importer(store: gridStore).importFolder(demo) { logger.info("\($0.description)") }
+                LogSink.standardError.flush()
+                try TokenCommand.Demo.createAndPrint(gridStore)
             } catch {
                 LogSink.standardError.flush()
                 exitWith(error)

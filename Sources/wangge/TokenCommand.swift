@@ -8,7 +8,7 @@ struct TokenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
         abstract: "Create, list and revoke API tokens (stored hashed; a secret is shown once).",
-        subcommands: [Create.self, List.self, Revoke.self])
+        subcommands: [Create.self, List.self, Revoke.self, Demo.self])
 
     static func now() -> Timestamp { PetitionDesk.systemClock() }
     static let actor = "cli:" + (ProcessInfo.processInfo.environment["USER"] ?? "unknown")
@@ -72,6 +72,31 @@ struct TokenCommand: ParsableCommand {
             } catch {
                 exitWith(error)
             }
+        }
+    }
+
+    struct Demo: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a fresh token for every role to try the API with (revoking the previous demo set) and print them.",
+            discussion: "One line per role: role, secret, scope (tab-separated). The unit token is for the unit leading the most open petitions, the grid worker's for the grid cell holding the most.")
+        @OptionGroup var store: StoreOptions
+
+        func run() throws {
+            do {
+                try Self.createAndPrint(try store.open())
+            } catch {
+                exitWith(error)
+            }
+        }
+
+        static func createAndPrint(_ store: GridStore) throws {
+            let tokens = try AccessTokens(store: store).createDemoSet(by: TokenCommand.actor, at: TokenCommand.now())
+            let lines = tokens.map { token, secret in
+                [token.role.rawValue, secret, token.unit.map { "unit=\($0)" } ?? token.area.map { "area=\($0)" } ?? "-"].joined(separator: "\t") + "\n"
+            }
+            // Unbuffered: the server prints these and then runs for hours.
+            FileHandle.standardOutput.write(Data(lines.joined().utf8))
+            printError("demo tokens, one per role (shown once): send one as 'Authorization: Bearer <secret>'; `wangge token list` and `wangge token revoke` manage them")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GridGeo
 import GridHTTP
+import GridModel
 import Testing
 
 @Suite struct FeaturesRouteTests {
@@ -24,7 +25,13 @@ import Testing
     }
 
     @Test func collectionsListEveryLevelBuildingsUnitsAndPetitionsWithExtents() async throws {
+        // Anonymous callers are not shown the petitions, which they could not open.
         try await get("/collections") { _, body in
+            let ids = body["collections"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
+            #expect(ids == ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units"])
+        }
+        try await LoopbackServer.run(as: .inspector) { request in
+            let body = try await request("GET", "/collections").json
             let ids = body["collections"]?.arrayValue?.compactMap { $0["id"]?.stringValue }
             #expect(ids == ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units", "petitions"])
             let grids = body["collections"]?.arrayValue?.first { $0["id"] == "grids" }
@@ -128,7 +135,7 @@ import Testing
 
 @Suite struct PetitionAndUnitCollectionTests {
     @Test func petitionsFilterByTimePropertyAndBoxWithoutPersonalData() async throws {
-        try await LoopbackServer.run { request in
+        try await LoopbackServer.run(as: .dispatcher) { request in
             let all = try await request("GET", "/collections/petitions/items").json
             #expect(all["numberMatched"] == 5)
             let a = all["features"]?.arrayValue?.first { $0["id"] == "PA" }

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import GridGeo
 import GridHTTP
+import GridModel
 import GridService
 import GridStore
 import GridTestSupport
@@ -24,34 +25,65 @@ enum LoopbackServer {
         return store
     }()
     static let locator = try! Locator(store: store)
+    /// A token for every role on the shared store.
+    static let tokens = try! createTokens(on: store)
+
+    /// One token per role: the unit token for U-D (the district water bureau), the grid
+    /// worker's for grid cell G1.
+    static func createTokens(on store: GridStore) throws -> [Role: String] {
+        let access = AccessTokens(store: store)
+        var out: [Role: String] = [:]
+        for role in Role.allCases {
+            out[role] = try access.create(role: role, area: role.needsArea ? "G1" : nil, unit: role.needsUnit ? "U-D" : nil,
+                                          label: "test \(role.rawValue)", by: "test", at: Timestamp(seconds: 1_790_000_000)).secret
+        }
+        return out
+    }
 
     struct Answer: Sendable {
         var status: Int
         var contentType: String?
         var location: String? = nil
         var contentCRS: String?
+        var wwwAuthenticate: String? = nil
         var serverTiming: String?
         var text: String
         var json: JSONValue { (try? JSONParser.parse(text)) ?? .null }
     }
 
     /// Runs `test` with a function that sends requests to a freshly started server.
-    static func run(_ test: @Sendable (_ request: @Sendable (String, String) async throws -> Answer) async throws -> Void) async throws {
-        try await serve { port in try await test { method, path in try await send(port, method, path, nil) } }
+    /// Requests are anonymous (the public API) unless a role is given.
+    static func run(as role: Role? = nil,
+                    _ test: @Sendable (_ request: @Sendable (String, String) async throws -> Answer) async throws -> Void) async throws {
+        let token = role.flatMap { tokens[$0] }
+        try await serve { port in try await test { method, path in try await send(port, method, path, nil, token: token) } }
     }
 
-    /// As `run`, with a request body where one is given.
+    /// As `run`, with a request body where one is given, as the role given (a dispatcher unless
+    /// told otherwise; nil is anonymous).
     /// - Parameter store: a store of the test's own (tests that write must not share one).
-    static func runWithBodies(store: GridStore? = nil,
+    static func runWithBodies(store: GridStore? = nil, as role: Role? = .dispatcher,
                               _ test: @Sendable (_ request: @Sendable (String, String, Data?) async throws -> Answer) async throws -> Void) async throws {
-        try await serve(store: store) { port in try await test { method, path, body in try await send(port, method, path, body) } }
+        let token = try role.flatMap { try (store.map(createTokens(on:)) ?? Self.tokens)[$0] }
+        try await serve(store: store) { port in try await test { method, path, body in try await send(port, method, path, body, token: token) } }
+    }
+
+    /// As `runWithBodies`, each request as the role it names (nil: anonymous).
+    /// - Parameter tokens: the store's tokens when the test made them (else made here).
+    static func runAsRoles(store: GridStore? = nil, tokens given: [Role: String]? = nil,
+                           _ test: @Sendable (_ request: @Sendable (Role?, String, String, Data?) async throws -> Answer) async throws -> Void) async throws {
+        let tokens = try given ?? store.map(createTokens(on:)) ?? Self.tokens
+        try await serve(store: store) { port in
+            try await test { role, method, path, body in try await send(port, method, path, body, token: role.flatMap { tokens[$0] }) }
+        }
     }
 
     static let session = URLSession(configuration: .ephemeral)
 
-    static func send(_ port: Int, _ method: String, _ path: String, _ body: Data?) async throws -> Answer {
+    static func send(_ port: Int, _ method: String, _ path: String, _ body: Data?, token: String? = nil) async throws -> Answer {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.httpBody = body
         // Requests may queue behind each other (a thousand posts at once, other suites busy on
         // two cores); slow is not wrong here, only a lost or failed answer is.
@@ -61,15 +93,18 @@ enum LoopbackServer {
         return Answer(status: http.statusCode, contentType: http.value(forHTTPHeaderField: "Content-Type"),
                       location: http.value(forHTTPHeaderField: "Location"),
                       contentCRS: http.value(forHTTPHeaderField: "Content-Crs"),
+                      wwwAuthenticate: http.value(forHTTPHeaderField: "WWW-Authenticate"),
                       serverTiming: http.value(forHTTPHeaderField: "Server-Timing"),
                       text: String(decoding: data, as: UTF8.self))
     }
 
     /// Starts the server on a free loopback port, runs `body` with the port, then stops it.
-    static func serve(store own: GridStore? = nil, _ body: @Sendable (Int) async throws -> Void) async throws {
+    /// - Parameter logger: where the server logs (default: warnings only, to the console).
+    static func serve(store own: GridStore? = nil, logger given: Logger? = nil, _ body: @Sendable (Int) async throws -> Void) async throws {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "wangge.test")
         logger.logLevel = .warning
+        if let given { logger = given }
         let router = try own.map { buildRouter(store: $0, locator: try Locator(store: $0), logger: logger) }
             ?? buildRouter(store: store, locator: locator, logger: logger)
         let app = Application(router: router,

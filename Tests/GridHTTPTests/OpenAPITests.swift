@@ -1,5 +1,6 @@
 import Foundation
 import GridGeo
+import GridModel
 import GridTestSupport
 import Testing
 
@@ -7,10 +8,11 @@ import Testing
     /// Every route the server answers, as OpenAPI path templates.
     static let served = ["/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
                          "/collections/{collectionId}/items/{featureId}", "/locate", "/heatmap", "/openapi.json",
-                         "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/resolve"]
+                         "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/resolve",
+                         "/buildings/{buildingId}/households"]
 
     @Test func theDocumentCoversEveryRouteAndEveryDocumentedPathAnswers() async throws {
-        try await LoopbackServer.run { request in
+        try await LoopbackServer.run(as: .admin) { request in
             let doc = try await request("GET", "/openapi.json")
             #expect(doc.status == 200)
             #expect(doc.contentType == "application/vnd.oai.openapi+json;version=3.1")
@@ -20,7 +22,7 @@ import Testing
             #expect(paths.sorted() == Self.served.sorted())
             for path in paths where json["paths"]?[path]?["get"] != nil {
                 var concrete = path.replacingOccurrences(of: "{collectionId}", with: "grids").replacingOccurrences(of: "{featureId}", with: "G1")
-                    .replacingOccurrences(of: "{petitionId}", with: "PA")
+                    .replacingOccurrences(of: "{petitionId}", with: "PA").replacingOccurrences(of: "{buildingId}", with: "B1")
                 if concrete == "/locate" { concrete += "?lon=101.7045&lat=26.5795" }
                 if concrete == "/resolve" { concrete += "?address=%E4%BA%BA%E6%B0%91%E8%A1%978%E5%8F%B7" }
                 let answer = try await request("GET", concrete)

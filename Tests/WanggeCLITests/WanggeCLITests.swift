@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import GridGeo
+import GridModel
 import GridTestSupport
 import Testing
 
@@ -229,6 +230,16 @@ import Testing
         var base: String
         var logPath: String
 
+        /// The secret `serve` printed for a role when it built the demo database.
+        func demoToken(_ role: Role) -> String? {
+            let log = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            for line in log.split(separator: "\n") {
+                let fields = line.split(separator: "\t").map(String.init)
+                if fields.count > 1, fields[0] == role.rawValue { return fields[1] }
+            }
+            return nil
+        }
+
         func stop() -> String {
             process.terminate()  // SIGTERM
             process.waitUntilExit()
@@ -245,8 +256,10 @@ import Testing
         p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
         let logPath = dir.file("serve.log")
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        p.standardError = FileHandle(forWritingAtPath: logPath)
-        p.standardOutput = FileHandle(forWritingAtPath: logPath)
+        // One handle for both, so that the two streams append rather than overwrite each other.
+        let log = FileHandle(forWritingAtPath: logPath)
+        p.standardError = log
+        p.standardOutput = log
         try p.run()
         let base = "http://127.0.0.1:\(port)"
         for _ in 0..<100 {
@@ -282,9 +295,15 @@ import Testing
         let base = server.base
         let info = try gdal("ogrinfo", ["-ro", "OAPIF:" + base], in: dir)
         #expect(info.status == 0, "\(info.stdout)")
-        for collection in ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units", "petitions"] {
+        for collection in ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units"] {
             #expect(info.stdout.contains(": \(collection) ("), "\(collection) missing in: \(info.stdout)")
         }
+        #expect(!info.stdout.contains(": petitions ("), "petitions are not a public layer")
+        // With a token (GDAL sends it as a header), the petitions layer is listed and read.
+        let token = try #require(server.demoToken(.dispatcher), "serve prints a token per role when it builds the demo database")
+        let bearer = ["--config", "GDAL_HTTP_HEADERS", "Authorization: Bearer \(token)"]
+        let authorised = try gdal("ogrinfo", bearer + ["-ro", "OAPIF:" + base], in: dir)
+        #expect(authorised.stdout.contains(": petitions ("), "\(authorised.stdout)")
         // Two features a page: GDAL must follow the next links to read all four grid cells.
         let copy = try gdal("ogr2ogr", ["-f", "GeoJSON", "grids.geojson", "OAPIF:" + base, "grids", "-oo", "PAGE_SIZE=2"], in: dir)
         #expect(copy.status == 0, "\(copy.stdout)")
@@ -292,7 +311,7 @@ import Testing
         let ids = exported["features"]?.arrayValue?.compactMap { $0["properties"]?["id"]?.stringValue } ?? []
         #expect(ids.sorted() == ["G1", "G2", "G3", "G4"])
         // Petitions (points, one without geometry) and units (dissolved jurisdictions) read too.
-        let petitions = try gdal("ogr2ogr", ["-f", "GeoJSON", "petitions.geojson", "OAPIF:" + base, "petitions", "-oo", "PAGE_SIZE=2"], in: dir)
+        let petitions = try gdal("ogr2ogr", bearer + ["-f", "GeoJSON", "petitions.geojson", "OAPIF:" + base, "petitions", "-oo", "PAGE_SIZE=2"], in: dir)
         #expect(petitions.status == 0, "\(petitions.stdout)")
         let read = try JSONParser.parse(try String(contentsOfFile: dir.file("petitions.geojson"), encoding: .utf8))
         #expect(read["features"]?.arrayValue?.count == 5)

@@ -4,6 +4,7 @@ import GridGeo
 /// `POST /petitions/{id}/events`, before the desk checks it against the case.
 public struct PetitionEventRequest: Sendable, Equatable {
     public var action: PetitionEvent.Action
+    /// The name typed at the desk (empty when none); the token is the event's actor.
     public var actor: String
     public var note: String?
     /// dispatch: the unit to hand the case to (default: the routed one).
@@ -40,7 +41,8 @@ public struct PetitionEventRequest: Sendable, Equatable {
             r.problem(key, "not an event field; the fields are \(known.sorted().joined(separator: ", "))")
         }
         let action: PetitionEvent.Action? = r.choice("action")
-        let actor = r.requiredString("actor")
+        // The name typed at the desk; optional, since the token says who posts.
+        let actor = r.string("actor") ?? ""
         let note = r.string("note") ?? r.string("reason")
         let unit = r.string("unit")
         let rating: Petition.Rating? = o["rating"] == nil ? nil : r.choice("rating")

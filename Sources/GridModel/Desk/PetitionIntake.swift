@@ -17,7 +17,8 @@ public struct PetitionIntake: Sendable, Equatable {
     public var difficulty: Int?
     /// When it came in; the desk's clock when absent (a service point may enter it later).
     public var receivedAt: Timestamp?
-    /// Who entered it.
+    /// The name the person at the desk typed (empty when none); the token that sent it is what
+    /// the event log records as the actor.
     public var actor: String
 
     public init(channel: Petition.Channel, kind: Petition.Kind, category: String, urgency: Petition.Urgency = .normal,
@@ -69,7 +70,7 @@ public struct PetitionIntake: Sendable, Equatable {
         let address = r.string("address")
         let difficulty = r.int("difficulty", range: 1...9)
         let receivedAt = o["received_at"] == nil ? nil : r.timestamp("received_at")
-        let actor = r.string("actor") ?? "desk"
+        let actor = r.string("actor") ?? ""
         var location: Coordinate?
         var crs = CoordinateSystem.wgs84
         switch o["location"] {

@@ -9,6 +9,40 @@ public enum PersonalDataMask {
         return String(first) + String(repeating: "*", count: max(1, s.count - 1))
     }
 
+    /// Free text (a petition's words) with every run of seven or more digits masked: residents
+    /// type their phone and ID numbers into what they write, and no pattern list of "phone
+    /// here" would catch all the ways they do. An 18- or 15-character run (digits, a final X)
+    /// is masked as an ID number, others as phones.
+    public static func text(_ s: String) -> String {
+        var out = ""
+        var run: [Character] = []
+        // Digits right after a Latin letter belong to a code (SQ20260315000123, B0123), not a number.
+        var inCode = false
+        func flush() {
+            if run.count >= 7, !inCode {
+                let r = String(run)
+                out += run.count == 15 || run.count == 18 ? idNumber(r) : phone(r)
+            } else {
+                out += String(run)
+            }
+            run.removeAll()
+        }
+        var previous: Character?
+        for c in s {
+            let fullWidthDigit = c.unicodeScalars.count == 1 && (0xFF10...0xFF19).contains(c.unicodeScalars.first!.value)
+            if (c.isASCII && c.isNumber) || fullWidthDigit || (!run.isEmpty && (c == "X" || c == "x") && (run.count == 14 || run.count == 17)) {
+                if run.isEmpty { inCode = previous.map { $0.isASCII && $0.isLetter } ?? false }
+                run.append(c)
+            } else {
+                flush()
+                out.append(c)
+            }
+            previous = c
+        }
+        flush()
+        return out
+    }
+
     static func keep(_ s: String, first: Int, last: Int) -> String {
         let chars = Array(s)
         // Too short to keep both ends and hide anything: hide it all.

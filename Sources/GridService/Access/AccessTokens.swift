@@ -5,8 +5,14 @@ import GridStore
 /// keeps only its SHA-256.
 public struct AccessTokens: Sendable {
     public let store: GridStore
+    /// The active tokens by their secret's SHA-256: every authenticated request looks one up,
+    /// and a revocation (also by `wangge token revoke` in another process) shows within a second.
+    private let active: StoreSnapshot<[String: ApiToken]>
 
-    public init(store: GridStore) { self.store = store }
+    public init(store: GridStore) {
+        self.store = store
+        active = StoreSnapshot(store: store, stamp: { try $0.tokenChangeStamp() }) { try $0.activeTokensBySecretHash() }
+    }
 
     /// Why a token cannot be created as asked.
     public struct Refusal: Error, Sendable, CustomStringConvertible {
@@ -27,16 +33,44 @@ public struct AccessTokens: Sendable {
         let secret = ApiToken.newSecret(using: &rng)
         let token = ApiToken(id: ApiToken.id(of: secret), role: role, area: area, unit: unit, label: label, createdAt: now)
         try store.insertToken(token, secretSHA256: SHA256.hex(secret), by: actor)
+        active.expire()
         return (token, secret)
     }
 
     /// The active token a secret names, or nil (unknown or revoked).
     public func token(forSecret secret: String) throws -> ApiToken? {
-        try store.activeToken(secretSHA256: SHA256.hex(secret))
+        try active.current()[SHA256.hex(secret)]
     }
 
     /// Revokes a token by its id; false when there is no such active token.
     public func revoke(id: String, by actor: String, at now: Timestamp) throws -> Bool {
-        try store.revokeToken(id: id, at: now, by: actor)
+        defer { active.expire() }
+        return try store.revokeToken(id: id, at: now, by: actor)
+    }
+}
+
+extension AccessTokens {
+    static let demoLabel = "demo "
+
+    /// One token for every role, for a new user to try the API with: the unit token for the
+    /// unit that leads the most open petitions, the grid worker's for the grid cell holding the
+    /// most. The previous demo set (tokens labelled `demo …`) is revoked first, so running the
+    /// demo again leaves one working set.
+    public func createDemoSet(by actor: String, at now: Timestamp) throws -> [(token: ApiToken, secret: String)] {
+        for old in try store.tokens() where old.revokedAt == nil && old.label?.hasPrefix(Self.demoLabel) == true {
+            _ = try revoke(id: old.id, by: actor, at: now)
+        }
+        let open = try store.openPetitions()
+        func busiest(_ key: (Petition) -> String?) -> String? {
+            let counts = Dictionary(grouping: open.compactMap(key), by: { $0 }).mapValues(\.count)
+            return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        }
+        let firstUnit = try store.units().first?.id
+        return try Role.allCases.compactMap { role in
+            let unit = role.needsUnit ? busiest(\.unit) ?? firstUnit : nil
+            let area = role.needsArea ? busiest { $0.placement[.grid] } : nil
+            if (role.needsUnit && unit == nil) || (role.needsArea && area == nil) { return nil }
+            return try create(role: role, area: area, unit: unit, label: Self.demoLabel + role.rawValue, by: actor, at: now)
+        }
     }
 }

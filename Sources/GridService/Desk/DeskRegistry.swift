@@ -6,6 +6,8 @@ import GridStore
 /// router, the rules, the calendar, area names — built once per store change.
 public struct DeskRegistry: Sendable {
     public let categories: [String: Category]
+    /// Codes of the categories only dispatchers, admins and inspectors see (reports about officials).
+    public let sensitiveCategories: Set<String>
     public let units: [String: ResponsibleUnit]
     public let router: PetitionRouter
     public let policy: DeskPolicy
@@ -16,6 +18,7 @@ public struct DeskRegistry: Sendable {
     public init(store: GridStore) throws {
         let categories = try store.categories()
         self.categories = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
+        sensitiveCategories = Set(categories.filter(\.sensitive).map(\.code))
         let units = try store.units()
         self.units = Dictionary(units.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         var policy = DeskPolicy()

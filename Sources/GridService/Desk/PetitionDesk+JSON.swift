@@ -2,10 +2,12 @@ import GridGeo
 import GridModel
 
 extension PetitionDesk.Record {
-    /// The stored petition as DESIGN.md's "as returned": what was posted (contact masked),
-    /// plus `id`, `status`, `received_at`, `placement` (as stored at intake, WGS-84, with the
-    /// boundary version), `unit`, `assisting_units`, `rule`, `deadlines` and `events`.
-    public func json(registry: DeskRegistry) -> JSONValue {
+    /// The stored petition as DESIGN.md's "as returned": what was posted, plus `id`, `status`,
+    /// `received_at`, `placement` (as stored at intake, WGS-84, with the boundary version),
+    /// `unit`, `assisting_units`, `rule`, `deadlines` and `events`.
+    /// - Parameter personalData: show the contact whole; else it is masked, and so are the
+    ///   phone and ID numbers petitioners type into their text.
+    public func json(registry: DeskRegistry, personalData: Bool = false) -> JSONValue {
         let p = petition
         func time(_ t: Timestamp?) -> JSONValue { t.map { .string($0.description) } ?? .null }
         func unitRef(_ id: String?) -> JSONValue {
@@ -24,13 +26,13 @@ extension PetitionDesk.Record {
         ]))
         var contact: JSONValue = .null
         if let c = p.contact {
-            contact = .object(JSONObject([("name", c.name.map { .string(PersonalDataMask.name($0)) } ?? .null),
-                                          ("phone", c.phone.map { .string(PersonalDataMask.phone($0)) } ?? .null)]))
+            contact = .object(JSONObject([("name", c.name.map { .string(personalData ? $0 : PersonalDataMask.name($0)) } ?? .null),
+                                          ("phone", c.phone.map { .string(personalData ? $0 : PersonalDataMask.phone($0)) } ?? .null)]))
         }
         var o = JSONObject([
             ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("received_at", .string(p.receivedAt.description)),
             ("channel", .string(p.channel.rawValue)), ("kind", .string(p.kind.rawValue)), ("category", .string(p.category)),
-            ("urgency", .string(p.urgency.rawValue)), ("text", .string(p.text)),
+            ("urgency", .string(p.urgency.rawValue)), ("text", .string(personalData ? p.text : PersonalDataMask.text(p.text))),
             ("address", p.address.map(JSONValue.string) ?? .null),
             ("location", p.location.map { _ in
                 // As given: the stored point is WGS-84; convert back to the caller's system.
@@ -53,18 +55,21 @@ extension PetitionDesk.Record {
             ("duplicate_of", p.duplicateOf.map(JSONValue.string) ?? .null),
             ("reject_reason", p.rejectReason.map(JSONValue.string) ?? .null),
         ])
-        o["events"] = .array(events.map(\.json))
+        o["events"] = .array(events.map { $0.json(personalData: personalData) })
         return .object(o)
     }
 }
 
 extension PetitionEvent {
     /// One event: sequence, time, actor, action, from/to status, note and details.
-    public var json: JSONValue {
+    /// - Parameter personalData: else phone and ID numbers in the note (a unit's "已电话联系
+    ///   138…") and in the details are masked.
+    public func json(personalData: Bool = false) -> JSONValue {
+        func shown(_ s: String) -> JSONValue { .string(personalData ? s : PersonalDataMask.text(s)) }
         var o = JSONObject([("seq", .number(Double(sequence))), ("at", .string(at.description)), ("actor", .string(actor)),
                             ("action", .string(action.rawValue)), ("from", from.map { .string($0.rawValue) } ?? .null),
-                            ("to", .string(to.rawValue)), ("note", note.map(JSONValue.string) ?? .null)])
-        for (k, v) in details.sorted(by: { $0.key < $1.key }) { o[k] = .string(v) }
+                            ("to", .string(to.rawValue)), ("note", note.map(shown) ?? .null)])
+        for (k, v) in details.sorted(by: { $0.key < $1.key }) { o[k] = shown(v) }
         return .object(o)
     }
 }

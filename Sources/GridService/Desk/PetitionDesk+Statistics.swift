@@ -6,11 +6,14 @@ extension PetitionDesk {
     /// - Parameters:
     ///   - minimum: petitions a unit needs to be ranked.
     ///   - top: length of the red and black lists.
+    ///   - caller: who asks; petitions of categories the caller may not see are not counted.
     public func statistics(by grouping: StatisticsReport.Grouping, from: Timestamp?, to: Timestamp?,
-                           minimum: Int = 10, top: Int = 5) throws -> StatisticsReport {
+                           minimum: Int = 10, top: Int = 5, for caller: Caller = .local("desk")) throws -> StatisticsReport {
         let registry = try registries.current()
         let now = clock()
+        let hidden = caller.hiddenCategories(sensitive: registry.sensitiveCategories)
         let petitions = try store.petitionsForStatistics(from: from, to: to, lookbackDays: registry.policy.repeatDays)
+            .filter { !hidden.contains($0.category) }
         let key: (Petition) -> String? = switch grouping {
         case .area(let level): { $0.placement[level] }
         case .unit: { $0.unit }

@@ -45,7 +45,10 @@ public final class PetitionDesk: Sendable {
     /// Takes a petition in: places it (point and/or address), routes it, sets its deadlines,
     /// flags a likely repeat, and stores it with its first events in one transaction. A
     /// petition that cannot be placed is stored as `unplaced` for a dispatcher; none is dropped.
-    public func intake(_ intake: PetitionIntake) throws -> Record {
+    /// - Parameter caller: who takes it in (default: a local operator named by `intake.actor`).
+    public func intake(_ intake: PetitionIntake, by caller: Caller? = nil) throws -> Record {
+        let caller = caller ?? .local(intake.actor.isEmpty ? "desk" : intake.actor)
+        try caller.require(.takePetitions)
         let registry = try registries.current()
         let now = clock()
         let receivedAt = intake.receivedAt ?? now
@@ -68,8 +71,8 @@ public final class PetitionDesk: Sendable {
         try placer().place(&p, point: intake.location.map { intake.crs.toWGS84($0) }, building: nil)
         p.boundaryVersion = registry.boundaryVersion
 
-        var events = [PetitionEvent(sequence: 1, at: receivedAt, actor: intake.actor, action: .receive, from: nil,
-                                    to: .received, details: ["channel": intake.channel.rawValue])]
+        var events = [PetitionEvent(sequence: 1, at: receivedAt, actor: caller.actor, action: .receive, from: nil,
+                                    to: .received, details: Self.signature(intake.actor, caller).merging(["channel": intake.channel.rawValue]) { a, _ in a })]
         if p.placement[.grid] == nil {
             p.status = .unplaced
             events[0].to = .unplaced
@@ -86,8 +89,14 @@ public final class PetitionDesk: Sendable {
                 events.append(autoDispatch(&p, at: now, sequence: 2))
             }
         }
-        let stored = try store.insertPetition(p, events: events)
+        let stored = try store.insertPetition(p, events: events, origin: caller.origin)
         return Record(petition: stored, events: events)
+    }
+
+    /// The name a person typed into the request (`"actor": "水务局 李工"`), kept beside the
+    /// token that vouches for it; the event's actor is always the token.
+    static func signature(_ typed: String, _ caller: Caller) -> [String: String] {
+        typed.isEmpty || typed == caller.actor ? [:] : ["signed": typed]
     }
 
     private func placer() throws -> PetitionPlacer {
@@ -129,18 +138,33 @@ public final class PetitionDesk: Sendable {
 
     // MARK: Events
 
-    /// The petition and its events, or nil.
-    public func record(id: String) throws -> Record? {
-        guard let p = try store.petition(id: id) else { return nil }
+    /// The petition and its events, or nil when there is none the caller may see. A read that
+    /// shows the petitioner's contact whole is audited.
+    /// - Parameter caller: who asks (default: a local operator, who sees everything).
+    public func record(id: String, for caller: Caller = .local("desk")) throws -> Record? {
+        try caller.require(.readPetitions)
+        guard let p = try store.petition(id: id), caller.sees(p, sensitive: try registries.current().sensitiveCategories) else {
+            return nil
+        }
+        if caller.seesPersonalData, p.contact != nil {
+            try store.recordAudit(at: clock(), actor: caller.actor, action: "read.petition.contact", target: id,
+                                  origin: caller.origin, detail: nil)
+        }
         return Record(petition: p, events: try store.events(of: id))
     }
 
     /// Records an event on a petition after checking it against the lifecycle and the case.
     /// - Returns: nil when there is no such petition; else the petition after the event and the
     ///   events this request added (a placement may add an automatic dispatch).
-    public func post(_ request: PetitionEventRequest, to id: String) throws -> Record? {
+    /// - Parameter caller: who posts it (default: a local operator named by `request.actor`).
+    ///   A petition outside the caller's scope is reported missing (nil).
+    public func post(_ request: PetitionEventRequest, to id: String, by caller: Caller? = nil) throws -> Record? {
+        let caller = caller ?? .local(request.actor.isEmpty ? "desk" : request.actor)
+        if !caller.may(.readPetitions) { try caller.require(.post(request.action)) }
         let registry = try registries.current()
         let now = clock()
+        guard let current = try store.petition(id: id), caller.sees(current, sensitive: registry.sensitiveCategories) else { return nil }
+        try caller.require(.post(request.action))
         if let into = request.into, request.action == .merge {
             if into == id { throw DeskError.conflict("a petition cannot be merged into itself") }
             if try store.petition(id: into) == nil { throw DeskError.invalid([FieldProblem(field: "into", reason: "no petition '\(into)'")]) }
@@ -152,18 +176,20 @@ public final class PetitionDesk: Sendable {
         // not re-entrant); the address it uses never changes.
         var placed: Petition?
         if request.action == .place {
-            guard var copy = try store.petition(id: id) else { return nil }
+            var copy = current
             try placer().place(&copy, point: request.location.map { request.crs.toWGS84($0) }, building: request.building)
             placed = copy
         }
-        return try store.updatePetition(id: id) { p, next in
+        return try store.updatePetition(id: id, origin: caller.origin) { p, next -> (events: [PetitionEvent], result: Record?) in
+            // Checked again in the transaction: a re-dispatch meanwhile may have moved it out of scope.
+            guard caller.sees(p, sensitive: registry.sensitiveCategories) else { return ([], nil) }
             let from = p.status
             guard let to = PetitionLifecycle.target(of: request.action, from: from, rating: request.rating) else {
                 throw DeskError.illegalTransition(id: id, action: request.action, status: from,
                                                   allowed: PetitionLifecycle.allowedActions(from: from).filter { $0 != .warn })
             }
-            var e = PetitionEvent(sequence: next, at: now, actor: request.actor, action: request.action, from: from, to: to,
-                                  note: request.note)
+            var e = PetitionEvent(sequence: next, at: now, actor: caller.actor, action: request.action, from: from, to: to,
+                                  note: request.note, details: Self.signature(request.actor, caller))
             var added: [PetitionEvent] = []
             switch request.action {
             case .dispatch:
@@ -210,7 +236,7 @@ public final class PetitionDesk: Sendable {
             added.append(e)
             if request.action == .place, p.unit != nil { added.append(autoDispatch(&p, at: now, sequence: next + 1)) }
             return (added, Record(petition: p, events: added))
-        }
+        } ?? nil
     }
 
     // MARK: Supervision
@@ -258,7 +284,10 @@ public final class PetitionDesk: Sendable {
     /// The supervision list: overdue ranked by how late (latest first), due-soon by time left
     /// (least first), a status oldest first. Warnings are raised first so the list and the
     /// event logs agree.
-    public func supervision(_ filter: SupervisionFilter, unit: String? = nil, area: String? = nil) throws -> [SupervisionEntry] {
+    /// - Parameter caller: who asks; the list holds only the petitions the caller may see.
+    public func supervision(_ filter: SupervisionFilter, unit: String? = nil, area: String? = nil,
+                            for caller: Caller = .local("desk")) throws -> [SupervisionEntry] {
+        try caller.require(.readPetitions)
         let registry = try registries.current()
         if filter == .overdue { try raiseWarnings() }
         let now = clock()
@@ -272,7 +301,7 @@ public final class PetitionDesk: Sendable {
         }
         let window = Int64(registry.policy.dueSoonHours) * 3600
         var out: [SupervisionEntry] = []
-        for p in petitions {
+        for p in petitions where caller.sees(p, sensitive: registry.sensitiveCategories) {
             let pending = p.pendingDeadlines()
             switch filter {
             case .overdue:

@@ -99,6 +99,7 @@ private struct Filter {
         for c in query.categories {
             if let k = ledger.categoryCodes.firstIndex(of: c) { categoryAllowed[k] = true }
         }
+        for (k, code) in ledger.categoryCodes.enumerated() where query.hiddenCategories.contains(code) { categoryAllowed[k] = false }
         let cases = Petition.Status.allCases
         statusAllowed = [Bool](repeating: query.statuses.isEmpty, count: cases.count)
         for s in query.statuses {

@@ -23,6 +23,9 @@ public struct HeatmapQuery: Sendable {
     public var to: Int64?
     /// Category codes; empty means all.
     public var categories: [String] = []
+    /// Categories never counted, whatever `categories` says: the sensitive ones, for callers
+    /// who may not see them.
+    public var hiddenCategories: Set<String> = []
     /// Status names, plus `open` (any open status) and `overdue` (open and past its deadline);
     /// empty means all.
     public var statuses: [String] = []

@@ -33,13 +33,22 @@ extension GridStore {
         }
     }
 
-    /// The active token whose secret has this SHA-256, or nil.
-    public func activeToken(secretSHA256: String) throws -> ApiToken? {
+    /// The active tokens by their secret's SHA-256.
+    public func activeTokensBySecretHash() throws -> [String: ApiToken] {
         try read { db in
-            try db.query("""
-                SELECT id, role, area_id, unit_id, label, created_at, revoked_at FROM api_token
-                WHERE secret_sha256 = ? AND revoked_at IS NULL
-                """, [secretSHA256], Self.token(from:)).first
+            let rows = try db.query("""
+                SELECT id, role, area_id, unit_id, label, created_at, revoked_at, secret_sha256 FROM api_token
+                WHERE revoked_at IS NULL
+                """, []) { (hash: $0.string(7) ?? "", token: Self.token(from: $0)) }
+            return Dictionary(rows.map { ($0.hash, $0.token) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// Changes with every token created or revoked.
+    public func tokenChangeStamp() throws -> Int64 {
+        try read { db in
+            guard case .integer(let v)? = try db.scalar("SELECT coalesce(max(rowid), 0) * 1048576 + count(revoked_at) FROM api_token") else { return 0 }
+            return v
         }
     }
 
@@ -54,6 +63,11 @@ extension GridStore {
         try db.execute("INSERT INTO audit_log(at, at_epoch, actor, action, target, origin, detail) VALUES (?, ?, ?, ?, ?, ?, ?)",
                        [at.description, at.seconds, actor, action, target ?? DatabaseValue.null, origin ?? DatabaseValue.null,
                         detail ?? DatabaseValue.null])
+    }
+
+    /// Records a read of unmasked personal data (or any other entry that is not part of a write).
+    public func recordAudit(at: Timestamp, actor: String, action: String, target: String?, origin: String?, detail: String?) throws {
+        try write { db in try Self.audit(db, at: at, actor: actor, action: action, target: target, origin: origin, detail: detail) }
     }
 
     /// An audit entry as listed.

@@ -13,6 +13,8 @@ public struct FeaturePage: Sendable {
     public var time: (from: Int64?, to: Int64?)?
     /// Only features whose id sorts after this one (keyset paging for long reads).
     public var afterID: String?
+    /// For the petitions layer: only the petitions in this scope.
+    public var petitionScope: PetitionScope?
 
     public init(bbox: BoundingBox? = nil, limit: Int = 100, offset: Int = 0, filters: [(name: String, value: String)] = [],
                 time: (from: Int64?, to: Int64?)? = nil) {
@@ -131,6 +133,7 @@ extension GridStore {
             conditions.append("id > ?")
             args.append(after)
         }
+        if layer == .petitions, let scope = page.petitionScope { Self.restrict(to: scope, &conditions, &args) }
         if let b = page.bbox {
             // The spatial indexes narrow by box; the exact test keeps only what really meets it.
             let frame = "BuildMbr(?, ?, ?, ?, 4326)"
@@ -151,12 +154,30 @@ extension GridStore {
         }
     }
 
-    /// One feature of a layer by id, or nil.
-    public func feature(in layer: FeatureLayer, id: String) throws -> Feature? {
+    /// SQL conditions keeping the petitions of a scope.
+    static func restrict(to scope: PetitionScope, _ conditions: inout [String], _ args: inout [any DatabaseValueConvertible]) {
+        if !scope.hiddenCategories.isEmpty {
+            conditions.append("category NOT IN (\(scope.hiddenCategories.map { _ in "?" }.joined(separator: ", ")))")
+            args += scope.hiddenCategories.sorted().map { $0 as any DatabaseValueConvertible }
+        }
+        if let unit = scope.unit {
+            conditions.append("(unit_id = ? OR EXISTS (SELECT 1 FROM json_each(assisting_units) WHERE value = ?))")
+            args += [unit, unit]
+        }
+        if let area = scope.area {
+            conditions.append("? IN (province_id, city_id, district_id, street_id, community_id, grid_id)")
+            args.append(area)
+        }
+    }
+
+    /// One feature of a layer by id, or nil (also when a petition lies outside `petitionScope`).
+    public func feature(in layer: FeatureLayer, id: String, petitionScope: PetitionScope? = nil) throws -> Feature? {
         let q = Self.query(layer)
-        let conditions = q.base + ["id = ?"]
+        var conditions = q.base + ["id = ?"]
+        var args = q.baseArgs + [id]
+        if layer == .petitions, let petitionScope { Self.restrict(to: petitionScope, &conditions, &args) }
         return try read { db in
-            try db.query("\(q.select) WHERE \(conditions.joined(separator: " AND "))", q.baseArgs + [id], q.decode).first
+            try db.query("\(q.select) WHERE \(conditions.joined(separator: " AND "))", args, q.decode).first
         }
     }
 

@@ -6,8 +6,9 @@ import GridModel
 extension GridStore {
     /// Stores a new petition and its first events in one transaction. An empty `id` gets the
     /// next of the day: `SQ` + the China date of receipt + a six-digit counter.
+    /// - Parameter origin: where the request came from, for the audit log.
     /// - Returns: the stored petition (with its id).
-    public func insertPetition(_ petition: Petition, events: [PetitionEvent]) throws -> Petition {
+    public func insertPetition(_ petition: Petition, events: [PetitionEvent], origin: String? = nil) throws -> Petition {
         try write { db in
             var p = petition
             if p.id.isEmpty { p.id = try Self.nextPetitionID(db, receivedAt: p.receivedAt) }
@@ -15,7 +16,7 @@ extension GridStore {
             let insert = try Self.eventInsert(db)
             for e in events {
                 try insert.run(Self.eventRow(e, of: p.id))
-                try Self.audit(db, at: e.at, actor: e.actor, action: "petition.\(e.action.rawValue)", target: p.id, detail: nil)
+                try Self.audit(db, at: e.at, actor: e.actor, action: "petition.\(e.action.rawValue)", target: p.id, origin: origin, detail: nil)
             }
             return p
         }
@@ -50,14 +51,14 @@ extension GridStore {
     /// stores the changed petition and the new events — all in one transaction, so two
     /// dispatchers acting on one case at once cannot both act on the same state.
     /// - Returns: nil when there is no such petition, else what `change` returned.
-    public func updatePetition<T>(id: String,
+    public func updatePetition<T>(id: String, origin: String? = nil,
                                   _ change: (inout Petition, _ nextSequence: Int) throws -> (events: [PetitionEvent], result: T)) throws -> T? {
-        try updatePetitions(ids: [id], change).first ?? nil
+        try updatePetitions(ids: [id], origin: origin, change).first ?? nil
     }
 
     /// `updatePetition` for many petitions in one transaction (one disk sync for all).
     /// - Returns: per id, nil when there is no such petition, else what `change` returned.
-    public func updatePetitions<T>(ids: [String],
+    public func updatePetitions<T>(ids: [String], origin: String? = nil,
                                    _ change: (inout Petition, _ nextSequence: Int) throws -> (events: [PetitionEvent], result: T)) throws -> [T?] {
         try write { db in
             let drop = try db.prepare("DELETE FROM petition WHERE id = ?")
@@ -74,7 +75,8 @@ extension GridStore {
                 try insert.run(Self.petitionRow(p))
                 for e in events {
                     try event.run(Self.eventRow(e, of: p.id))
-                    try Self.audit(db, at: e.at, actor: e.actor, action: "petition.\(e.action.rawValue)", target: p.id, detail: nil)
+                    try Self.audit(db, at: e.at, actor: e.actor, action: "petition.\(e.action.rawValue)", target: p.id, origin: origin,
+                                   detail: nil)
                 }
                 return result
             }

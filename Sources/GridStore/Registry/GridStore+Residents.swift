@@ -48,3 +48,41 @@ extension GridStore {
         }
     }
 }
+
+extension GridStore {
+    /// The building's address and stored placement, or nil.
+    public func buildingPlacement(id: String) throws -> (address: String, placement: AreaPlacement)? {
+        try read { db in
+            try db.query("""
+                SELECT address, province_id, city_id, district_id, street_id, community_id, grid_id FROM building WHERE id = ?
+                """, [id]) { s in
+                var p = AreaPlacement()
+                for (k, level) in AreaLevel.allCases.enumerated() { p[level] = s.string(1 + k) }
+                return (address: s.string(0) ?? "", placement: p)
+            }.first
+        }
+    }
+
+    /// The households registered to a building, by unit, floor and room, each with its persons.
+    public func residents(ofBuilding id: String) throws -> [(household: Household, persons: [Person])] {
+        try read { db in
+            let households = try db.query("""
+                SELECT id, building_id, unit, floor, room, address FROM household WHERE building_id = ?
+                ORDER BY unit, floor, room, id
+                """, [id]) { s in
+                Household(id: s.string(0) ?? "", building: s.string(1) ?? "", unit: s.string(2), floor: s.int(3), room: s.string(4),
+                          address: s.string(5))
+            }
+            let persons = try db.query("""
+                SELECT p.id, p.household_id, p.name, p.id_number, p.phone, p.tags FROM person p
+                JOIN household h ON h.id = p.household_id WHERE h.building_id = ? ORDER BY p.household_id, p.id
+                """, [id]) { s in
+                let tags = (try? JSONParser.parse(s.string(5) ?? "[]"))?.arrayValue?.compactMap(\.stringValue) ?? []
+                return Person(id: s.string(0) ?? "", household: s.string(1) ?? "", name: s.string(2) ?? "", idNumber: s.string(3),
+                              phone: s.string(4), tags: tags)
+            }
+            let byHousehold = Dictionary(grouping: persons, by: \.household)
+            return households.map { ($0, byHousehold[$0.id] ?? []) }
+        }
+    }
+}

@@ -1,0 +1,25 @@
+import GridModel
+import Hummingbird
+import NIOCore
+
+/// The request context of every Wangge route: the router's own storage plus who is asking
+/// (set by `AuthenticationMiddleware`) and the peer address the audit log records.
+public struct WanggeRequestContext: RequestContext, RemoteAddressRequestContext {
+    public var coreContext: CoreRequestContextStorage
+    public let remoteAddress: SocketAddress?
+    /// Anonymous until `AuthenticationMiddleware` has read a valid bearer token.
+    public var caller: Caller
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+        caller = Caller(token: nil, origin: remoteAddress.flatMap(Self.describe))
+    }
+
+    /// The peer as the audit log shows it: `127.0.0.1:53122`, `[::1]:53122`.
+    static func describe(_ address: SocketAddress) -> String? {
+        guard let ip = address.ipAddress else { return address.pathname }
+        guard let port = address.port else { return ip }
+        return ip.contains(":") ? "[\(ip)]:\(port)" : "\(ip):\(port)"
+    }
+}

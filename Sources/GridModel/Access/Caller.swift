@@ -1,0 +1,30 @@
+/// Who sent a request, and from where: the role and scope of the token they showed, or nobody
+/// (anonymous). Every access decision and every audit entry starts from one.
+public struct Caller: Sendable, Equatable {
+    /// The token shown, or nil for an anonymous caller.
+    public var token: ApiToken?
+    /// Where the request came from (the HTTP peer address), for the audit log.
+    public var origin: String?
+
+    public init(token: ApiToken?, origin: String? = nil) {
+        self.token = token
+        self.origin = origin
+    }
+
+    /// Nobody: public layers and aggregates only.
+    public static let anonymous = Caller(token: nil)
+
+    /// Wangge itself or a local operator at the CLI: everything.
+    public static func local(_ name: String) -> Caller {
+        Caller(token: ApiToken(id: name, role: .admin, createdAt: Timestamp(seconds: 0)))
+    }
+
+    public var role: Role? { token?.role }
+
+    /// The name events and the audit log record: the token's id (`wangge token list` says whose
+    /// it is), never a name typed into a request body.
+    public var actor: String { token?.id ?? "anonymous" }
+
+    /// Whether the caller's role allows `permission` at all (scope aside).
+    public func may(_ permission: Permission) -> Bool { role?.may(permission) ?? false }
+}
