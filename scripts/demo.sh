@@ -23,7 +23,8 @@ tokens=$("$bin" token demo --db "$db")
 printf '%s\n' "$tokens"
 dispatcher=$(printf '%s\n' "$tokens" | awk -F'\t' '$1 == "dispatcher" { print $2 }')
 port=${WANGGE_PORT:-8080}
-echo "--- serving on http://127.0.0.1:$port (Ctrl-C stops); try:"
+echo "--- serving on http://127.0.0.1:$port (Ctrl-C stops); open it in a browser for the map page"
+echo "    (paste a token into its box, or open http://127.0.0.1:$port/#token=$dispatcher), or try:"
 echo "    curl 'http://127.0.0.1:$port/locate?lon=101.7186&lat=26.5802'"
 echo "    curl 'http://127.0.0.1:$port/heatmap?bin=hex&size=300&status=open'"
 echo "    curl -H 'Authorization: Bearer $dispatcher' 'http://127.0.0.1:$port/collections/petitions/items?datetime=2026-11-01/..&limit=5'"

@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Wangge needs, only those missing. Safe to run again.
+# Installs the Debian packages Wangge needs (with --tests: those its tests need too), only those
+# missing. Safe to run again.
 set -euo pipefail
-packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite pkg-config gdal-bin)
+# The service: SQLite, SpatiaLite, GDAL (to read what it serves), Leaflet for the map page.
+packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite pkg-config gdal-bin libjs-leaflet)
+# The tests also load the map page in headless Chromium (with a CJK font for its screenshot).
+if [ "${1:-}" = "--tests" ]; then
+  packages+=(chromium fonts-wqy-microhei)
+fi
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,3 +1,4 @@
+import GridGeo
 import GridService
 import GridStore
 import Hummingbird
@@ -6,6 +7,25 @@ import Logging
 /// The routes, assembled: what `wangge serve` runs and what tests drive in-process.
 public func buildRouter(store: GridStore, locator: Locator, logger: Logger = Logger(label: "wangge.http")) -> Router<WanggeRequestContext> {
     buildRouter(ServedState(store: store, locator: locator), logger: logger)
+}
+
+/// How the map page is served: where Leaflet is installed and an optional basemap.
+public struct MapPageOptions: Sendable {
+    /// Leaflet's folder (Debian's `libjs-leaflet` installs it here).
+    public var leafletDirectory: String
+    /// An XYZ tile URL template, e.g. AMap's; nil: no basemap, the outlines are the map.
+    public var basemapURL: String?
+    /// The tiles' coordinate system (AMap, Tencent: gcj02; Baidu: bd09).
+    public var basemapCRS: CoordinateSystem
+    public var basemapAttribution: String?
+
+    public init(leafletDirectory: String = "/usr/share/javascript/leaflet", basemapURL: String? = nil,
+                basemapCRS: CoordinateSystem = .wgs84, basemapAttribution: String? = nil) {
+        self.leafletDirectory = leafletDirectory
+        self.basemapURL = basemapURL
+        self.basemapCRS = basemapCRS
+        self.basemapAttribution = basemapAttribution
+    }
 }
 
 /// What the routes read: in-memory snapshots that follow the store (an import while serving
@@ -20,8 +40,11 @@ struct ServedState: Sendable {
     let tokens: AccessTokens
     let residents: ResidentRegister
 
-    init(store: GridStore, locator: Locator) {
+    let mapPage: MapPage
+
+    init(store: GridStore, locator: Locator, mapPage options: MapPageOptions = MapPageOptions()) {
         self.store = store
+        mapPage = MapPage(configuration: options)
         locators = StoreSnapshot(store: store, initial: locator) { try Locator(store: $0) }
         // Petitions change with every desk event too, not only with imports; a city's ledger
         // takes seconds to build, so heat maps answer from the last one while the next is built.
@@ -50,7 +73,9 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     router.addRoutes(LocateController(locators: state.locators).endpoints, atPath: "/locate")
     router.addRoutes(HeatmapController(ledgers: state.ledgers, desk: state.desk).endpoints, atPath: "/heatmap")
     router.addRoutes(ResolveController(resolvers: state.resolvers).endpoints, atPath: "/resolve")
-    FeaturesController(store: state.store, desk: state.desk).addRoutes(to: router)
+    FeaturesController(store: state.store, desk: state.desk, mapPage: state.mapPage).addRoutes(to: router)
+    state.mapPage.addRoutes(to: router)
+    CallerController(desk: state.desk).addRoutes(to: router)
     PetitionsController(desk: state.desk).addRoutes(to: router)
     ResidentsController(register: state.residents).addRoutes(to: router)
     return router
@@ -60,8 +85,9 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
 /// then finishes the requests in flight.
 /// - Parameter deadlineWatch: how often missed deadlines are looked for.
 public func buildApplication(store: GridStore, locator: Locator, host: String, port: Int, deadlineWatch: Duration = .seconds(60),
+                             mapPage: MapPageOptions = MapPageOptions(),
                              logger: Logger = Logger(label: "wangge.http")) -> some ApplicationProtocol {
-    let state = ServedState(store: store, locator: locator)
+    let state = ServedState(store: store, locator: locator, mapPage: mapPage)
     return Application(router: buildRouter(state, logger: logger),
                        configuration: .init(address: .hostname(host, port: port), serverName: "wangge"),
                        services: [DeadlineWatch(desk: state.desk, interval: deadlineWatch, logger: logger)],
@@ -69,7 +95,7 @@ public func buildApplication(store: GridStore, locator: Locator, host: String, p
 }
 
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
-public func serve(store: GridStore, locator: Locator, host: String, port: Int,
+public func serve(store: GridStore, locator: Locator, host: String, port: Int, mapPage: MapPageOptions = MapPageOptions(),
                   logger: Logger = Logger(label: "wangge.http")) async throws {
-    try await buildApplication(store: store, locator: locator, host: host, port: port, logger: logger).runService()
+    try await buildApplication(store: store, locator: locator, host: host, port: port, mapPage: mapPage, logger: logger).runService()
 }

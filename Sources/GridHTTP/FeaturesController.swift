@@ -23,9 +23,13 @@ struct FeaturesController {
         var temporal: (first: String, last: String)?
     }
 
-    init(store: GridStore, desk: PetitionDesk) {
+    /// What browsers get at `/`.
+    let mapPage: MapPage
+
+    init(store: GridStore, desk: PetitionDesk, mapPage: MapPage) {
         self.store = store
         self.desk = desk
+        self.mapPage = mapPage
         extents = StoreSnapshot(store: store) { store in
             var out: [FeatureLayer: LayerExtent] = [:]
             for layer in FeatureLayer.all {
@@ -69,13 +73,20 @@ struct FeaturesController {
         return .object(o)
     }
 
+    /// The OGC landing page as JSON; the map page for a browser (Accept: text/html) or `f=html`.
     func landing(_ request: Request) throws -> Response {
-        _ = try ParameterReader(request, allowed: ["f"])
+        let q = try ParameterReader(request, allowed: ["f"])
+        let format = q.string("f")
+        if let format, format != "json", format != "html" {
+            throw ParameterError(.invalid, "f", "'\(format)' is not one of json, html")
+        }
+        if MapPage.wantsHTML(request, format: format) { return mapPage.html() }
         let b = base(request)
         return .json([
             "title": "Wangge 网格",
             "description": "Grid cells, communities, streets and buildings of the electronic grid (人到户、户入楼、楼上图).",
             "links": [link(b + "/", "self", "application/json", "This document"),
+                      link(b + "/?f=html", "alternate", "text/html", "The map page"),
                       link(b + "/openapi.json", "service-desc", OpenAPIDocument.mediaType, "The API definition"),
                       link(b + "/conformance", "conformance", "application/json", "Conformance classes"),
                       link(b + "/collections", "data", "application/json", "Collections")],

@@ -44,8 +44,12 @@ enum OpenAPIDocument {
             for (code, r) in extra.sorted(by: { $0.key < $1.key }) { responses[code] = r }
             return ["get": .object(JSONObject([("summary", .string(summary)), ("parameters", .array(parameters)), ("responses", .object(responses))]))]
         }
+        let html: JSONValue = ["description": "The map page.", "content": ["text/html": ["schema": ["type": "string"]]]]
         let paths: [(String, JSONValue)] = [
-            ("/", get("Landing page", [f], json("Landing", "application/json", "Links to the API's resources."), [:])),
+            ("/", get("Landing page; the map page for browsers (Accept: text/html) or f=html", [
+                parameter("f", description: "json (the default for clients) or html (the default for browsers).", schema: ["type": "string", "enum": ["json", "html"]]),
+            ], ["description": "Links to the API's resources, or the map page.",
+                "content": ["application/json": ["schema": ["$ref": "#/components/schemas/Landing"]], "text/html": ["schema": ["type": "string"]]]], [:])),
             ("/conformance", get("Conformance classes", [f], json("Conformance", "application/json", "The classes the API implements."), [:])),
             ("/collections", get("Feature collections", [f], json("Collections", "application/json", "Every collection with its extent."), [:])),
             ("/collections/{collectionId}", get("One collection", [collectionID, f], json("Collection", "application/json", "The collection."),
@@ -132,6 +136,23 @@ enum OpenAPIDocument {
                 parameter("min", description: "Petitions a unit needs to be ranked.", schema: ["type": "integer", "minimum": 1, "default": 10]),
                 parameter("top", description: "Length of the red and black lists.", schema: ["type": "integer", "minimum": 1, "maximum": 100, "default": 5]),
             ], json("Statistics", "application/json", "Figures per group and in total; rates are fractions, null when there is nothing to count. Definitions: README, Statistics."), [:])),
+            ("/me", get("Who the token says the caller is, and what the role may", [],
+                        ["description": "role (null: anonymous), token id, unit or area of the scope, may.{read_petitions, take_petitions, post_events, read_residents, see_sensitive_categories}, personal_data (whole or masked).",
+                         "content": ["application/json": ["schema": ["type": "object"]]]], [:])),
+            ("/categories", get("The petition categories the caller may see, with their Chinese and English names", [],
+                                ["description": "categories: code, name_zh, name_en, default_level.",
+                                 "content": ["application/json": ["schema": ["type": "object"]]]], [:])),
+            ("/map", get("The map page (HTML; also at / for browsers)", [], html, [:])),
+            ("/map/assets/{asset}", get("The map page's script and style", [
+                parameter("asset", in: "path", required: true, description: "The file.", schema: ["type": "string", "enum": ["map.js", "map.css"]]),
+            ], ["description": "JavaScript or CSS."], ["404": problem])),
+            ("/map/leaflet/{leafletFile}", get("Leaflet, from Debian's libjs-leaflet", [
+                parameter("leafletFile", in: "path", required: true, description: "The file.", schema: ["type": "string", "enum": ["leaflet.js", "leaflet.css"]]),
+            ], ["description": "JavaScript or CSS."], ["404": problem])),
+            ("/map/leaflet/images/{image}", get("Leaflet's images", [
+                parameter("image", in: "path", required: true, description: "The image.",
+                          schema: ["type": "string", "enum": ["layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"]]),
+            ], ["description": "PNG.", "content": ["image/png": ["schema": ["type": "string", "format": "binary"]]]], ["404": problem])),
             ("/openapi.json", ["get": ["summary": "This document", "responses": ["200": ["description": "The OpenAPI document.",
                                                                                       "content": [mediaType: ["schema": ["type": "object"]]]]]]]),
         ]

@@ -1,4 +1,5 @@
 import ArgumentParser
+import GridGeo
 import GridHTTP
 import GridService
 import Logging
@@ -14,9 +15,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on.") var port = 8080
     @Option(help: "Folder with the demo layer files, used when the database does not exist yet.") var demo = "geodata"
+    @Option(help: "Leaflet's folder for the map page (Debian's libjs-leaflet).") var leaflet = "/usr/share/javascript/leaflet"
+    @Option(help: "An XYZ tile URL template for the map page's basemap, e.g. https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}; none by default.")
+    var basemap: String?
+    @Option(help: "The basemap tiles' coordinate system: wgs84, gcj02 (AMap, Tencent) or bd09 (Baidu).") var basemapCrs = "wgs84"
+    @Option(help: "The basemap's attribution text.") var basemapAttribution: String?
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535, found \(port)") }
+        guard CoordinateSystem(name: basemapCrs) != nil else { throw ValidationError("--basemap-crs must be wgs84, gcj02 or bd09, found '\(basemapCrs)'") }
     }
 
     func run() async throws {
@@ -38,7 +45,10 @@ struct ServeCommand: AsyncParsableCommand {
         let locator = try Locator(store: gridStore)
         logger.info("serving \(store.db) on http://\(host):\(port)")
         defer { LogSink.standardError.flush() }
-        try await serve(store: gridStore, locator: locator, host: host, port: port)
+        let mapPage = MapPageOptions(leafletDirectory: leaflet, basemapURL: basemap, basemapCRS: CoordinateSystem(name: basemapCrs) ?? .wgs84,
+                                     basemapAttribution: basemapAttribution)
+        logger.info("map page at http://\(host):\(port)/ (Leaflet from \(leaflet))")
+        try await serve(store: gridStore, locator: locator, host: host, port: port, mapPage: mapPage)
         logger.info("stopped")
     }
 }

@@ -150,6 +150,8 @@ import Testing
             #expect(day["features"]?.arrayValue?.map { $0["id"] } == ["PA"])
             let instant = try await request("GET", "/collections/petitions/items?datetime=2026-11-02T01:00:00Z").json
             #expect(instant["numberMatched"] == 1)
+            let either = try await request("GET", "/collections/petitions/items?status=received,replied").json
+            #expect(either["features"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["PA", "PC", "PD"], "a comma list is any of them")
             let water = try await request("GET", "/collections/petitions/items?category=water&status=replied").json
             #expect(water["features"]?.arrayValue?.map { $0["id"] } == ["PC"])
             let box = try await request("GET", "/collections/petitions/items?bbox=101.70,26.57,101.72,26.59").json

@@ -9,7 +9,8 @@ import Testing
     static let served = ["/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
                          "/collections/{collectionId}/items/{featureId}", "/locate", "/heatmap", "/openapi.json",
                          "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/resolve",
-                         "/buildings/{buildingId}/households"]
+                         "/buildings/{buildingId}/households", "/me", "/categories", "/map", "/map/assets/{asset}",
+                         "/map/leaflet/{leafletFile}", "/map/leaflet/images/{image}"]
 
     @Test func theDocumentCoversEveryRouteAndEveryDocumentedPathAnswers() async throws {
         try await LoopbackServer.run(as: .admin) { request in
@@ -23,6 +24,8 @@ import Testing
             for path in paths where json["paths"]?[path]?["get"] != nil {
                 var concrete = path.replacingOccurrences(of: "{collectionId}", with: "grids").replacingOccurrences(of: "{featureId}", with: "G1")
                     .replacingOccurrences(of: "{petitionId}", with: "PA").replacingOccurrences(of: "{buildingId}", with: "B1")
+                    .replacingOccurrences(of: "{asset}", with: "map.js").replacingOccurrences(of: "{leafletFile}", with: "leaflet.js")
+                    .replacingOccurrences(of: "{image}", with: "layers.png")
                 if concrete == "/locate" { concrete += "?lon=101.7045&lat=26.5795" }
                 if concrete == "/resolve" { concrete += "?address=%E4%BA%BA%E6%B0%91%E8%A1%978%E5%8F%B7" }
                 let answer = try await request("GET", concrete)

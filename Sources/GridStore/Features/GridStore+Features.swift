@@ -122,8 +122,15 @@ extension GridStore {
             guard let condition = known[name] else {
                 throw StoreError.invalidQuery("no filter '\(name)' on this layer; filters: \(layer.filterNames.joined(separator: ", "))")
             }
-            conditions.append(condition)
-            args.append(value)
+            // A comma-separated value is a list: any of them (status=received,dispatched).
+            let values = value.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+            if values.count > 1, condition.hasSuffix("= ?") {
+                conditions.append(String(condition.dropLast(3)) + "IN (" + values.map { _ in "?" }.joined(separator: ", ") + ")")
+                args += values.map { $0 as any DatabaseValueConvertible }
+            } else {
+                conditions.append(condition)
+                args.append(value)
+            }
         }
         if let time = page.time, layer.hasTime {
             if let from = time.from { conditions.append("received_epoch >= ?"); args.append(from) }

@@ -1,0 +1,49 @@
+import GridGeo
+import GridModel
+import GridService
+import Hummingbird
+
+/// `GET /me`: who the token says the caller is and what the role may — for clients (the map
+/// page) that show only what the caller can open instead of asking and being refused.
+/// `GET /categories`: the petition categories the caller may see, with their names.
+struct CallerController {
+    typealias Context = WanggeRequestContext
+    let desk: PetitionDesk
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/me") { request, context in try me(request, context) }
+        router.get("/categories") { request, context in try categories(request, context) }
+    }
+
+    func me(_ request: Request, _ context: Context) throws -> Response {
+        _ = try ParameterReader(request, allowed: [])
+        let caller = context.caller
+        let registry = try desk.registry()
+        let may: [(String, Permission)] = [("read_petitions", .readPetitions), ("take_petitions", .takePetitions),
+                                           ("post_events", .postEvents), ("read_residents", .readResidents),
+                                           ("see_sensitive_categories", .seeSensitiveCategories)]
+        let token = caller.token
+        return .json(.object(JSONObject([
+            ("role", token.map { .string($0.role.rawValue) } ?? .null),
+            ("token", token.map { .string($0.id) } ?? .null),
+            ("label", token?.label.map(JSONValue.string) ?? .null),
+            ("unit", token?.unit.map { id in registry.units[id].map(AreaDirectory.json) ?? .string(id) } ?? .null),
+            ("area", token?.area.map { id in
+                .object(JSONObject([("id", .string(id)), ("name", registry.areas[id].map { .string($0.name) } ?? .null)]))
+            } ?? .null),
+            ("may", .object(JSONObject(may.map { (key: $0.0, value: .bool(caller.may($0.1))) }))),
+            ("personal_data", .string(caller.seesPersonalData ? "whole" : "masked")),
+        ])))
+    }
+
+    func categories(_ request: Request, _ context: Context) throws -> Response {
+        _ = try ParameterReader(request, allowed: [])
+        let registry = try desk.registry()
+        let hidden = context.caller.hiddenCategories(sensitive: registry.sensitiveCategories)
+        let list = registry.categories.values.filter { !hidden.contains($0.code) }.sorted { $0.code < $1.code }
+        return .json(.object(JSONObject([("categories", .array(list.map { c in
+            .object(JSONObject([("code", .string(c.code)), ("name_zh", .string(c.nameZh)), ("name_en", .string(c.nameEn)),
+                                ("default_level", .string(c.defaultLevel.rawValue))]))
+        }))])))
+    }
+}

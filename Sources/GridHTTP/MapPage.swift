@@ -1,0 +1,66 @@
+import Foundation
+import GridGeo
+import GridService
+import HTTPTypes
+import Hummingbird
+
+/// The inspectors' map page: HTML at `/` for browsers (and at `/map`), its script and style,
+/// and Leaflet from the files Debian's `libjs-leaflet` installs — no CDN, no build step.
+struct MapPage: Sendable {
+    typealias Context = WanggeRequestContext
+
+    let configuration: MapPageOptions
+
+    func addRoutes(to router: Router<Context>) {
+        router.get("/map") { request, _ in
+            _ = try ParameterReader(request, allowed: [])
+            return html()
+        }
+        router.get("/map/assets/:file") { _, context in try asset(context.parameters.get("file") ?? "") }
+        router.get("/map/leaflet/:file") { _, context in try leaflet(context.parameters.get("file") ?? "") }
+        router.get("/map/leaflet/images/:file") { _, context in try leaflet("images/" + (context.parameters.get("file") ?? "")) }
+    }
+
+    /// Whether a request to `/` is a browser's: it names HTML in Accept before any JSON. GDAL,
+    /// QGIS and curl ask for JSON or anything and get the OGC landing page.
+    static func wantsHTML(_ request: Request, format: String?) -> Bool {
+        if let format { return format == "html" }
+        let accept = request.headers[.accept] ?? ""
+        guard let html = accept.range(of: "text/html") else { return false }
+        guard let json = accept.range(of: "json") else { return true }
+        return html.lowerBound < json.lowerBound
+    }
+
+    func html() -> Response {
+        let config = JSONValue.object(JSONObject([
+            ("basemap", configuration.basemapURL.map(JSONValue.string) ?? .null),
+            ("basemap_crs", .string(configuration.basemapCRS.rawValue)),
+            ("attribution", configuration.basemapAttribution.map(JSONValue.string) ?? .null),
+        ])).jsonText.replacingOccurrences(of: "</", with: "<\\/")
+        return .body(Self.page.replacingOccurrences(of: "{{CONFIG}}", with: config).utf8, contentType: "text/html; charset=utf-8")
+    }
+
+    func asset(_ name: String) throws -> Response {
+        switch name {
+        case "map.js": return .body(Self.script.utf8, contentType: "text/javascript; charset=utf-8")
+        case "map.css": return .body(Self.style.utf8, contentType: "text/css; charset=utf-8")
+        default: throw Problem(.notFound, type: "not-found", title: "No such file", detail: "no map asset '\(name)'")
+        }
+    }
+
+    /// Leaflet's script, style and images, read from the Debian package's folder.
+    func leaflet(_ name: String) throws -> Response {
+        let types = ["js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8", "png": "image/png", "map": "application/json"]
+        let allowed = ["leaflet.js", "leaflet.css"] + ["layers.png", "layers-2x.png", "marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"].map { "images/" + $0 }
+        guard allowed.contains(name), let type = types[String(name.split(separator: ".").last ?? "")] else {
+            throw Problem(.notFound, type: "not-found", title: "No such file", detail: "no Leaflet file '\(name)'")
+        }
+        guard let data = FileManager.default.contents(atPath: configuration.leafletDirectory + "/" + name) else {
+            throw Problem(.notFound, type: "not-found", title: "Leaflet is not installed",
+                          detail: "\(configuration.leafletDirectory)/\(name) is missing: install Debian's libjs-leaflet (scripts/setup.sh does) or pass wangge serve --leaflet DIR")
+        }
+        var headers = HTTPFields()
+        headers[.cacheControl] = "public, max-age=86400"
+        return .body(data, contentType: type, headers: headers)
+    }
+}
