@@ -144,10 +144,11 @@ extension MapPage {
     map.createPane('petitions').style.zIndex = 600;
     const layers = {
       streets: L.geoJSON(null, { pane: 'outlines', style: { color: '#1f3b57', weight: 3, fill: false } }),
-      communities: L.geoJSON(null, { pane: 'outlines', style: { color: '#3b6b99', weight: 2, fill: false, dashArray: '6 4' } }),
+      communities: L.geoJSON(null, { pane: 'outlines', style: { color: '#3b6b99', weight: 2, fill: false, dashArray: '6 4' },
+                                     onEachFeature: (f, layer) => layer.bindTooltip(() => escapeHTML(areaPath(f)), { sticky: true }) }),
       grids: L.geoJSON(null, { pane: 'outlines', style: { color: '#5b7f9f', weight: 1, fillColor: '#ffffff', fillOpacity: 0.01 },
                                onEachFeature: (f, layer) => {
-                                 layer.bindTooltip(escapeHTML(f.properties.name), { sticky: true });
+                                 layer.bindTooltip(() => escapeHTML(areaPath(f)), { sticky: true });
                                  layer.on('click', (e) => showGrid(f, e.latlng));
                                } }),
       heat: L.geoJSON(null, { pane: 'heat', style: heatStyle, onEachFeature: (f, layer) => layer.bindTooltip(heatTooltip(f)) }),
@@ -167,6 +168,15 @@ extension MapPage {
     legend.onAdd = () => L.DomUtil.create('div', 'legend');
     legend.addTo(map);
     let breaks = [1, 2, 3, 4, 5];
+
+    // A grid cell's name with its community's and street's: 清香坪社区第6网格（清香坪社区 · 东华街道）.
+    const areaNames = {};
+    const areaParents = {};
+    function areaPath(f) {
+      const names = [];
+      for (let id = f.properties.parent; id && areaNames[id]; id = areaParents[id]) names.push(areaNames[id]);
+      return f.properties.name + (names.length ? '（' + names.join(' · ') + '）' : '');
+    }
 
     function heatStyle(f) {
       const value = f.properties.count;
@@ -214,6 +224,10 @@ extension MapPage {
       for (const [name, collection] of [['streets', 'streets'], ['communities', 'communities'], ['grids', 'grids']]) {
         const data = await api('/collections/' + collection + '/items?' + query({ limit: 10000, crs }));
         layers[name].addData(data);
+        for (const f of data.features) {
+          areaNames[f.properties.id || f.id] = f.properties.name;
+          areaParents[f.properties.id || f.id] = f.properties.parent;
+        }
         if (name === 'streets') {
           for (const f of data.features) {
             const centre = L.geoJSON(f).getBounds().getCenter();
@@ -331,7 +345,7 @@ extension MapPage {
       const place = await api('/locate?' + query({ lon: latlng.lng.toFixed(6), lat: latlng.lat.toFixed(6), crs }));
       const worker = place.areas && place.areas.grid && place.areas.grid.worker;
       const units = (place.units || []).map((u) => escapeHTML(u.name)).join('<br>') || '—';
-      detail.innerHTML = '<h3>' + escapeHTML(f.properties.name) + '</h3><table>' +
+      detail.innerHTML = '<h3>' + escapeHTML(areaPath(f)) + '</h3><table>' +
         '<tr><td>网格员</td><td>' + escapeHTML(worker || '—') + '</td></tr>' +
         '<tr><td>诉求（筛选内）</td><td>' + counts.count + '</td></tr>' +
         '<tr><td>未办结</td><td>' + counts.open + '</td></tr>' +

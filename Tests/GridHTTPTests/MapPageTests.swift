@@ -86,7 +86,7 @@ import Testing
         // A grid cell: its worker, counts, satisfaction and responsible units.
         let grid = try #require(box.grid)
         #expect(Self.bodyData(grid.stdout)["detail"] == "grid", "\(Self.bodyData(grid.stdout))")
-        for shown in ["阳城社区第1网格", "王芳", "满意率", "阳城社区居民委员会", "东区水务局"] {
+        for shown in ["阳城社区第1网格（阳城社区 · 炳草岗街道）", "王芳", "满意率", "阳城社区居民委员会", "东区水务局"] {
             #expect(grid.stdout.contains(shown), "\(shown) in the grid cell's panel")
         }
         #expect(!grid.stdout.contains("13800000001"), "the worker's phone is not public")
