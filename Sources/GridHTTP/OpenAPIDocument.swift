@@ -132,7 +132,7 @@ enum OpenAPIDocument {
                 parameter("by", description: "Group by area (of `level`) or by lead unit.", schema: ["type": "string", "enum": ["area", "unit"], "default": "area"]),
                 parameter("level", description: "For by=area: the area level.", schema: ["type": "string", "enum": .array(AreaLevel.allCases.map { .string($0.rawValue) }), "default": "street"]),
                 parameter("from", description: "Received at or after: RFC 3339, or a date (from its start, China time).", schema: ["type": "string"]),
-                parameter("to", description: "Received before the end of: RFC 3339, or a date (to its end, China time).", schema: ["type": "string"]),
+                parameter("to", description: "Received at or before: RFC 3339 (the second included), or a date (to its end, China time).", schema: ["type": "string"]),
                 parameter("min", description: "Petitions a unit needs to be ranked.", schema: ["type": "integer", "minimum": 1, "default": 10]),
                 parameter("top", description: "Length of the red and black lists.", schema: ["type": "integer", "minimum": 1, "maximum": 100, "default": 5]),
             ], json("Statistics", "application/json", "Figures per group and in total; rates are fractions, null when there is nothing to count. Definitions: README, Statistics."), [:])),

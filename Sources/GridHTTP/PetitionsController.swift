@@ -137,7 +137,8 @@ struct PetitionsController {
             throw ParameterError(.invalid, "by", "'\(by)' is not one of area, unit")
         }
         let from = try q.time("from").map { Timestamp(seconds: $0) }
-        let to = try q.time("to", endOfDay: true).map { Timestamp(seconds: $0 + (q.string("to")?.count == 10 ? 1 : 0)) }
+        // Statistics count petitions received before `to`; a date or an instant given as `to` is included.
+        let to = try q.time("to", endOfDay: true).map { Timestamp(seconds: $0 + 1) }
         if let from, let to, from >= to { throw ParameterError(.invalid, "from/to", "from \(from) is not before to \(to)") }
         let report = try desk.statistics(by: grouping, from: from, to: to, minimum: try q.int("min", default: 10, range: 1...1_000_000),
                                          top: try q.int("top", default: 5, range: 1...100), for: context.caller)

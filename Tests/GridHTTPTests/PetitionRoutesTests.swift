@@ -116,6 +116,11 @@ import Testing
             #expect(byUnit.status == 200)
             #expect(byUnit.json["total"]?["petitions"]?.doubleValue == 1)
             #expect(byUnit.json["ranking"]?["red"]?[0]?["id"]?.stringValue == "U-C1")
+            // `to` includes its instant, as it includes its day.
+            for (to, expected) in [("2026-01-05T09:00:00%2B08:00", 1.0), ("2026-01-05T08:59:59%2B08:00", 0), ("2026-01-05", 1)] {
+                let total = try await request("GET", "/stats?to=" + to, nil).json["total"]?["petitions"]?.doubleValue
+                #expect(total == expected, "to=\(to)")
+            }
             let byGrid = try await request("GET", "/stats?level=grid&from=2026-01-01&to=2026-01-31", nil)
             #expect(byGrid.json["groups"]?.arrayValue?.count == 4, "every grid cell, with or without petitions")
             #expect(byGrid.json["groups"]?[0]?["id"]?.stringValue == "G1")
