@@ -53,5 +53,6 @@ import Testing
         #expect(PersonalDataMask.text("与 SQ20261123000001 重复，见 B01695") == "与 SQ20261123000001 重复，见 B01695")
         #expect(PersonalDataMask.text("2026-11-23 23:59:59 前办结，3栋2单元501") == "2026-11-23 23:59:59 前办结，3栋2单元501")
         #expect(PersonalDataMask.text("固话08123334444") == "固话081****4444")
+        #expect(PersonalDataMask.text("Tel13912345678") == "Tel139****5678", "a mobile number is one even after letters")
     }
 }

@@ -16,10 +16,12 @@ public enum PersonalDataMask {
     public static func text(_ s: String) -> String {
         var out = ""
         var run: [Character] = []
-        // Digits right after a Latin letter belong to a code (SQ20260315000123, B0123), not a number.
+        // Digits right after a Latin letter belong to a code (SQ20260315000123, B0123), not a
+        // number — unless they have the very shape of a mobile or an 18-character ID number.
         var inCode = false
         func flush() {
-            if run.count >= 7, !inCode {
+            let mobile = run.count == 11 && run[0] == "1" && ("3"..."9").contains(run[1])
+            if run.count >= 7, !inCode || mobile || run.count == 18 {
                 let r = String(run)
                 out += run.count == 15 || run.count == 18 ? idNumber(r) : phone(r)
             } else {
