@@ -206,6 +206,18 @@ import Testing
         }
     }
 
+    @Test func aGridWorkerTokenForACommunityCoversItsGridCells() async throws {
+        let (store, _, _) = try Self.store()
+        let token = try AccessTokens(store: store).create(role: .gridWorker, area: "C2", by: "test", at: Timestamp(seconds: 1_790_000_000)).secret
+        try await LoopbackServer.serve(store: store) { port in
+            let layer = try await LoopbackServer.send(port, "GET", "/collections/petitions/items", nil, token: token)
+            // PB stands in G3 and PC in G4, both cells of 金海社区 (C2); PA is in C1.
+            #expect(layer.json["features"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["PB", "PC"])
+            #expect(try await LoopbackServer.send(port, "GET", "/collections/petitions/items/PA", nil, token: token).status == 404)
+            #expect(try await LoopbackServer.send(port, "GET", "/buildings/B2/households", nil, token: token).status == 200)
+        }
+    }
+
     /// Personal data never leaves through a side door: every answer an anonymous caller, a
     /// planner or an inspector gets, and the server's whole log, is scanned for phone and ID
     /// numbers.

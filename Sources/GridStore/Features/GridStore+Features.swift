@@ -140,7 +140,7 @@ extension GridStore {
             conditions.append("id > ?")
             args.append(after)
         }
-        if layer == .petitions, let scope = page.petitionScope { Self.restrict(to: scope, &conditions, &args) }
+        if layer == .petitions, let scope = page.petitionScope { try restrict(to: scope, &conditions, &args) }
         if let b = page.bbox {
             // The spatial indexes narrow by box; the exact test keeps only what really meets it.
             let frame = "BuildMbr(?, ?, ?, ?, 4326)"
@@ -162,7 +162,7 @@ extension GridStore {
     }
 
     /// SQL conditions keeping the petitions of a scope.
-    static func restrict(to scope: PetitionScope, _ conditions: inout [String], _ args: inout [any DatabaseValueConvertible]) {
+    func restrict(to scope: PetitionScope, _ conditions: inout [String], _ args: inout [any DatabaseValueConvertible]) throws {
         if !scope.hiddenCategories.isEmpty {
             conditions.append("category NOT IN (\(scope.hiddenCategories.map { _ in "?" }.joined(separator: ", ")))")
             args += scope.hiddenCategories.sorted().map { $0 as any DatabaseValueConvertible }
@@ -172,8 +172,14 @@ extension GridStore {
             args += [unit, unit]
         }
         if let area = scope.area {
-            conditions.append("? IN (province_id, city_id, district_id, street_id, community_id, grid_id)")
-            args.append(area)
+            // The area's own level column, which an index serves; an unknown area holds nothing.
+            let level = try read { db in try db.query("SELECT level FROM area WHERE id = ?", [area]) { $0.string(0) }.first ?? nil }
+            if let level = level.flatMap(AreaLevel.init(rawValue:)) {
+                conditions.append("\(level.rawValue)_id = ?")
+                args.append(area)
+            } else {
+                conditions.append("0")
+            }
         }
     }
 
@@ -182,7 +188,7 @@ extension GridStore {
         let q = Self.query(layer)
         var conditions = q.base + ["id = ?"]
         var args = q.baseArgs + [id]
-        if layer == .petitions, let petitionScope { Self.restrict(to: petitionScope, &conditions, &args) }
+        if layer == .petitions, let petitionScope { try restrict(to: petitionScope, &conditions, &args) }
         return try read { db in
             try db.query("\(q.select) WHERE \(conditions.joined(separator: " AND "))", args, q.decode).first
         }

@@ -217,6 +217,11 @@ enum Migrations {
         CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
             BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
         """,
+        // 5: a grid worker's token may cover a community or a street: its petitions by index.
+        """
+        CREATE INDEX petition_community ON petition(community_id);
+        CREATE INDEX petition_street ON petition(street_id);
+        """,
     ]
 
     static var latest: Int { all.count }
