@@ -283,6 +283,7 @@ extension MapPage {
       const datetime = f.from || f.to ? (f.from || '..') + '/' + (f.to || '..') : '';
       const data = await api('/collections/petitions/items?' + query({ limit: 5000, crs, bbox: bboxParameter(), status: statuses,
                                                                       category: f.category, datetime }));
+      state.petitionsCapped = data.numberMatched > data.numberReturned ? data.numberMatched : 0;
       let list = data.features.filter((x) => x.geometry);
       if (f.status === 'overdue') list = list.filter((x) => isOverdue(x.properties));
       state.petitions = list;
@@ -476,7 +477,8 @@ extension MapPage {
         const [heat] = await Promise.all([loadHeat(), loadGridFigures(), loadPetitions()]);
         if (mine !== generation) return;
         drawList();
-        const shown = state.me && state.me.may.read_petitions ? '，诉求点 ' + state.petitions.length : '';
+        const shown = state.me && state.me.may.read_petitions
+          ? '，诉求点 ' + state.petitions.length + (state.petitionsCapped ? '（共 ' + state.petitionsCapped + ' 件，放大或收窄筛选以查看全部）' : '') : '';
         setStatus('热力：' + heat.numberMatched + ' 件诉求，' + heat.features.length + ' 个格' + shown);
         document.body.dataset.ready = '1';
       } catch (e) {
