@@ -14,9 +14,9 @@ public struct Caller: Sendable, Equatable {
     /// Nobody: public layers and aggregates only.
     public static let anonymous = Caller(token: nil)
 
-    /// Wangge itself or a local operator at the CLI: everything.
+    /// Wangge itself or a local operator at the CLI, by name (`desk` when none is given): everything.
     public static func local(_ name: String) -> Caller {
-        Caller(token: ApiToken(id: name, role: .admin, createdAt: Timestamp(seconds: 0)))
+        Caller(token: ApiToken(id: name.isEmpty ? "desk" : name, role: .admin, createdAt: Timestamp(seconds: 0)))
     }
 
     public var role: Role? { token?.role }

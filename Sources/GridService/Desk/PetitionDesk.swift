@@ -47,7 +47,7 @@ public final class PetitionDesk: Sendable {
     /// petition that cannot be placed is stored as `unplaced` for a dispatcher; none is dropped.
     /// - Parameter caller: who takes it in (default: a local operator named by `intake.actor`).
     public func intake(_ intake: PetitionIntake, by caller: Caller? = nil) throws -> Record {
-        let caller = caller ?? .local(intake.actor.isEmpty ? "desk" : intake.actor)
+        let caller = caller ?? .local(intake.actor)
         try caller.require(.takePetitions)
         let registry = try registries.current()
         let now = clock()
@@ -159,7 +159,7 @@ public final class PetitionDesk: Sendable {
     /// - Parameter caller: who posts it (default: a local operator named by `request.actor`).
     ///   A petition outside the caller's scope is reported missing (nil).
     public func post(_ request: PetitionEventRequest, to id: String, by caller: Caller? = nil) throws -> Record? {
-        let caller = caller ?? .local(request.actor.isEmpty ? "desk" : request.actor)
+        let caller = caller ?? .local(request.actor)
         if !caller.may(.readPetitions) { try caller.require(.post(request.action)) }
         let registry = try registries.current()
         let now = clock()
