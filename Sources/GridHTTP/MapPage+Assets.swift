@@ -222,8 +222,17 @@ extension MapPage {
 
     async function loadAreas() {
       for (const [name, collection] of [['streets', 'streets'], ['communities', 'communities'], ['grids', 'grids']]) {
-        const data = await api('/collections/' + collection + '/items?' + query({ limit: 10000, crs }));
-        layers[name].addData(data);
+        // Every page, following the next links (a city has more grid cells than one page holds),
+        // up to a bound that keeps the browser responsive.
+        const data = { features: [] };
+        let next = '/collections/' + collection + '/items?' + query({ limit: 10000, crs });
+        while (next && data.features.length < 50000) {
+          const page = await api(next);
+          data.features.push(...page.features);
+          const link = (page.links || []).find((l) => l.rel === 'next');
+          next = link ? new URL(link.href, location.href).pathname + new URL(link.href, location.href).search : null;
+        }
+        layers[name].addData(data.features);
         for (const f of data.features) {
           areaNames[f.properties.id || f.id] = f.properties.name;
           areaParents[f.properties.id || f.id] = f.properties.parent;
