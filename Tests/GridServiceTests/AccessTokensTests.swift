@@ -8,6 +8,22 @@ import Testing
 @Suite struct AccessTokensTests {
     static let now = try! Timestamp.parse("2026-11-23T10:00:00+08:00").get()
 
+    @Test func theDemoSetIsOneTokenPerRoleAndReplacesTheLastOne() throws {
+        let dir = TemporaryDirectory()
+        let (store, _) = try importedSmallDistrict(dir)
+        let tokens = AccessTokens(store: store)
+        let first = try tokens.createDemoSet(by: "demo", at: Self.now)
+        #expect(first.map(\.token.role) == Role.allCases)
+        // The unit leading the most open petitions (U-D: PA, PC, PD), the grid cell holding the most (G1: PA).
+        #expect(first.first { $0.token.role == .unit }?.token.unit == "U-D")
+        #expect(first.first { $0.token.role == .gridWorker }?.token.area == "G1")
+        let kept = try tokens.create(role: .planner, label: "规划院", by: "admin", at: Self.now).secret
+        let second = try tokens.createDemoSet(by: "demo", at: Self.now)
+        for (_, secret) in first { #expect(try tokens.token(forSecret: secret) == nil, "the earlier demo set is revoked") }
+        for (_, secret) in second { #expect(try tokens.token(forSecret: secret) != nil) }
+        #expect(try tokens.token(forSecret: kept) != nil, "other tokens are left alone")
+    }
+
     @Test func aTokenIsStoredHashedCheckedAndRevokedWithAnAuditTrail() throws {
         let dir = TemporaryDirectory()
         let (store, _) = try importedSmallDistrict(dir)
