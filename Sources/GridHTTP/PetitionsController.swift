@@ -3,19 +3,12 @@ import GridModel
 import GridService
 import HTTPTypes
 import Hummingbird
-import NIOPosix
 
 /// The petition desk over HTTP: `POST /petitions`, `GET /petitions/{id}`,
 /// `POST /petitions/{id}/events`, `GET /petitions` (the supervision list) and `GET /stats`.
 struct PetitionsController {
     typealias Context = WanggeRequestContext
     let desk: PetitionDesk
-
-    /// Desk calls write to SQLite and wait for the disk: they run on NIO's blocking-I/O thread
-    /// pool, not on the concurrency pool that every request needs to make progress.
-    func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await NIOThreadPool.singleton.runIfActive(work)
-    }
 
     func addRoutes(to router: Router<Context>) {
         router.post("/petitions") { request, context in try await intake(request, context) }

@@ -1,7 +1,6 @@
 import GridModel
 import GridService
 import Hummingbird
-import NIOPosix
 
 /// `GET /buildings/{id}/households`: the households and persons of a building (户入楼、人到户),
 /// for the roles that read the register — whole for an admin and the grid worker of the
@@ -18,8 +17,8 @@ struct ResidentsController {
         _ = try ParameterReader(request, allowed: [])
         let id = context.parameters.get("id") ?? ""
         let (register, caller) = (register, context.caller)
-        // An unmasked read writes its audit entry: off the request threads, like desk writes.
-        guard let listing = try await NIOThreadPool.singleton.runIfActive({ try register.residents(ofBuilding: id, for: caller) }) else {
+        // An unmasked read writes its audit entry.
+        guard let listing = try await blocking({ try register.residents(ofBuilding: id, for: caller) }) else {
             throw Problem(.notFound, type: "not-found", title: "No such building", detail: "no building '\(id)'")
         }
         return .json(listing.json)

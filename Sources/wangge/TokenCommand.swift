@@ -48,8 +48,7 @@ struct TokenCommand: ParsableCommand {
         func run() throws {
             do {
                 for t in try store.open().tokens() {
-                    let scope = t.area.map { "area=\($0)" } ?? t.unit.map { "unit=\($0)" } ?? "-"
-                    print([t.id, t.role.rawValue, scope, t.label ?? "-", t.createdAt.description,
+                    print([t.id, t.role.rawValue, t.scope ?? "-", t.label ?? "-", t.createdAt.description,
                            t.revokedAt.map { "revoked \($0)" } ?? "active"].joined(separator: "\t"))
                 }
             } catch {
@@ -92,7 +91,7 @@ struct TokenCommand: ParsableCommand {
         static func createAndPrint(_ store: GridStore) throws {
             let tokens = try AccessTokens(store: store).createDemoSet(by: TokenCommand.actor, at: TokenCommand.now())
             let lines = tokens.map { token, secret in
-                [token.role.rawValue, secret, token.unit.map { "unit=\($0)" } ?? token.area.map { "area=\($0)" } ?? "-"].joined(separator: "\t") + "\n"
+                [token.role.rawValue, secret, token.scope ?? "-"].joined(separator: "\t") + "\n"
             }
             // Unbuffered: the server prints these and then runs for hours.
             FileHandle.standardOutput.write(Data(lines.joined().utf8))

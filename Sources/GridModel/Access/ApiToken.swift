@@ -33,6 +33,9 @@ public struct ApiToken: Sendable, Equatable {
         return s
     }
 
+    /// The scope as lists and logs show it: `unit=U-D`, `area=G1`, or nil for roles without one.
+    public var scope: String? { unit.map { "unit=\($0)" } ?? area.map { "area=\($0)" } }
+
     /// The id of a secret (its first 12 characters).
     public static func id(of secret: String) -> String { String(secret.prefix(12)) }
 }

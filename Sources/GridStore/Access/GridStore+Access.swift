@@ -11,7 +11,7 @@ extension GridStore {
                 """, [token.id, secretSHA256, token.role.rawValue, token.area ?? DatabaseValue.null, token.unit ?? DatabaseValue.null,
                       token.label ?? DatabaseValue.null, token.createdAt.description])
             try Self.audit(db, at: token.createdAt, actor: actor, action: "token.create", target: token.id,
-                           detail: "role=\(token.role.rawValue)" + (token.area.map { " area=\($0)" } ?? "") + (token.unit.map { " unit=\($0)" } ?? ""))
+                           detail: "role=\(token.role.rawValue)" + (token.scope.map { " " + $0 } ?? ""))
         }
     }
 
