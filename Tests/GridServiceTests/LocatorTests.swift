@@ -115,14 +115,18 @@ import Testing
         // Buildings too, and a point no map contains.
         lons += LocatorTests.demo.buildings.prefix(500).map(\.position.lon) + [.nan]
         lats += LocatorTests.demo.buildings.prefix(500).map(\.position.lat) + [.nan]
-        let plain = LocatorTests.locator.hits(lons: lons, lats: lats, spatialOrder: false)
-        let ordered = LocatorTests.locator.hits(lons: lons, lats: lats, spatialOrder: true)
-        #expect(plain.count == ordered.count)
-        var mismatches = 0
-        for k in plain.indices where plain[k].building != ordered[k].building || plain[k].unit != ordered[k].unit
-            || plain[k].areas != ordered[k].areas { mismatches += 1 }
-        #expect(mismatches == 0)
-        #expect(ordered.suffix(501).dropLast().allSatisfy { $0.building >= 0 })
-        #expect(ordered.last?.areas.5 == -1)
+        // Also a batch shorter than one group of input positions, and one ending mid-group.
+        for count in [lons.count, 100] {
+            let xs = Array(lons.suffix(count)), ys = Array(lats.suffix(count))
+            let plain = LocatorTests.locator.hits(lons: xs, lats: ys, spatialOrder: false)
+            let ordered = LocatorTests.locator.hits(lons: xs, lats: ys, spatialOrder: true)
+            #expect(plain.count == ordered.count)
+            var mismatches = 0
+            for k in plain.indices where plain[k].building != ordered[k].building || plain[k].unit != ordered[k].unit
+                || plain[k].areas != ordered[k].areas { mismatches += 1 }
+            #expect(mismatches == 0)
+            #expect(ordered.suffix(min(count, 501)).dropLast().allSatisfy { $0.building >= 0 })
+            #expect(ordered.last?.areas.5 == -1)
+        }
     }
 }

@@ -12,6 +12,7 @@ final class FlatBuffer<Element: BitwiseCopyable>: @unchecked Sendable {
     init(_ array: [Element]) {
         count = array.count
         base = UnsafeMutablePointer<Element>.allocate(capacity: Swift.max(1, array.count))
+        HugePages.advise(UnsafeMutableRawPointer(base), bytes: array.count * MemoryLayout<Element>.stride)
         array.withUnsafeBufferPointer { src in
             if let s = src.baseAddress { base.initialize(from: s, count: array.count) }
         }

@@ -4,9 +4,10 @@ extension Locator {
     /// Places many WGS-84 points; results in input order.
     ///
     /// Large batches on large maps are placed tile by tile of the edge grid (8 × 8 cells whose
-    /// answers and edges lie together in memory): one counting sort by tile gathers the
-    /// coordinates into that order, the lookups then read mostly from cache, and each result is
-    /// written straight to its input slot. On a map that fits the cache, input order is faster.
+    /// answers and edges lie together in memory): a radix sort by tile gathers the coordinates
+    /// into that order, the lookups then read mostly from cache, and the answers are sorted back
+    /// to input order the same way. The working arrays are asked for huge pages (`HugePages`).
+    /// On a map that fits the cache, input order is faster.
     ///
     /// - Parameter spatialOrder: force the order (for tests and measurements); by default tile
     ///   order is used for batches of 16,384 points or more on maps larger than the cache.
@@ -22,32 +23,55 @@ extension Locator {
         // Bucket = the point's tile; points off the grid go to one last bucket. The cell is
         // kept from the counting pass, so placing and looking up need not compute it again.
         let tiles = edgeGrid.tileCount
-        var cells = [Int32](repeating: 0, count: n)
         var starts = [Int32](repeating: 0, count: tiles + 2)
-        for k in 0..<n {
-            let cell = edgeGrid.cell(x: lons[k], y: lats[k])
-            cells[k] = Int32(truncatingIfNeeded: cell)
-            starts[(cell < 0 ? tiles : cell &>> 6) &+ 1] &+= 1
+        let cells: [Int32] = HugePages.array(count: n) { buffer in
+            for k in 0..<n {
+                let cell = edgeGrid.cell(x: lons[k], y: lats[k])
+                buffer.initializeElement(at: k, to: Int32(truncatingIfNeeded: cell))
+                starts[(cell < 0 ? tiles : cell &>> 6) &+ 1] &+= 1
+            }
         }
         for b in 0..<(tiles + 1) { starts[b &+ 1] &+= starts[b] }
-        // Each point, with its cell and input position, written once into its bucket (one
-        // place in memory a point), then read back in order.
+        // Each point, with its cell and input position, is moved to its bucket in two passes of
+        // a radix sort: first to its group of 128 tiles (a few hundred write streams, which the
+        // cache holds), then within the group's stretch (a few hundred KB) to its tile. One
+        // direct pass wrote every point to a random place in a 48 MB array: a cache and TLB miss
+        // each.
         struct Placed { var x: Double; var y: Double; var cell: Int32; var from: Int32 }
-        let placed = [Placed](unsafeUninitializedCapacity: n) { buffer, count in
+        let groupShift = 7
+        let groups = (tiles &>> groupShift) &+ 1
+        var groupFill = (0..<groups).map { g in starts[g &<< groupShift] }
+        let grouped: [Placed] = HugePages.array(count: n) { buffer in
             for k in 0..<n {
                 let cell = Int(cells[k])
-                let b = cell < 0 ? tiles : cell &>> 6
-                buffer.initializeElement(at: Int(starts[b]), to: Placed(x: lons[k], y: lats[k], cell: Int32(truncatingIfNeeded: cell),
+                let g = (cell < 0 ? tiles : cell &>> 6) &>> groupShift
+                buffer.initializeElement(at: Int(groupFill[g]), to: Placed(x: lons[k], y: lats[k], cell: Int32(truncatingIfNeeded: cell),
                                                                            from: Int32(truncatingIfNeeded: k)))
+                groupFill[g] &+= 1
+            }
+        }
+        let placed: [Placed] = HugePages.array(count: n) { buffer in
+            for p in grouped {
+                let cell = Int(p.cell)
+                let b = cell < 0 ? tiles : cell &>> 6
+                buffer.initializeElement(at: Int(starts[b]), to: p)
                 starts[b] &+= 1
             }
-            count = n
         }
-        return [Hit](unsafeUninitializedCapacity: n) { buffer, count in
+        // The answers go back to input order the same way: to their group of 8,192 input
+        // positions, then each to its slot within the group's 256 KB.
+        struct Answered { var hit: Hit; var to: Int32 }
+        let slotShift = 13
+        var slotFill = (0..<((n &+ (1 &<< slotShift) &- 1) &>> slotShift)).map { $0 &<< slotShift }
+        let answered: [Answered] = HugePages.array(count: n) { buffer in
             for p in placed {
-                buffer.initializeElement(at: Int(p.from), to: hit(lon: p.x, lat: p.y, cell: Int(p.cell)))
+                let g = Int(p.from) &>> slotShift
+                buffer.initializeElement(at: slotFill[g], to: Answered(hit: hit(lon: p.x, lat: p.y, cell: Int(p.cell)), to: p.from))
+                slotFill[g] &+= 1
             }
-            count = n
+        }
+        return HugePages.array(count: n) { buffer in
+            for a in answered { buffer.initializeElement(at: Int(a.to), to: a.hit) }
         }
     }
 
