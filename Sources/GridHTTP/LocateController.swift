@@ -22,7 +22,7 @@ struct LocateController {
             throw ParameterError(.invalid, "lon/lat", "[\(lon), \(lat)] is out of range (lon within ±180, lat within ±90; lon comes first)")
         }
         var w = JSONWriter(reservingCapacity: 2048)
-        w.write(try locators.current().locate(Coordinate(lon: lon, lat: lat), crs: crs).json)
+        try locators.current().locate(Coordinate(lon: lon, lat: lat), crs: crs).write(to: &w)
         return .body(w.bytes, contentType: "application/json; charset=utf-8")
     }
 }

@@ -80,7 +80,8 @@ struct BufferedLogHandler: LogHandler {
 
     func log(event: LogEvent) {
         var line = sink.timestamp() + " " + event.level.rawValue + " " + label + ": " + event.message.description
-        let all = event.metadata.map { metadata.merging($0) { $1 } } ?? metadata
+        // Merging copies a dictionary: skip it in the common case (only the event has any).
+        let all = metadata.isEmpty ? event.metadata ?? [:] : event.metadata.map { metadata.merging($0) { $1 } } ?? metadata
         for key in all.keys.sorted() { line += " \(key)=\(all[key]!)" }
         line += "\n"
         sink.append(line)

@@ -49,7 +49,7 @@ struct LocateCommand: ParsableCommand {
                 }
                 if bad > 0 { printError("\(bad) bad line\(bad == 1 ? "" : "s")") }
             } else {
-                print(locator.locate(Coordinate(lon: coordinates[0], lat: coordinates[1]), crs: system).json.jsonText)
+                print(locator.locate(Coordinate(lon: coordinates[0], lat: coordinates[1]), crs: system).jsonText)
             }
         } catch {
             exitWith(error)
