@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# /locate under wrk on loopback, next to the HTTP stack's own ceiling on the same machine:
+# Hummingbird answering "hello" (bench/hummingbird-hello). Prints requests/s, p99, and the
+# server's CPU time per request (from /proc), for each. Needs a release build of wangge and wrk.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DB=${DB:-/tmp/wangge-load.db}
+[ -f "$DB" ] || .build/release/wangge import --db "$DB" all geodata >/dev/null
+(cd bench/hummingbird-hello && swift build -c release >/dev/null)
+
+measure() { # name pid url [wrk args]
+    local name=$1 pid=$2 url=$3; shift 3
+    local t0 t1 out
+    t0=$(awk '{print $14+$15}' /proc/$pid/stat)
+    out=$(wrk -t2 -c64 -d10s --latency "$@" "$url")
+    t1=$(awk '{print $14+$15}' /proc/$pid/stat)
+    local rps p99 n
+    rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+    p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+    n=$(awk '/requests in/ {print $1}' <<<"$out")
+    printf '%-28s %10s req/s  p99 %8s  server CPU %s µs/request\n' "$name" "$rps" "$p99" \
+        "$(echo "($t1-$t0)*1000000/$(getconf CLK_TCK)/$n" | bc)"
+}
+
+.build/release/wangge serve --db "$DB" --port 18090 >/dev/null 2>&1 & WANGGE=$!
+bench/hummingbird-hello/.build/release/hello 18091 >/dev/null 2>&1 & HELLO=$!
+trap 'kill $WANGGE $HELLO 2>/dev/null' EXIT
+sleep 3
+for run in 1 2 3; do
+    measure "hummingbird hello" $HELLO http://127.0.0.1:18091/hello
+    measure "wangge /conformance" $WANGGE http://127.0.0.1:18090/conformance
+    measure "wangge /locate" $WANGGE http://127.0.0.1:18090 -s bench/locate.lua
+done
