@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
-# /locate under wrk on loopback, next to the HTTP stack's own ceiling on the same machine:
-# Hummingbird answering "hello" (bench/hummingbird-hello). Prints requests/s, p99, and the
-# server's CPU time per request (from /proc), for each. Needs a release build of wangge and wrk.
+# /locate under wrk on loopback, next to the floor under it on the same machine: Hummingbird
+# and SwiftNIO alone answering "hello" (bench/http-floor). Prints requests/s, p99 and the
+# server's CPU time per request (from /proc) for each. Needs a release build of wangge and wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 DB=${DB:-/tmp/wangge-load.db}
 [ -f "$DB" ] || .build/release/wangge import --db "$DB" all geodata >/dev/null
-(cd bench/hummingbird-hello && swift build -c release >/dev/null)
+(cd bench/http-floor && swift build -c release 2>&1 | grep -E '^error' || true)
 
 measure() { # name pid url [wrk args]
     local name=$1 pid=$2 url=$3; shift 3
@@ -23,10 +23,12 @@ measure() { # name pid url [wrk args]
 }
 
 .build/release/wangge serve --db "$DB" --port 18090 >/dev/null 2>&1 & WANGGE=$!
-bench/hummingbird-hello/.build/release/hello 18091 >/dev/null 2>&1 & HELLO=$!
-trap 'kill $WANGGE $HELLO 2>/dev/null' EXIT
+bench/http-floor/.build/release/hummingbird-hello 18091 >/dev/null 2>&1 & HELLO=$!
+bench/http-floor/.build/release/nio-hello 18092 >/dev/null 2>&1 & NIO=$!
+trap 'kill $WANGGE $HELLO $NIO 2>/dev/null' EXIT
 sleep 3
 for run in 1 2 3; do
+    measure "swiftnio hello" $NIO http://127.0.0.1:18092/hello
     measure "hummingbird hello" $HELLO http://127.0.0.1:18091/hello
     measure "wangge /conformance" $WANGGE http://127.0.0.1:18090/conformance
     measure "wangge /locate" $WANGGE http://127.0.0.1:18090 -s bench/locate.lua
