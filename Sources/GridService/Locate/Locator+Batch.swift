@@ -41,14 +41,20 @@ extension Locator {
         let groupShift = 7
         let groups = (tiles &>> groupShift) &+ 1
         var groupFill = (0..<groups).map { g in starts[g &<< groupShift] }
-        let grouped: [Placed] = HugePages.array(count: n) { buffer in
-            for k in 0..<n {
-                let cell = Int(cells[k])
-                let g = (cell < 0 ? tiles : cell &>> 6) &>> groupShift
-                buffer.initializeElement(at: Int(groupFill[g]), to: Placed(x: lons[k], y: lats[k], cell: Int32(truncatingIfNeeded: cell),
-                                                                           from: Int32(truncatingIfNeeded: k)))
-                groupFill[g] &+= 1
-            }
+        // One scratch area holds the grouped points and later the grouped answers: fresh memory
+        // costs the kernel a page clearing per byte, a fifth of the batch when each had its own.
+        struct Answered { var hit: Hit; var to: Int32 }
+        let scratchBytes = n &* max(MemoryLayout<Placed>.stride, MemoryLayout<Answered>.stride)
+        let scratch = UnsafeMutableRawPointer.allocate(byteCount: max(1, scratchBytes), alignment: 16)
+        defer { scratch.deallocate() }
+        HugePages.advise(scratch, bytes: scratchBytes)
+        let grouped = UnsafeMutableBufferPointer(start: scratch.bindMemory(to: Placed.self, capacity: n), count: n)
+        for k in 0..<n {
+            let cell = Int(cells[k])
+            let g = (cell < 0 ? tiles : cell &>> 6) &>> groupShift
+            grouped.initializeElement(at: Int(groupFill[g]), to: Placed(x: lons[k], y: lats[k], cell: Int32(truncatingIfNeeded: cell),
+                                                                        from: Int32(truncatingIfNeeded: k)))
+            groupFill[g] &+= 1
         }
         let placed: [Placed] = HugePages.array(count: n) { buffer in
             for p in grouped {
@@ -60,15 +66,14 @@ extension Locator {
         }
         // The answers go back to input order the same way: to their group of 8,192 input
         // positions, then each to its slot within the group's 256 KB.
-        struct Answered { var hit: Hit; var to: Int32 }
+        // (The grouped points are plain values, dead by now: their memory is reused as is.)
         let slotShift = 13
         var slotFill = (0..<((n &+ (1 &<< slotShift) &- 1) &>> slotShift)).map { $0 &<< slotShift }
-        let answered: [Answered] = HugePages.array(count: n) { buffer in
-            for p in placed {
-                let g = Int(p.from) &>> slotShift
-                buffer.initializeElement(at: slotFill[g], to: Answered(hit: hit(lon: p.x, lat: p.y, cell: Int(p.cell)), to: p.from))
-                slotFill[g] &+= 1
-            }
+        let answered = UnsafeMutableBufferPointer(start: scratch.bindMemory(to: Answered.self, capacity: n), count: n)
+        for p in placed {
+            let g = Int(p.from) &>> slotShift
+            answered.initializeElement(at: slotFill[g], to: Answered(hit: hit(lon: p.x, lat: p.y, cell: Int(p.cell)), to: p.from))
+            slotFill[g] &+= 1
         }
         return HugePages.array(count: n) { buffer in
             for a in answered { buffer.initializeElement(at: Int(a.to), to: a.hit) }
