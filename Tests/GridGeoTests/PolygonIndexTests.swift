@@ -86,6 +86,26 @@ import Testing
         #expect(abs((index.nearest(lon: 101.72, lat: 26.58)?.metres ?? 0) - 10 * expected) < 1)
     }
 
+    /// The skipping and the once-per-point scale give exactly the distance of measuring every
+    /// edge, on a boundary of thousands of vertices; a limit only hides what lies beyond it.
+    @Test func distanceToABoundaryOfManyVerticesMatchesMeasuringEveryEdge() {
+        var ring: [Coordinate] = (0..<3_000).map { k in
+            let t = Double(k) / 3_000 * 2 * .pi, r = 0.01 * (1 + 0.3 * sin(37 * t))
+            return Coordinate(lon: 101.7 + r * cos(t), lat: 26.58 + r * sin(t))
+        }
+        ring.append(ring[0])
+        let index = PolygonIndex([MultiPolygon([Polygon(exterior: ring)])])
+        // A lattice over and around the shape: inside, outside, near and far from the edge.
+        for k in 0..<225 {
+            let lon = 101.685 + Double(k % 15) * 0.00215, lat = 26.565 + Double(k / 15) * 0.00215
+            let p = Coordinate(lon: lon, lat: lat)
+            let brute = zip(ring, ring.dropFirst()).map { Geodesy.distanceToSegment(p, $0, $1) }.min()!
+            #expect(abs(index.distanceToBoundary(item: 0, lon: lon, lat: lat) - brute) < 1e-6)
+            let near = index.distanceToBoundary(item: 0, lon: lon, lat: lat, within: 30)
+            #expect(brute <= 30 ? abs(near - brute) < 1e-6 : near == .infinity)
+        }
+    }
+
     @Test func findsAnInteriorPointOfAnUShape() {
         let u: [Coordinate] = [.init(lon: 0, lat: 0), .init(lon: 3, lat: 0), .init(lon: 3, lat: 3), .init(lon: 2, lat: 3),
                                .init(lon: 2, lat: 1), .init(lon: 1, lat: 1), .init(lon: 1, lat: 3), .init(lon: 0, lat: 3), .init(lon: 0, lat: 0)]

@@ -239,19 +239,30 @@ public final class PolygonIndex: Sendable {
     }
 
     /// Metres from the point to the nearest edge of the item (0 on the boundary; the same
-    /// whether the point is inside or outside).
-    public func distanceToBoundary(item: Int, lon: Double, lat: Double) -> Double {
-        let p = Coordinate(lon: lon, lat: lat)
+    /// whether the point is inside or outside), as `Geodesy.distanceToSegment` measures it.
+    ///
+    /// The point's scale (metres per degree) is taken once, not per edge, and an edge whose two
+    /// ends lie on one side beyond the best distance so far, or beyond `limit`, is skipped
+    /// without measuring: official boundaries have thousands of vertices, and the 30 m border
+    /// check of every locate measures every candidate cell's edges.
+    /// - Returns: the distance, or infinity when no edge is within `limit`.
+    public func distanceToBoundary(item: Int, lon: Double, lat: Double, within limit: Double = .infinity) -> Double {
+        let kx = Geodesy.metresPerDegreeLongitude(atLatitude: lat), ky = Geodesy.metresPerDegreeLatitude(atLatitude: lat)
         var best = Double.infinity
-        for part in itemPartRange[item] {
-            for e in partEdgeRange[Int(part)] {
-                let i = Int(e) * 4
-                let d = Geodesy.distanceToSegment(p, Coordinate(lon: edges[i], lat: edges[i + 1]),
-                                                  Coordinate(lon: edges[i + 2], lat: edges[i + 3]))
-                if d < best { best = d }
+        edges.withUnsafeBufferPointer { edges in
+            for part in itemPartRange[item] {
+                for e in partEdgeRange[Int(part)] {
+                    let i = Int(e) &* 4
+                    let ax = (edges[i] - lon) * kx, ay = (edges[i &+ 1] - lat) * ky
+                    let bx = (edges[i &+ 2] - lon) * kx, by = (edges[i &+ 3] - lat) * ky
+                    let r = Swift.min(best, limit)
+                    if (ax > r && bx > r) || (ax < -r && bx < -r) || (ay > r && by > r) || (ay < -r && by < -r) { continue }
+                    let d = Geodesy.planarDistanceToSegment(px: 0, py: 0, ax: ax, ay: ay, bx: bx, by: by)
+                    if d < best { best = d }
+                }
             }
         }
-        return best
+        return best <= limit ? best : .infinity
     }
 
     /// Items whose boundary lies within `metres` of the point, nearest first, with distances.
@@ -259,7 +270,7 @@ public final class PolygonIndex: Sendable {
                        where include: (Int32) -> Bool = { _ in true }) -> [(item: Int32, metres: Double)] {
         let box = BoundingBox(minLon: lon, minLat: lat, maxLon: lon, maxLat: lat).expanded(byMetres: metres)
         return candidates(intersecting: box).filter(include)
-            .map { (item: $0, metres: distanceToBoundary(item: Int($0), lon: lon, lat: lat)) }
+            .map { (item: $0, metres: distanceToBoundary(item: Int($0), lon: lon, lat: lat, within: metres)) }
             .filter { $0.metres <= metres }
             .sorted { $0.metres < $1.metres || ($0.metres == $1.metres && $0.item < $1.item) }
     }
