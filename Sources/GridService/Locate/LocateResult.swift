@@ -36,7 +36,10 @@ extension Locator {
             let a = h.area(level)
             if a >= 0 { unitIDs.append(contentsOf: unitsOfArea[Int(a)]) }
         }
-        let unitList = Array(Set(unitIDs)).sorted().map { units[Int($0)] }
+        unitIDs.sort()
+        var unitList: [UnitRef] = []
+        unitList.reserveCapacity(unitIDs.count)
+        for (k, u) in unitIDs.enumerated() where k == 0 || unitIDs[k - 1] != u { unitList.append(units[Int(u)]) }
 
         let isGrid = { (item: Int32) in self.areaLevel[Int(item)] == Int8(AreaLevel.grid.rank) }
         var nearBorder = false
