@@ -23,12 +23,13 @@ extension Locator {
         // Bucket = the point's tile; points off the grid go to one last bucket. The cell is
         // kept from the counting pass, so placing and looking up need not compute it again.
         let tiles = edgeGrid.tileCount
+        @inline(__always) func bucket(_ cell: Int) -> Int { cell < 0 ? tiles : cell &>> 6 }
         var starts = [Int32](repeating: 0, count: tiles + 2)
         let cells: [Int32] = HugePages.array(count: n) { buffer in
             for k in 0..<n {
                 let cell = edgeGrid.cell(x: lons[k], y: lats[k])
                 buffer.initializeElement(at: k, to: Int32(truncatingIfNeeded: cell))
-                starts[(cell < 0 ? tiles : cell &>> 6) &+ 1] &+= 1
+                starts[bucket(cell) &+ 1] &+= 1
             }
         }
         for b in 0..<(tiles + 1) { starts[b &+ 1] &+= starts[b] }
@@ -51,15 +52,14 @@ extension Locator {
         let grouped = UnsafeMutableBufferPointer(start: scratch.bindMemory(to: Placed.self, capacity: n), count: n)
         for k in 0..<n {
             let cell = Int(cells[k])
-            let g = (cell < 0 ? tiles : cell &>> 6) &>> groupShift
+            let g = bucket(cell) &>> groupShift
             grouped.initializeElement(at: Int(groupFill[g]), to: Placed(x: lons[k], y: lats[k], cell: Int32(truncatingIfNeeded: cell),
                                                                         from: Int32(truncatingIfNeeded: k)))
             groupFill[g] &+= 1
         }
         let placed: [Placed] = HugePages.array(count: n) { buffer in
             for p in grouped {
-                let cell = Int(p.cell)
-                let b = cell < 0 ? tiles : cell &>> 6
+                let b = bucket(Int(p.cell))
                 buffer.initializeElement(at: Int(starts[b]), to: p)
                 starts[b] &+= 1
             }
