@@ -48,11 +48,41 @@ import Testing
 
     @Test func numbersTypedIntoTextAreMaskedButCodesAndDatesAreNot() {
         #expect(PersonalDataMask.text("请回电13912345678谢谢") == "请回电139****5678谢谢")
-        #expect(PersonalDataMask.text("身份证11010519491231002X，座机0812-3334444") == "身份证1101**********002X，座机0812-*******")
+        #expect(PersonalDataMask.text("身份证11010519491231002X，座机0812-3334444") == "身份证1101**********002X，座机081*-***4444")
         #expect(PersonalDataMask.text("电话１３９１２３４５６７８") == "电话１３９****５６７８", "full-width digits too")
         #expect(PersonalDataMask.text("与 SQ20261123000001 重复，见 B01695") == "与 SQ20261123000001 重复，见 B01695")
         #expect(PersonalDataMask.text("2026-11-23 23:59:59 前办结，3栋2单元501") == "2026-11-23 23:59:59 前办结，3栋2单元501")
         #expect(PersonalDataMask.text("固话08123334444") == "固话081****4444")
         #expect(PersonalDataMask.text("Tel13912345678") == "Tel139****5678", "a mobile number is one even after letters")
+    }
+
+    /// Every way people write their numbers: separators, brackets, +86, spaces inside ID numbers,
+    /// full-width digits and separators.
+    @Test(arguments: [
+        ("电话138-1234-5678", "电话138-****-5678"),
+        ("电话138 1234 5678", "电话138 **** 5678"),
+        ("电话138.1234.5678", "电话138.****.5678"),
+        ("电话(138)12345678", "电话(138)****5678"),
+        ("+86 138 1234 5678", "+86 138 **** 5678"),
+        ("+86-13812345678", "+86-138****5678"),
+        ("8613812345678", "86138****5678"),
+        ("（0812）333-4444", "（081*）***-4444"),
+        ("0812 3334444转8", "081* ***4444转8"),
+        ("身份证 5104 0219 9001 0112 34", "身份证 5104 **** **** **12 34"),
+        ("身份证510402-19900101-123X", "身份证5104**-********-123X"),
+        ("电话１３８－１２３４－５６７８", "电话１３８－****－５６７８"),
+        ("电话１３８　１２３４　５６７８", "电话１３８　****　５６７８"),
+        ("家里8765-4321", "家里****-4321"),
+    ])
+    func numbersWrittenWithSeparatorsAreMasked(_ typed: String, _ masked: String) {
+        #expect(PersonalDataMask.text(typed) == masked)
+    }
+
+    @Test func datesRoomsAndYearRangesKeepTheirDigits() {
+        for text in ["2026-11-23 23:59:59 前办结", "12-3-1001室漏水", "2020-2025 年间", "第 3.5 期", "2026.05.01 上午", "金额 12,000 元"] {
+            #expect(PersonalDataMask.text(text) == text)
+        }
+        // A phone right after a date is still found.
+        #expect(PersonalDataMask.text("2025-12-01 138-1234-5678") == "2025-12-01 138-****-5678")
     }
 }

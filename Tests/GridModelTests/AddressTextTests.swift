@@ -1,4 +1,4 @@
-import GridModel
+@testable import GridModel
 import Testing
 
 /// Each normalisation of typed addresses, and the split into numbered parts.
@@ -48,5 +48,21 @@ import Testing
         let roadOnly = AddressParts(normalised: "人民街8号")
         #expect(roadOnly.roadNumber == "8")
         #expect(roadOnly.building == nil)
+    }
+}
+
+/// Numerals too large for any number stay text: a careless or hostile address never traps.
+@Suite struct AddressNumeralOverflowTests {
+    @Test func nineteenNumeralsBeforeAMarkerStayAsTyped() {
+        let typed = String(repeating: "九", count: 19) + "栋"
+        #expect(AddressText.normalise(typed) == typed)
+        #expect(AddressText.normalise("九千九百万亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿亿栋").hasSuffix("栋"))
+    }
+
+    @Test func unitNumeralsThatOverflowAreLeftAlone() {
+        let huge = String(repeating: "九千", count: 4000) + "号"
+        _ = AddressText.normalise(huge)
+        #expect(AddressText.value(Array(String(repeating: "九", count: 18).unicodeScalars)) == 999_999_999_999_999_999)
+        #expect(AddressText.value(Array(String(repeating: "九", count: 19).unicodeScalars)) == nil)
     }
 }

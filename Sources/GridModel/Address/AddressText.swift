@@ -136,19 +136,31 @@ public enum AddressText {
     }
 
     /// 十二 → 12, 二十 → 20, 一百零三 → 103, 三〇二 → 302 (digit by digit when no 十百千).
+    /// Nil when the numerals are not a number or it would not fit in an `Int` (nineteen 九s
+    /// typed by a careless or hostile hand): the text then stays as it was typed.
     static func value(_ c: Scalars) -> Int? {
         if !c.contains(where: { numeralUnits[$0] != nil }) {
             var v = 0
-            for ch in c { guard let d = numeralValue[ch] else { return nil }; v = v * 10 + d }
+            for ch in c {
+                guard let d = numeralValue[ch] else { return nil }
+                let (times, o1) = v.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times.addingReportingOverflow(d)
+                if o1 || o2 { return nil }
+                v = sum
+            }
             return v
         }
         var total = 0, current = 0
         for ch in c {
             if let d = numeralValue[ch] { current = d; continue }
-            total += (current == 0 ? 1 : current) * (numeralUnits[ch] ?? 1)
+            let (part, o1) = (current == 0 ? 1 : current).multipliedReportingOverflow(by: numeralUnits[ch] ?? 1)
+            let (sum, o2) = total.addingReportingOverflow(part)
+            if o1 || o2 { return nil }
+            total = sum
             current = 0
         }
-        return total + current
+        let (result, overflow) = total.addingReportingOverflow(current)
+        return overflow ? nil : result
     }
 
     /// "12-3-1001" → 12栋3单元1001室 and "12栋3-1001" → 12栋3单元1001室 (dashes between digits).
