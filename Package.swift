@@ -13,6 +13,8 @@ let package = Package(
         .executable(name: "wangge", targets: ["wangge"]),
         .executable(name: "wangge-demo", targets: ["wangge-demo"]),
         .executable(name: "wangge-bench", targets: ["wangge-bench"]),
+        // For the fuzzing harness in fuzz/, a package of its own (built with -sanitize=fuzzer).
+        .library(name: "GridService", targets: ["GridService", "GridModel", "GridGeo"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

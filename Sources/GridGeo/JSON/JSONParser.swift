@@ -135,7 +135,8 @@ public struct JSONParser {
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
-                let s = String(decoding: UnsafeBufferPointer(rebasing: b[start..<i]), as: UTF8.self)
+                let raw = UnsafeBufferPointer(rebasing: b[start..<i])
+                guard let s = TextBytes.text(raw) else { throw invalidText(raw, at: start) }
                 i += 1
                 return s
             }
@@ -147,7 +148,10 @@ public struct JSONParser {
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
+                let raw = UnsafeBufferPointer(rebasing: b[start..<i])
+                if let p = TextBytes.problem(in: raw) { throw SyntaxError(offset: start + p.offset, reason: p.reason + " in a string") }
                 i += 1
+                guard !bytes.contains(0) else { throw SyntaxError(offset: start, reason: "a NUL character (\\u0000) in a string") }
                 return String(decoding: bytes, as: UTF8.self)
             }
             if c < 0x20 { throw error("control character in string") }
@@ -185,6 +189,12 @@ public struct JSONParser {
             }
         }
         throw error("unterminated string")
+    }
+
+    /// Where and why a string's bytes are not clean text.
+    private func invalidText(_ raw: UnsafeBufferPointer<UInt8>, at start: Int) -> SyntaxError {
+        let p = TextBytes.problem(in: raw) ?? (0, "invalid text")
+        return SyntaxError(offset: start + p.offset, reason: p.reason + " in a string")
     }
 
     private mutating func hex4() throws(SyntaxError) -> UInt32 {

@@ -1,10 +1,14 @@
+import GridGeo
+
 /// RFC 4180 CSV over UTF-8 bytes fed in chunks: quoted fields, doubled quotes, line breaks
 /// inside quotes, CRLF or LF. (A byte-order mark stays on the first cell; the importer strips it.)
-struct CSVReader {
-    struct Row {
-        var cells: [String]
+public struct CSVReader {
+    public struct Row: Sendable {
+        public var cells: [String]
         /// The line the row starts on (1-based, counting the header).
-        var line: Int
+        public var line: Int
+        /// Why a cell is not clean text (invalid UTF-8, a NUL), naming the cell; nil when clean.
+        public var invalidText: String?
     }
 
     private var cell: [UInt8] = []
@@ -15,14 +19,17 @@ struct CSVReader {
     private var rowLine = 1
     private var started = false
     private var rows: [Row] = []
+    private var invalidText: String?
 
-    mutating func feed(_ chunk: some Sequence<UInt8>) -> [Row] {
+    public init() {}
+
+    public mutating func feed(_ chunk: some Sequence<UInt8>) -> [Row] {
         for c in chunk { step(c) }
         defer { rows.removeAll(keepingCapacity: true) }
         return rows
     }
 
-    mutating func finish() -> [Row] {
+    public mutating func finish() -> [Row] {
         if started || !cell.isEmpty || !cells.isEmpty { endRow() }
         defer { rows.removeAll() }
         return rows
@@ -55,7 +62,13 @@ struct CSVReader {
     }
 
     private mutating func endCell() {
-        cells.append(String(decoding: cell, as: UTF8.self))
+        if let text = cell.contains(0) ? nil : String(validating: cell, as: UTF8.self) {
+            cells.append(text)
+        } else {
+            let p = TextBytes.problem(in: cell) ?? (0, "invalid text")
+            if invalidText == nil { invalidText = "cell \(cells.count + 1) holds \(p.reason) at its byte \(p.offset + 1)" }
+            cells.append(String(decoding: cell, as: UTF8.self))
+        }
         cell.removeAll(keepingCapacity: true)
         quoteSeen = false
     }
@@ -63,11 +76,12 @@ struct CSVReader {
     private mutating func endRow() {
         endCell()
         // Blank lines are skipped.
-        if !(cells.count == 1 && cells[0].isEmpty) { rows.append(Row(cells: cells, line: rowLine)) }
+        if !(cells.count == 1 && cells[0].isEmpty) { rows.append(Row(cells: cells, line: rowLine, invalidText: invalidText)) }
+        invalidText = nil
         cells.removeAll(keepingCapacity: true)
         rowLine = line
         started = false
     }
 
-    var unterminatedQuote: Bool { inQuotes }
+    public var unterminatedQuote: Bool { inQuotes }
 }

@@ -108,6 +108,10 @@ public struct Importer: Sendable {
         var warnings: [ImportProblem] = []
         var count = 0
         func handle(_ row: CSVReader.Row) {
+            if let why = row.invalidText {
+                problems.append(ImportProblem(file: file, location: "line \(row.line)", reason: why))
+                if header != nil { count += 1; return }
+            }
             guard let h = header else {
                 var names = row.cells.map { $0.trimmingWhitespace.lowercased() }
                 if let first = names.first, first.hasPrefix("\u{FEFF}") { names[0] = String(first.dropFirst()) }

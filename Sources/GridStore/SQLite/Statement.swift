@@ -28,7 +28,11 @@ public final class Statement {
             case .null: rc = sqlite3_bind_null(handle, i)
             case .integer(let v): rc = sqlite3_bind_int64(handle, i, v)
             case .real(let v): rc = sqlite3_bind_double(handle, i, v)
-            case .text(let v): rc = sqlite3_bind_text(handle, i, v, -1, wangge_sqlite_transient())
+            case .text(let v):
+                // With its byte length, not -1: a NUL inside the text is kept, never a silent cut.
+                var v = v
+                rc = v.withUTF8 { sqlite3_bind_text(handle, i, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self),
+                                                    Int32(clamping: $0.count), wangge_sqlite_transient()) }
             case .blob(let v):
                 rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, i, $0.baseAddress, Int32($0.count), wangge_sqlite_transient()) }
             }
@@ -62,7 +66,7 @@ public final class Statement {
         switch sqlite3_column_type(handle, c) {
         case SQLITE_INTEGER: return .integer(sqlite3_column_int64(handle, c))
         case SQLITE_FLOAT: return .real(sqlite3_column_double(handle, c))
-        case SQLITE_TEXT: return .text(String(cString: sqlite3_column_text(handle, c)))
+        case SQLITE_TEXT: return .text(string(i) ?? "")
         case SQLITE_BLOB: return .blob(blob(i) ?? [])
         default: return .null
         }
@@ -71,8 +75,10 @@ public final class Statement {
     public func isNull(_ i: Int) -> Bool { sqlite3_column_type(handle, Int32(i)) == SQLITE_NULL }
 
     public func string(_ i: Int) -> String? {
-        guard let p = sqlite3_column_text(handle, Int32(i)) else { return nil }
-        return String(cString: p)
+        let c = Int32(i)
+        guard let p = sqlite3_column_text(handle, c) else { return nil }
+        // By its byte length, as bound: a NUL inside stays part of the text.
+        return String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_column_bytes(handle, c))), as: UTF8.self)
     }
 
     public func int(_ i: Int) -> Int? {
