@@ -28,7 +28,7 @@ echo "    (paste a token into its box, or open http://127.0.0.1:$port/#token=$di
 echo "    curl 'http://127.0.0.1:$port/locate?lon=101.7186&lat=26.5802'"
 echo "    curl 'http://127.0.0.1:$port/heatmap?bin=hex&size=300&status=open'"
 echo "    curl -H 'Authorization: Bearer $dispatcher' 'http://127.0.0.1:$port/collections/petitions/items?datetime=2026-11-01/..&limit=5'"
-echo "    curl -H 'Authorization: Bearer $dispatcher' -X POST 'http://127.0.0.1:$port/petitions' -d '{\"channel\":\"miniapp\",\"kind\":\"request\",\"category\":\"water\",\"text\":\"楼下水管爆裂\",\"location\":{\"lon\":101.7231,\"lat\":26.5842,\"crs\":\"gcj02\"}}'"
+echo "    curl -H 'Authorization: Bearer $dispatcher' -X POST 'http://127.0.0.1:$port/petitions' -H 'Content-Type: application/json' -d '{\"channel\":\"miniapp\",\"kind\":\"request\",\"category\":\"water\",\"text\":\"楼下水管爆裂\",\"location\":{\"lon\":101.7231,\"lat\":26.5842,\"crs\":\"gcj02\"}}'"
 echo "    curl -H 'Authorization: Bearer $dispatcher' 'http://127.0.0.1:$port/petitions?status=overdue&limit=5'"
 echo "    curl 'http://127.0.0.1:$port/stats?by=unit&from=2026-01-01'"
 echo "    ogrinfo OAPIF:http://127.0.0.1:$port    # GDAL reads it as an OGC API Features service (public layers)"

@@ -2,11 +2,20 @@ import GridGeo
 import GridService
 import GridStore
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// The routes, assembled: what `wangge serve` runs and what tests drive in-process.
-public func buildRouter(store: GridStore, locator: Locator, logger: Logger = Logger(label: "wangge.http")) -> Router<WanggeRequestContext> {
-    buildRouter(ServedState(store: store, locator: locator), logger: logger)
+public func buildRouter(store: GridStore, locator: Locator, options: ServerOptions = ServerOptions(),
+                        logger: Logger = Logger(label: "wangge.http")) -> Router<WanggeRequestContext> {
+    buildRouter(ServedState(store: store, locator: locator, options: options), logger: logger)
+}
+
+/// HTTP/1.1 with Wangge's connection limits (`ConnectionGuard`): what `wangge serve` and the
+/// loopback tests both run.
+public func httpServer(options: ServerOptions = ServerOptions()) -> HTTPServerBuilder {
+    let census = ConnectionGuard.Census()
+    return .http1(configuration: .init(additionalChannelHandlers: [ConnectionGuard(options: options, census: census)]))
 }
 
 /// How the map page is served: where Leaflet is installed and an optional basemap.
@@ -41,10 +50,12 @@ struct ServedState: Sendable {
     let residents: ResidentRegister
 
     let mapPage: MapPage
+    let options: ServerOptions
 
-    init(store: GridStore, locator: Locator, mapPage options: MapPageOptions = MapPageOptions()) {
+    init(store: GridStore, locator: Locator, options: ServerOptions = ServerOptions(), mapPage mapOptions: MapPageOptions = MapPageOptions()) {
         self.store = store
-        mapPage = MapPage(configuration: options)
+        self.options = options
+        mapPage = MapPage(configuration: mapOptions)
         locators = StoreSnapshot(store: store, initial: locator) { try Locator(store: $0) }
         // Petitions change with every desk event too, not only with imports; a city's ledger
         // takes seconds to build, so heat maps answer from the last one while the next is built.
@@ -65,9 +76,12 @@ struct ServedState: Sendable {
 }
 
 func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestContext> {
-    let router = Router(context: WanggeRequestContext.self)
+    // HEAD on every GET route, as HTTP wants and the README promises.
+    let router = Router(context: WanggeRequestContext.self, options: .autoGenerateHeadEndpoints)
     router.add(middleware: AccessLogMiddleware(logger: logger))
+    router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware(logger: logger))
+    router.add(middleware: ForwardingMiddleware(options: state.options))
     router.add(middleware: BodyLimitMiddleware(maxBytes: BodyLimitMiddleware<WanggeRequestContext>.defaultMaxBytes))
     router.add(middleware: AuthenticationMiddleware(tokens: state.tokens))
     router.addRoutes(LocateController(locators: state.locators).endpoints, atPath: "/locate")
@@ -85,17 +99,18 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
 /// then finishes the requests in flight.
 /// - Parameter deadlineWatch: how often missed deadlines are looked for.
 public func buildApplication(store: GridStore, locator: Locator, host: String, port: Int, deadlineWatch: Duration = .seconds(60),
-                             mapPage: MapPageOptions = MapPageOptions(),
+                             options: ServerOptions = ServerOptions(), mapPage: MapPageOptions = MapPageOptions(),
                              logger: Logger = Logger(label: "wangge.http")) -> some ApplicationProtocol {
-    let state = ServedState(store: store, locator: locator, mapPage: mapPage)
+    let state = ServedState(store: store, locator: locator, options: options, mapPage: mapPage)
     return Application(router: buildRouter(state, logger: logger),
+                       server: httpServer(options: options),
                        configuration: .init(address: .hostname(host, port: port), serverName: "wangge"),
                        services: [DeadlineWatch(desk: state.desk, interval: deadlineWatch, logger: logger)],
                        logger: logger)
 }
 
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
-public func serve(store: GridStore, locator: Locator, host: String, port: Int, mapPage: MapPageOptions = MapPageOptions(),
-                  logger: Logger = Logger(label: "wangge.http")) async throws {
-    try await buildApplication(store: store, locator: locator, host: host, port: port, mapPage: mapPage, logger: logger).runService()
+public func serve(store: GridStore, locator: Locator, host: String, port: Int, options: ServerOptions = ServerOptions(),
+                  mapPage: MapPageOptions = MapPageOptions(), logger: Logger = Logger(label: "wangge.http")) async throws {
+    try await buildApplication(store: store, locator: locator, host: host, port: port, options: options, mapPage: mapPage, logger: logger).runService()
 }

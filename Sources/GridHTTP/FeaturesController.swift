@@ -49,7 +49,7 @@ struct FeaturesController {
     static var collections: [Collection] { FeatureLayer.all.map { ($0.collectionID, $0, $0.title) } }
 
     func addRoutes(to router: Router<Context>) {
-        router.get("/") { request, _ in try landing(request) }
+        router.get("/") { request, context in try landing(request, context) }
         router.get("/conformance") { request, _ in try conformance(request) }
         router.get("/collections") { request, context in try collectionList(request, context) }
         router.get("/collections/:collection") { request, context in try collection(request, context) }
@@ -62,10 +62,9 @@ struct FeaturesController {
         }
     }
 
-    /// Absolute links, from the Host the client used (GDAL and QGIS follow them as given).
-    func base(_ request: Request) -> String {
-        request.head.authority.map { "http://\($0)" } ?? ""
-    }
+    /// Absolute links (GDAL and QGIS follow them as given), from the configured public URL or
+    /// the address the connection came in on — never from the request's Host header.
+    func base(_ context: Context) -> String { context.baseURL }
 
     func link(_ href: String, _ rel: String, _ type: String, _ title: String? = nil) -> JSONValue {
         var o = JSONObject([("href", .string(href)), ("rel", .string(rel)), ("type", .string(type))])
@@ -74,14 +73,14 @@ struct FeaturesController {
     }
 
     /// The OGC landing page as JSON; the map page for a browser (Accept: text/html) or `f=html`.
-    func landing(_ request: Request) throws -> Response {
+    func landing(_ request: Request, _ context: Context) throws -> Response {
         let q = try ParameterReader(request, allowed: ["f"])
         let format = q.string("f")
         if let format, format != "json", format != "html" {
             throw ParameterError(.invalid, "f", "'\(format)' is not one of json, html")
         }
         if MapPage.wantsHTML(request, format: format) { return mapPage.html() }
-        let b = base(request)
+        let b = base(context)
         return .json([
             "title": "Wangge 网格",
             "description": "Grid cells, communities, streets and buildings of the electronic grid (人到户、户入楼、楼上图).",
@@ -100,8 +99,8 @@ struct FeaturesController {
                                      "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"]])
     }
 
-    func describe(_ c: Collection, _ request: Request) throws -> JSONValue {
-        let b = base(request) + "/collections/" + c.id
+    func describe(_ c: Collection, _ context: Context) throws -> JSONValue {
+        let b = base(context) + "/collections/" + c.id
         var o = JSONObject([("id", .string(c.id)), ("title", .string(c.title)), ("itemType", "feature"),
                             ("crs", [.string(Self.crs84)])])
         var extent = JSONObject()
@@ -124,8 +123,8 @@ struct FeaturesController {
     func collectionList(_ request: Request, _ context: Context) throws -> Response {
         _ = try ParameterReader(request, allowed: ["f"])
         let visible = Self.collections.filter { $0.layer != .petitions || context.caller.may(.readPetitions) }
-        let list = try visible.map { try describe($0, request) }
-        return .json(["links": [link(base(request) + "/collections", "self", "application/json")], "collections": .array(list)])
+        let list = try visible.map { try describe($0, context) }
+        return .json(["links": [link(base(context) + "/collections", "self", "application/json")], "collections": .array(list)])
     }
 
     /// The collection in the path; the petitions collection needs a role that reads petitions.
@@ -146,7 +145,7 @@ struct FeaturesController {
 
     func collection(_ request: Request, _ context: Context) throws -> Response {
         _ = try ParameterReader(request, allowed: ["f"])
-        return .json(try describe(try named(context), request))
+        return .json(try describe(try named(context), context))
     }
 
     func items(_ request: Request, _ context: Context) throws -> Response {
@@ -168,7 +167,7 @@ struct FeaturesController {
             f.write(into: &w, in: crs)
         }
         w.raw("],\"numberMatched\":\(result.matched),\"numberReturned\":\(result.features.count),\"links\":")
-        let here = base(request) + "/collections/\(c.id)/items"
+        let here = base(context) + "/collections/\(c.id)/items"
         func pageLink(_ off: Int, _ rel: String) -> JSONValue {
             var params = request.uri.queryParameters.filter { $0.key != "offset" }.map { "\($0.key)=\(String($0.value).addingQueryEscapes)" }
             params.append("offset=\(off)")
@@ -200,7 +199,7 @@ struct FeaturesController {
         guard let f = try store.feature(in: c.layer, id: id, petitionScope: try petitionScope(c, context)) else {
             throw Problem(.notFound, type: "not-found", title: "No such feature", detail: "no feature '\(id)' in collection '\(c.id)'")
         }
-        let b = base(request) + "/collections/\(c.id)"
+        let b = base(context) + "/collections/\(c.id)"
         var w = JSONWriter()
         f.write(into: &w, in: crs, extra: [(key: "links", value: [link(b + "/items/" + id.addingQueryEscapes, "self", "application/geo+json"),
                                                         link(b, "collection", "application/json")])])

@@ -20,6 +20,7 @@ struct HeatmapController {
     func heatmap(_ request: Request, _ context: Context) throws -> Response {
         var query = try HeatmapQuery(try ParameterReader(request, allowed: HeatmapQuery.parameterNames))
         query.hiddenCategories = context.caller.hiddenCategories(sensitive: try desk.registry().sensitiveCategories)
+        try query.apply(context.caller.disclosure)
         let clock = ContinuousClock()
         let start = clock.now
         let map = try Heatmap(ledger: try ledgers.current(), query: query, now: Int64(Date().timeIntervalSince1970))

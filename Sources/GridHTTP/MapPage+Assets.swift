@@ -11,7 +11,7 @@ extension MapPage {
     <link rel="icon" href="data:,">
     <link rel="stylesheet" href="/map/leaflet/leaflet.css">
     <link rel="stylesheet" href="/map/assets/map.css">
-    <script>window.WANGGE_CONFIG = {{CONFIG}};</script>
+    <script type="application/json" id="wangge-config">{{CONFIG}}</script>
     </head>
     <body>
     <header>
@@ -84,7 +84,8 @@ extension MapPage {
     static let script = #"""
     'use strict';
     // Wangge map page: areas, heat map and petitions from the service's own API.
-    const config = window.WANGGE_CONFIG || {};
+    // Data, not a script: the Content-Security-Policy allows no inline script.
+    const config = JSON.parse(document.getElementById('wangge-config').textContent || '{}');
     const crs = config.basemap_crs || 'wgs84';
     const state = { token: sessionStorage.getItem('wangge.token') || '', me: null, categories: {},
                     gridStats: {}, gridCounts: {}, petitions: [], heat: [], errors: [] };

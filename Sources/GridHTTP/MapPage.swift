@@ -37,7 +37,18 @@ struct MapPage: Sendable {
             ("basemap_crs", .string(configuration.basemapCRS.rawValue)),
             ("attribution", configuration.basemapAttribution.map(JSONValue.string) ?? .null),
         ])).jsonText.replacingOccurrences(of: "</", with: "<\\/")
-        return .body(Self.page.replacingOccurrences(of: "{{CONFIG}}", with: config).utf8, contentType: "text/html; charset=utf-8")
+        return .body(Self.page.replacingOccurrences(of: "{{CONFIG}}", with: config).utf8, contentType: "text/html; charset=utf-8",
+                     headers: SecurityHeaders.page(imageSources: basemapOrigin.map { [$0] } ?? []))
+    }
+
+    /// Where the basemap's tiles come from, as a CSP source (`https://*.is.autonavi.com` for a
+    /// template with `{s}` subdomains); nil without a basemap.
+    var basemapOrigin: String? {
+        guard let url = configuration.basemapURL, let scheme = url.range(of: "://") else { return nil }
+        let host = url[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" }
+        let labels = host.split(separator: ".").map { $0.contains("{") ? "*" : String($0) }
+        guard !labels.isEmpty else { return nil }
+        return String(url[..<scheme.upperBound]) + labels.joined(separator: ".")
     }
 
     func asset(_ name: String) throws -> Response {

@@ -9,8 +9,28 @@ enum OpenAPIDocument {
     static let mediaType = "application/vnd.oai.openapi+json;version=3.1"
 
     /// Problem types the API returns, for the Problem schema's documentation.
-    static let problemTypes = ["unknown-parameter", "missing-parameter", "invalid-parameter", "too-large", "payload-too-large", "not-found", "http-405", "internal-error",
+    static let problemTypes = ["unknown-parameter", "missing-parameter", "invalid-parameter", "too-large", "payload-too-large", "not-found", "method-not-allowed", "malformed-request", "unsupported-media-type", "internal-error",
                                "invalid-body", "illegal-transition", "conflict", "unauthenticated", "forbidden"]
+
+    /// The methods each documented path answers, its template split into segments: the one
+    /// list the 405 answers' `Allow` headers come from (a test checks it against the router).
+    static let routes: [(segments: [Substring], methods: [String])] = {
+        guard case .object(let paths)? = document(collections: FeatureLayer.all.map(\.collectionID)).objectValue?["paths"] else { return [] }
+        return paths.map { path, item in
+            (path.split(separator: "/"), (item.objectValue?.members.map { $0.key.uppercased() } ?? []).sorted())
+        }
+    }()
+
+    /// The methods the route at `path` answers (HEAD with GET), or nil when no route has that path.
+    static func methods(at path: String) -> [String]? {
+        let parts = path.split(separator: "/")
+        let matching = routes.filter { route in
+            route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { t, p in t.hasPrefix("{") || t == p }
+        }
+        guard !matching.isEmpty else { return nil }
+        let methods = Set(matching.flatMap(\.methods))
+        return (methods.contains("GET") ? methods.union(["HEAD"]) : methods).sorted()
+    }
 
     static func parameter(_ name: String, in place: String = "query", required: Bool = false, description: String,
                           schema: JSONValue) -> JSONValue {

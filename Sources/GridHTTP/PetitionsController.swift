@@ -20,6 +20,7 @@ struct PetitionsController {
 
     /// The posted JSON object; a body that is not one is a 400 with the place it broke.
     func body(_ request: Request) async throws -> JSONObject {
+        try Problem.requireJSON(request)
         let buffer = try await request.body.collect(upTo: BodyLimitMiddleware<Context>.defaultMaxBytes)
         let bytes = Array(buffer.readableBytesView)
         do {

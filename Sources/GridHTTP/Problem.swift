@@ -71,6 +71,23 @@ public struct Problem: HTTPResponseError, Sendable {
         }
     }
 
+    /// A request that is not HTTP/1.1 as it must be: a request line or headers too large, a
+    /// broken chunked body.
+    public static func malformedRequest(_ why: String) -> Problem {
+        Problem(.badRequest, type: "malformed-request", title: "Malformed request",
+                detail: "the request could not be read as HTTP/1.1 (\(why)): the request line and headers must stay under 80 KiB, a chunked body must be well formed")
+    }
+
+    /// Refuses a body that does not say it is JSON (`application/json`, or any `+json` type)
+    /// with 415: a form or a file posted to a JSON route by mistake is named, not half-read.
+    static func requireJSON(_ request: Request) throws {
+        let type = request.headers[.contentType]?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let type, type == "application/json" || (type.hasPrefix("application/") && type.hasSuffix("+json")) else {
+            throw Problem(.unsupportedMediaType, type: "unsupported-media-type", title: "The body must be JSON",
+                          detail: "Content-Type is \(request.headers[.contentType].map { "'\($0)'" } ?? "missing"); send the body as application/json")
+        }
+    }
+
     public static let notFound = Problem(.notFound, type: "not-found", title: "Not found",
                                          detail: "no resource at this path; see the README for the routes")
 

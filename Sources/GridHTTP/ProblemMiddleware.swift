@@ -1,6 +1,7 @@
 import GridService
 import Hummingbird
 import Logging
+import NIOHTTP1
 
 /// Turns every error into a `Problem`, so no client ever sees a plain-text or HTML error: the
 /// router's own 404 and 405, and anything unexpected (a 500 whose detail does not leak
@@ -19,8 +20,21 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             throw Problem(e)
         } catch let e as AccessDenied {
             throw Problem(e)
+        } catch let error as HTTPParserError {
+            // A body that breaks HTTP/1.1 framing (a bad chunk size) is the caller's fault.
+            throw Problem.malformedRequest("\(error)")
         } catch let error as any HTTPResponseError {
-            if error.status == .notFound { throw Problem.notFound }
+            if error.status == .notFound {
+                // The router's 404: a path that exists under other methods is a 405 instead.
+                if let methods = OpenAPIDocument.methods(at: request.uri.path), !methods.contains(request.method.rawValue) {
+                    var headers = HTTPFields()
+                    headers[.allow] = methods.joined(separator: ", ")
+                    throw Problem(.methodNotAllowed, type: "method-not-allowed", title: "Method not allowed",
+                                  detail: "\(request.method) is not allowed on \(request.uri.path); allowed: \(methods.joined(separator: ", "))",
+                                  headers: headers)
+                }
+                throw Problem.notFound
+            }
             throw Problem(error.status, type: "http-\(error.status.code)", title: error.status.reasonPhrase,
                           detail: "\(request.method) \(request.uri.path) failed with \(error.status.code) \(error.status.reasonPhrase)")
         } catch {

@@ -9,11 +9,15 @@ public struct WanggeRequestContext: RequestContext, RemoteAddressRequestContext 
     public let remoteAddress: SocketAddress?
     /// Anonymous until `AuthenticationMiddleware` has read a valid bearer token.
     public var caller: Caller
+    /// Where absolute links point (`http://127.0.0.1:8080`, or the configured public URL); set
+    /// by `ForwardingMiddleware`, from the address the connection came in on until then.
+    public var baseURL: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
         caller = Caller(token: nil, origin: remoteAddress.flatMap(Self.describe))
+        baseURL = source.channel.localAddress.flatMap(Self.describe).map { "http://" + $0 } ?? ""
     }
 
     /// The peer as the audit log shows it: `127.0.0.1:53122`, `[::1]:53122`.

@@ -20,9 +20,21 @@ struct ServeCommand: AsyncParsableCommand {
     var basemap: String?
     @Option(help: "The basemap tiles' coordinate system: wgs84, gcj02 (AMap, Tencent) or bd09 (Baidu).") var basemapCrs = "wgs84"
     @Option(help: "The basemap's attribution text.") var basemapAttribution: String?
+    @Option(help: "The URL clients reach the service at, for absolute links (e.g. https://grid.example.gov.cn); default: the address a connection came in on.")
+    var publicUrl: String?
+    @Option(help: "The address of a reverse proxy whose X-Forwarded-For/-Proto/-Host headers are believed (repeat for several).")
+    var trustedProxy: [String] = []
+    @Option(help: "Most connections served at once.") var maxConnections = 2048
+    @Option(help: "Seconds a client has to send a whole request head (and an idle keep-alive connection is kept).")
+    var headerTimeout = 20.0
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535, found \(port)") }
+        if let publicUrl, !ServerOptions.isValidPublicURL(publicUrl) {
+            throw ValidationError("--public-url must be an http:// or https:// URL with a host and no query, found '\(publicUrl)'")
+        }
+        guard headerTimeout >= 0.1, headerTimeout <= 3600 else { throw ValidationError("--header-timeout must be 0.1–3600 seconds, found \(headerTimeout)") }
+        guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1–1000000, found \(maxConnections)") }
         guard CoordinateSystem(name: basemapCrs) != nil else { throw ValidationError("--basemap-crs must be wgs84, gcj02 or bd09, found '\(basemapCrs)'") }
     }
 
@@ -48,7 +60,9 @@ struct ServeCommand: AsyncParsableCommand {
         let mapPage = MapPageOptions(leafletDirectory: leaflet, basemapURL: basemap, basemapCRS: CoordinateSystem(name: basemapCrs) ?? .wgs84,
                                      basemapAttribution: basemapAttribution)
         logger.info("map page at http://\(host):\(port)/ (Leaflet from \(leaflet))")
-        try await serve(store: gridStore, locator: locator, host: host, port: port, mapPage: mapPage)
+        let options = ServerOptions(publicURL: publicUrl, trustedProxies: Set(trustedProxy),
+                                    headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), maxConnections: maxConnections)
+        try await serve(store: gridStore, locator: locator, host: host, port: port, options: options, mapPage: mapPage)
         logger.info("stopped")
     }
 }

@@ -1,11 +1,12 @@
 import Foundation
 import GridGeo
 import GridHTTP
+import GridModel
 import Testing
 
 @Suite struct HeatmapRouteTests {
     @Test func hexagonsAsGeoJSONWithCountsThatAddUp() async throws {
-        let answer = try await LoopbackServer.get("/heatmap?bbox=101.70,26.57,101.74,26.59&size=300")
+        let answer = try await LoopbackServer.get("/heatmap?bbox=101.70,26.57,101.74,26.59&size=300", as: .dispatcher)
         #expect(answer.status == 200)
         #expect(answer.contentType == "application/geo+json")
         #expect(answer.contentCRS == "<http://www.opengis.net/def/crs/OGC/1.3/CRS84>")
@@ -27,15 +28,29 @@ import Testing
     }
 
     @Test func areaBinsAndPointsForHeatLayers() async throws {
-        let areas = try await LoopbackServer.get("/heatmap?bin=area&level=community&status=open").json
+        let areas = try await LoopbackServer.get("/heatmap?bin=area&level=community&status=open", as: .dispatcher).json
         let byID = Dictionary(uniqueKeysWithValues: (areas["features"]?.arrayValue ?? []).map { ($0["id"]?.stringValue ?? "", $0) })
         #expect(Set(byID.keys) == ["C1", "C2"])
         #expect(byID["C1"]?["properties"]?["name"] == "阳城社区")
         #expect(byID["C1"]?["geometry"]?["type"] == "MultiPolygon")
-        let points = try await LoopbackServer.get("/heatmap?bin=square&size=1000&format=points&crs=bd09")
+        let points = try await LoopbackServer.get("/heatmap?bin=square&size=1000&format=points&crs=bd09", as: .dispatcher)
         #expect(points.contentCRS == "<urn:wangge:def:crs:bd09>")
         let features = points.json["features"]?.arrayValue ?? []
         #expect(!features.isEmpty && features.allSatisfy { $0["geometry"]?["type"] == "Point" && $0["properties"]?["weight"] != nil })
+    }
+
+    @Test func publicHeatMapsLeaveOutSparseBinsAndRefuseSmallOnes() async throws {
+        // Each of the fixture's hexagons holds one petition: fewer than the three a public bin needs.
+        let sparse = try await LoopbackServer.get("/heatmap?bbox=101.70,26.57,101.74,26.59&size=300").json
+        #expect(sparse["features"]?.arrayValue?.isEmpty == true)
+        #expect(sparse["numberMatched"] == 0)
+        #expect(sparse["disclosure"]?["min_count"] == 3)
+        // A 5 km square holds all three.
+        let dense = try await LoopbackServer.get("/heatmap?bbox=101.70,26.57,101.74,26.59&bin=square&size=5000").json
+        #expect(dense["features"]?.arrayValue?.count == 1)
+        #expect(dense["numberMatched"] == 3)
+        let small = try await LoopbackServer.get("/heatmap?size=50", as: .planner)
+        #expect(small.status == 400 && small.json["type"] == "/problems/invalid-parameter")
     }
 
     @Test(arguments: [
@@ -46,7 +61,7 @@ import Testing
         ("/heatmap?radius=5", "unknown-parameter", "'radius' is not a parameter here"),
     ])
     func badRequestsAre400ProblemsWithAHint(uri: String, type: String, detail: String) async throws {
-        let answer = try await LoopbackServer.get(uri)
+        let answer = try await LoopbackServer.get(uri, as: .dispatcher)
         #expect(answer.status == 400)
         #expect(answer.contentType == "application/problem+json")
         #expect(answer.json["type"]?.stringValue == "/problems/\(type)")

@@ -85,6 +85,7 @@ enum LoopbackServer {
         request.httpMethod = method
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.httpBody = body
+        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
         // Requests may queue behind each other (a thousand posts at once, other suites busy on
         // two cores); slow is not wrong here, only a lost or failed answer is.
         request.timeoutInterval = 300
@@ -107,7 +108,7 @@ enum LoopbackServer {
         if let given { logger = given }
         let router = try own.map { buildRouter(store: $0, locator: try Locator(store: $0), logger: logger) }
             ?? buildRouter(store: store, locator: locator, logger: logger)
-        let app = Application(router: router,
+        let app = Application(router: router, server: httpServer(),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
                               logger: logger)
@@ -127,10 +128,10 @@ enum LoopbackServer {
         }
     }
 
-    /// One GET against a fresh server.
-    static func get(_ path: String) async throws -> Answer {
+    /// One GET against a fresh server, as `role` (nil: anonymous).
+    static func get(_ path: String, as role: Role? = nil) async throws -> Answer {
         let box = AnswerBox()
-        try await run { request in box.answer = try await request("GET", path) }
+        try await run(as: role) { request in box.answer = try await request("GET", path) }
         return box.answer!
     }
 

@@ -67,7 +67,8 @@ import Testing
         #expect(anonymous.stdout.contains("诉求地图"))
         // 2 streets, 2 communities, 4 grid cells, each an SVG path in the outlines pane.
         #expect(Int(a["grid-paths"] ?? "") ?? 0 >= 8, "\(a)")
-        #expect(Int(a["heat-paths"] ?? "") ?? 0 >= 1, "\(a)")
+        // The fixture's bins hold one or two petitions each: too few to show anonymous visitors.
+        #expect(a["heat-paths"] == nil, "\(a)")
         #expect(a["petition-markers"] == nil, "anonymous callers see no petitions")
         #expect(a["errors"] == nil)
         #expect(anonymous.console.isEmpty, "\(anonymous.console)")
@@ -76,6 +77,7 @@ import Testing
         let d = Self.bodyData(signedIn.stdout)
         #expect(d["ready"] == "1", "\(d)")
         #expect(Int(d["petition-markers"] ?? "") ?? 0 >= 1, "the open petition PA is drawn: \(d)")
+        #expect(Int(d["heat-paths"] ?? "") ?? 0 >= 1, "\(d)")
         #expect(signedIn.stdout.contains("调度员"))
         #expect(!signedIn.stdout.contains(dispatcher), "the token is not left in the page")
         #expect(d["errors"] == nil)

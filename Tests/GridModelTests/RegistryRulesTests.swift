@@ -38,10 +38,16 @@ import Testing
         #expect(Set(problems.map(\.field)) == ["jurisdiction", "categories", "parent"])
     }
 
-    @Test func badCheckDigitsAreWarningsNotErrors() {
-        let persons = [Person(id: "P1", household: "H", name: "张伟", idNumber: "11010519491231002X"),
-                       Person(id: "P2", household: "H", name: "李娜", idNumber: "110105194912310021")]
-        #expect(RegistryRules.persons(persons, householdIDs: ["H"]).isEmpty)
-        #expect(RegistryRules.identityNumberWarnings(persons).map(\.record) == [1])
+    @Test func aWrongCheckCharacterOrAnImplausiblePhoneIsAProblemNotAWarning() {
+        func person(_ id: String, _ number: String, _ phone: String = "13812345678") -> [FieldProblem] {
+            RegistryDecoding.person(["id": "P", "household": "H", "name": "张伟", "id_number": number, "phone": phone]).1
+        }
+        #expect(person("P1", "11010519491231002X").isEmpty)
+        #expect(person("P2", "11010519491231002Z").map(\.field) == ["id_number"])
+        #expect(person("P3", "110105194912310021").first?.reason.contains("mistyped") == true)
+        for bad in ["189", "phone!", "1381234567", "12345678901234"] { #expect(person("P4", "11010519491231002X", bad).map(\.field) == ["phone"], "\(bad)") }
+        for good in ["138-1234-5678", "+86 138 1234 5678", "(0812) 333-4444", "0812-3334444转8", "87654321"] {
+            #expect(person("P5", "11010519491231002X", good).isEmpty, "\(good)")
+        }
     }
 }

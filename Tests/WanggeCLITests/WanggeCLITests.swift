@@ -217,8 +217,10 @@ import Testing
     }
 
     /// GET over loopback with URLSession, as a browser or GDAL would.
-    func get(_ url: String) async throws -> (Int, String, String?) {
-        let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+    func get(_ url: String, token: String? = nil) async throws -> (Int, String, String?) {
+        var request = URLRequest(url: URL(string: url)!)
+        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        let (data, response) = try await URLSession.shared.data(for: request)
         let http = response as! HTTPURLResponse
         return (http.statusCode, String(decoding: data, as: UTF8.self), http.value(forHTTPHeaderField: "Content-Type"))
     }
@@ -352,7 +354,9 @@ import Testing
         #expect(cli.status == 0, "\(cli.stderr)")
         let server = try await startServer(in: dir, ports: 20_000...40_000)
         defer { if server.process.isRunning { server.process.terminate() } }
-        let (status, body, _) = try await get(server.base + "/heatmap?bin=area&level=grid&from=2025-01-01")
+        // The CLI answers a local operator, who sees every bin: the same as a dispatcher.
+        let token = try run(["token", "create", "--db", "served.db", "--role", "dispatcher"], in: dir).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (status, body, _) = try await get(server.base + "/heatmap?bin=area&level=grid&from=2025-01-01", token: token)
         _ = server.stop()
         #expect(status == 200)
         #expect(try JSONParser.parse(cli.stdout) == JSONParser.parse(body))

@@ -14,7 +14,7 @@ public enum TextBytes {
                 offset += encoded.count
             case .error(let length):
                 _ = length
-                return (offset, "invalid UTF-8 (save the file as UTF-8)")
+                return (offset, "invalid UTF-8")
             case .emptyInput:
                 return nil
             }

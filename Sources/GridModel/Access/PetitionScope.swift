@@ -1,5 +1,5 @@
-/// The petitions a caller may read: those routed to a unit (lead or 协办) or placed inside an
-/// area, never those of hidden categories. The store turns it into SQL, the desk tests records
+/// The petitions a caller may read: those routed to a unit (lead or 协办), of any category, or
+/// placed inside an area, never those of hidden categories. The store turns it into SQL, the desk tests records
 /// against it; both from this one definition.
 public struct PetitionScope: Sendable, Equatable {
     /// Only petitions this unit leads or assists.
@@ -16,8 +16,13 @@ public struct PetitionScope: Sendable, Equatable {
     }
 
     public func contains(_ p: Petition) -> Bool {
-        if hiddenCategories.contains(p.category) { return false }
-        if let unit, p.unit != unit, !p.assistingUnits.contains(unit) { return false }
+        if let unit {
+            // A unit reads the cases routed to it (lead or 协办) of any category: the discipline
+            // office must be able to work the reports about officials sent to it.
+            if p.unit != unit, !p.assistingUnits.contains(unit) { return false }
+        } else if hiddenCategories.contains(p.category) {
+            return false
+        }
         if let area, !p.placement.ids.values.contains(area) { return false }
         return true
     }

@@ -31,6 +31,13 @@ public struct FieldReader {
         }
     }
 
+    /// A phone number (`PhoneNumber`), as written; a problem when it is not one anyone could call.
+    public mutating func phone(_ key: String) -> String? {
+        guard let s = string(key) else { return nil }
+        if let why = PhoneNumber.problem(s) { problem(key, "'\(s)' is not a phone number: \(why)"); return nil }
+        return s
+    }
+
     public mutating func requiredString(_ key: String, fallback: String? = nil) -> String {
         if let s = string(key) ?? fallback { return s }
         if !problems.contains(where: { $0.field == key }) { problem(key, "required, missing or empty") }

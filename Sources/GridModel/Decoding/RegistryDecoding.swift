@@ -11,7 +11,7 @@ public enum RegistryDecoding {
         let parent = r.string("parent")
         let population = r.int("population", range: 0...2_000_000_000)
         let worker = r.string("worker")
-        let phone = r.string("phone")
+        let phone = r.phone("phone")
         var boundary: MultiPolygon?
         switch f.geometry {
         case nil: r.problem("geometry", "an area needs a Polygon or MultiPolygon boundary, found null")
@@ -67,10 +67,13 @@ public enum RegistryDecoding {
         let household = r.requiredString("household")
         let name = r.requiredString("name")
         let idNumber = r.string("id_number")?.uppercased()
-        let phone = r.string("phone")
+        let phone = r.phone("phone")
         let tags = r.stringList("tags")
         if let idNumber, idNumber.count != 18 || !idNumber.dropLast().allSatisfy(\.isASCII) || idNumber.dropLast().contains(where: { !$0.isNumber }) {
             r.problem("id_number", "expected 18 characters (17 digits and a check digit or X), found '\(idNumber.count) characters'")
+        } else if let idNumber, let expected = IdentityNumber.checkCharacter(for: String(idNumber.prefix(17))), idNumber.last != expected {
+            // A wrong check character is a mistyped number: stored, it would never match the person.
+            r.problem("id_number", "the check character is '\(idNumber.last!)' but the first 17 digits give '\(expected)': a digit is mistyped")
         }
         guard r.problems.isEmpty else { return (nil, r.problems) }
         return (Person(id: id, household: household, name: name, idNumber: idNumber, phone: phone, tags: tags), [])

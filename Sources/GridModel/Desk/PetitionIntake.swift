@@ -96,7 +96,7 @@ public struct PetitionIntake: Sendable, Equatable {
         case nil, .null?: break
         case .object(let c)?:
             var cr = FieldReader(c)
-            contact = Contact(name: cr.string("name"), phone: cr.string("phone"))
+            contact = Contact(name: cr.string("name"), phone: cr.phone("phone"))
             for p in cr.problems { r.problem("contact.\(p.field)", p.reason) }
         case let v?: r.problem("contact", "expected an object {\"name\", \"phone\"}, found \(v.typeName)")
         }

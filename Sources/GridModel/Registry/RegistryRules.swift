@@ -64,12 +64,4 @@ public enum RegistryRules {
         }
         return out.sorted { $0.record < $1.record }
     }
-
-    /// Identity numbers whose check character is wrong: stored as given, reported as warnings.
-    public static func identityNumberWarnings(_ persons: [Person]) -> [RecordProblem] {
-        persons.enumerated().compactMap { k, p in
-            guard let n = p.idNumber, !IdentityNumber.isValid(n) else { return nil }
-            return RecordProblem(record: k, field: "id_number", reason: "check digit does not match (stored as given)")
-        }
-    }
 }

@@ -9,6 +9,8 @@ extension PetitionDesk.Record {
     ///   phone and ID numbers petitioners type into their text.
     public func json(registry: DeskRegistry, personalData: Bool = false) -> JSONValue {
         let p = petition
+        // Every free-text field: people write phone and ID numbers into all of them.
+        func shown(_ s: String) -> JSONValue { .string(personalData ? s : PersonalDataMask.text(s)) }
         func time(_ t: Timestamp?) -> JSONValue { t.map { .string($0.description) } ?? .null }
         func unitRef(_ id: String?) -> JSONValue {
             guard let id else { return .null }
@@ -32,8 +34,8 @@ extension PetitionDesk.Record {
         var o = JSONObject([
             ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("received_at", .string(p.receivedAt.description)),
             ("channel", .string(p.channel.rawValue)), ("kind", .string(p.kind.rawValue)), ("category", .string(p.category)),
-            ("urgency", .string(p.urgency.rawValue)), ("text", .string(personalData ? p.text : PersonalDataMask.text(p.text))),
-            ("address", p.address.map(JSONValue.string) ?? .null),
+            ("urgency", .string(p.urgency.rawValue)), ("text", shown(p.text)),
+            ("address", p.address.map(shown) ?? .null),
             ("location", p.location.map { _ in
                 // As given: the stored point is WGS-84; convert back to the caller's system.
                 // (7 decimals, 1 cm: the conversion's round trip is not exact to the last digit.)
@@ -53,7 +55,7 @@ extension PetitionDesk.Record {
             ("outcome", p.outcome.map { .string($0.rawValue) } ?? .null),
             ("callback", .bool(p.callback)),
             ("duplicate_of", p.duplicateOf.map(JSONValue.string) ?? .null),
-            ("reject_reason", p.rejectReason.map(JSONValue.string) ?? .null),
+            ("reject_reason", p.rejectReason.map(shown) ?? .null),
         ])
         o["events"] = .array(events.map { $0.json(personalData: personalData) })
         return .object(o)

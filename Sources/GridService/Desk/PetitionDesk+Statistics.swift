@@ -38,6 +38,10 @@ extension PetitionDesk {
             for (id, u) in registry.units where groups[id] == nil && u.jurisdiction.count > 0 { groups[id] = PetitionFigures() }
             for id in groups.keys { names[id] = registry.units[id]?.name ?? id }
         }
+        // Rows too small for the caller's disclosure rule are left out (their petitions stay in the total).
+        let disclosure = caller.disclosure
+        groups = groups.filter { disclosure.shows(count: $0.value.petitions) }
+        let minimum = max(minimum, disclosure.minimumCount)
         var red: [(String, String, Double)] = []
         var black: [(String, String, Double)] = []
         if grouping == .unit {
@@ -45,8 +49,10 @@ extension PetitionDesk {
             red = order.prefix(top).map { ($0.key, names[$0.key] ?? $0.key, $0.score) }
             black = order.reversed().prefix(top).map { ($0.key, names[$0.key] ?? $0.key, $0.score) }
         }
-        return StatisticsReport(grouping: grouping, from: from, to: to, asOf: now, total: total,
-                                groups: groups.keys.sorted().map { ($0, names[$0] ?? $0, groups[$0]!) },
-                                red: red, black: black, rankingMinimum: minimum)
+        var report = StatisticsReport(grouping: grouping, from: from, to: to, asOf: now, total: total,
+                                      groups: groups.keys.sorted().map { ($0, names[$0] ?? $0, groups[$0]!) },
+                                      red: red, black: black, rankingMinimum: minimum)
+        report.disclosure = disclosure
+        return report
     }
 }

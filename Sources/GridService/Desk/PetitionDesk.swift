@@ -81,16 +81,24 @@ public final class PetitionDesk: Sendable {
                 : "位置不在任何网格内，待调度员人工定位"
         } else {
             route(&p, category: category, registry: registry)
-            if let earlier = try likelyRepeat(of: p, policy: registry.policy) {
-                p.duplicateOf = earlier.id
-                events[0].note = "疑似重复：与 \(earlier.id) 同类别，相距 \(Int(earlier.metres.rounded())) 米，待调度员合并或保留"
-                events[0].details["duplicate_of"] = earlier.id
-            } else if p.unit != nil {
-                events.append(autoDispatch(&p, at: now, sequence: 2))
+            // A repeat the caller may see is held for the dispatcher with a note; one outside the
+            // caller's scope is flagged for the dispatcher too, but the case goes on as any other
+            // so that nothing in the caller's answer gives the other petition away.
+            let repeats = try likelyRepeats(of: p, policy: registry.policy)
+            if let earlier = repeats.first(where: { caller.sees($0.petition, sensitive: registry.sensitiveCategories) }) {
+                p.duplicateOf = earlier.petition.id
+                events[0].note = "疑似重复：与 \(earlier.petition.id) 同类别，相距 \(Int(earlier.metres.rounded())) 米，待调度员合并或保留"
+                events[0].details["duplicate_of"] = earlier.petition.id
+            } else {
+                if let hidden = repeats.first {
+                    p.duplicateOf = hidden.petition.id
+                    events[0].details["duplicate_of"] = hidden.petition.id
+                }
+                if p.unit != nil { events.append(autoDispatch(&p, at: now, sequence: 2)) }
             }
         }
         let stored = try store.insertPetition(p, events: events, origin: caller.origin)
-        return Record(petition: stored, events: events)
+        return try redacted(Record(petition: stored, events: events), for: caller, registry: registry)
     }
 
     /// The name a person typed into the request (`"actor": "水务局 李工"`), kept beside the
@@ -118,22 +126,40 @@ public final class PetitionDesk: Sendable {
         return e
     }
 
-    /// The nearest open petition of the same category within the policy's radius and days
-    /// before this one (same building counts as 0 m where there is no point).
-    private func likelyRepeat(of p: Petition, policy: DeskPolicy) throws -> (id: String, metres: Double)? {
-        guard let at = p.location, policy.duplicateRadiusMetres > 0 else { return nil }
+    /// The open petitions of the same category within the policy's radius and days before this
+    /// one, nearest first.
+    private func likelyRepeats(of p: Petition, policy: DeskPolicy) throws -> [(petition: Petition, metres: Double)] {
+        guard let at = p.location, policy.duplicateRadiusMetres > 0 else { return [] }
         let r = policy.duplicateRadiusMetres
         let dLat = r / Geodesy.metresPerDegreeLatitude(atLatitude: at.lat)
         let dLon = r / Geodesy.metresPerDegreeLongitude(atLatitude: at.lat)
         let box = BoundingBox(minLon: at.lon - dLon, minLat: at.lat - dLat, maxLon: at.lon + dLon, maxLat: at.lat + dLat)
         let since = Timestamp(seconds: p.receivedAt.seconds - Int64(policy.duplicateDays) * 86_400)
-        var best: (id: String, metres: Double)?
-        for q in try store.openPetitions(category: p.category, near: box, since: since, until: p.receivedAt) where q.id != p.id {
-            guard let qa = q.location else { continue }
+        return try store.openPetitions(category: p.category, near: box, since: since, until: p.receivedAt).compactMap { q in
+            guard q.id != p.id, let qa = q.location else { return nil }
             let m = Geodesy.distance(at, qa)
-            if m <= r, best == nil || m < best!.metres { best = (q.id, m) }
+            return m <= r ? (q, m) : nil
+        }.sorted { $0.metres < $1.metres || ($0.metres == $1.metres && $0.petition.id < $1.petition.id) }
+    }
+
+    /// The record as `caller` may see it: a likely repeat, a merge or a kept repeat that points
+    /// at a petition outside the caller's scope is left out, as if it were not there.
+    func redacted(_ record: Record, for caller: Caller, registry: DeskRegistry) throws -> Record {
+        var out = record
+        let references = Set([record.petition.duplicateOf].compactMap { $0 }
+            + record.events.flatMap { e in ["duplicate_of", "was_duplicate_of", "into"].compactMap { e.details[$0] } })
+        for other in references {
+            let visible = try store.petition(id: other, scope: caller.petitionScope(sensitive: registry.sensitiveCategories)) != nil
+                && caller.may(.readPetitions)
+            guard !visible else { continue }
+            if out.petition.duplicateOf == other { out.petition.duplicateOf = nil }
+            for k in out.events.indices {
+                for key in ["duplicate_of", "was_duplicate_of", "into"] where out.events[k].details[key] == other {
+                    out.events[k].details[key] = nil
+                }
+            }
         }
-        return best
+        return out
     }
 
     // MARK: Events
@@ -143,14 +169,17 @@ public final class PetitionDesk: Sendable {
     /// - Parameter caller: who asks (default: a local operator, who sees everything).
     public func record(id: String, for caller: Caller = .local("desk")) throws -> Record? {
         try caller.require(.readPetitions)
-        guard let p = try store.petition(id: id), caller.sees(p, sensitive: try registries.current().sensitiveCategories) else {
+        let registry = try registries.current()
+        // Scoped in the query itself: a hidden petition and a missing one cost the same.
+        guard let p = try store.petition(id: id, scope: caller.petitionScope(sensitive: registry.sensitiveCategories)),
+              caller.sees(p, sensitive: registry.sensitiveCategories) else {
             return nil
         }
         if caller.seesPersonalData, p.contact != nil {
             try store.recordAudit(at: clock(), actor: caller.actor, action: "read.petition.contact", target: id,
                                   origin: caller.origin, detail: nil)
         }
-        return Record(petition: p, events: try store.events(of: id))
+        return try redacted(Record(petition: p, events: try store.events(of: id)), for: caller, registry: registry)
     }
 
     /// Records an event on a petition after checking it against the lifecycle and the case.
@@ -163,11 +192,12 @@ public final class PetitionDesk: Sendable {
         if !caller.may(.readPetitions) { try caller.require(.post(request.action)) }
         let registry = try registries.current()
         let now = clock()
-        guard let current = try store.petition(id: id), caller.sees(current, sensitive: registry.sensitiveCategories) else { return nil }
+        let scope = caller.petitionScope(sensitive: registry.sensitiveCategories)
+        guard let current = try store.petition(id: id, scope: scope), caller.sees(current, sensitive: registry.sensitiveCategories) else { return nil }
         try caller.require(.post(request.action))
         if let into = request.into, request.action == .merge {
             if into == id { throw DeskError.conflict("a petition cannot be merged into itself") }
-            if try store.petition(id: into) == nil { throw DeskError.invalid([FieldProblem(field: "into", reason: "no petition '\(into)'")]) }
+            if try store.petition(id: into, scope: scope) == nil { throw DeskError.invalid([FieldProblem(field: "into", reason: "no petition '\(into)'")]) }
         }
         if let unit = request.unit, registry.units[unit] == nil {
             throw DeskError.invalid([FieldProblem(field: "unit", reason: "no unit '\(unit)'")])
@@ -315,6 +345,11 @@ public final class PetitionDesk: Sendable {
                 out.append(SupervisionEntry(petition: p, deadline: next?.kind ?? .resolve, due: next?.at ?? p.resolveBy ?? p.receivedAt,
                                             lateSeconds: now.seconds - (next?.at.seconds ?? now.seconds)))
             }
+        }
+        // A likely repeat of a petition the caller may not see is not shown as one.
+        let scope = caller.petitionScope(sensitive: registry.sensitiveCategories)
+        for k in out.indices {
+            if let other = out[k].petition.duplicateOf, try store.petition(id: other, scope: scope) == nil { out[k].petition.duplicateOf = nil }
         }
         // Latest first for the overdue; for the due-soon (negative lateness) the least time left first.
         if case .status = filter { return out }

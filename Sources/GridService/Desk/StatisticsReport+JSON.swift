@@ -18,6 +18,10 @@ extension StatisticsReport {
         o["as_of"] = .string(asOf.description)
         o["definitions"] = "README.md#statistics"
         o["total"] = Self.json(total)
+        if disclosure != .none {
+            o["disclosure"] = .object(JSONObject([("min_count", .number(Double(disclosure.minimumCount))),
+                                                  ("note", "groups of fewer petitions are left out")]))
+        }
         o["groups"] = .array(groups.map { g in
             var f = Self.json(g.figures).objectValue!
             f.members.insert((key: "name", value: .string(g.name)), at: 0)

@@ -20,4 +20,6 @@ public struct StatisticsReport: Sendable {
     public var black: [(id: String, name: String, score: Double)]
     /// Units need this many petitions to be ranked.
     public var rankingMinimum: Int
+    /// The rule the groups were filtered by (groups of too few petitions left out).
+    public var disclosure: DisclosureRule = .none
 }

@@ -18,6 +18,12 @@ extension Heatmap {
         }
         w.raw(",\"numberMatched\":\(matched)")
         if query.bin == .area { w.raw(",\"unbinned\":\(unbinned)") }
+        if query.disclosure != .none {
+            // Says that bins were left out, so that no one reads a missing bin as zero.
+            w.raw(",\"disclosure\":{\"min_count\":\(query.disclosure.minimumCount),\"min_size_m\":")
+            w.number(query.disclosure.minimumBinMetres)
+            w.raw("}")
+        }
         w.raw(",\"features\":[")
         let convert = query.crs.fromWGS84
         for (k, b) in bins.enumerated() {

@@ -75,9 +75,12 @@ public struct Heatmap: Sendable {
                                 per10k: ledger.residents[a].flatMap { $0 > 0 ? Double(n) * 10_000 / Double($0) : nil }))
             }
         }
-        self.bins = bins
-        self.matched = matched
-        self.unbinned = unbinned
+        // Bins too sparse for the caller are left out, and so are their petitions from the counts.
+        let shown = bins.filter { query.disclosure.shows(count: $0.count) }
+        let unbinnedShown = query.disclosure.shows(count: unbinned) ? unbinned : 0
+        self.bins = shown
+        self.matched = shown.count == bins.count && unbinnedShown == unbinned ? matched : shown.reduce(0) { $0 + $1.count } + unbinnedShown
+        self.unbinned = unbinnedShown
     }
 }
 

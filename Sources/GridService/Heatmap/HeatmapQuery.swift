@@ -31,8 +31,19 @@ public struct HeatmapQuery: Sendable {
     public var statuses: [String] = []
     public var format: Format = .polygons
     public var crs: CoordinateSystem = .wgs84
+    /// What the caller may be shown: bins too small or too sparse are refused or left out.
+    public var disclosure: DisclosureRule = .none
 
     public init() {}
+
+    /// Applies the caller's disclosure rule: a hexagon or square smaller than it allows is
+    /// refused with the size that is allowed.
+    public mutating func apply(_ rule: DisclosureRule) throws(ParameterError) {
+        disclosure = rule
+        if bin != .area, size < rule.minimumBinMetres {
+            throw ParameterError(.invalid, "size", "bins under \(JSONValue.number(rule.minimumBinMetres).jsonText) m are not shown to callers who may not read petitions (README, \"Disclosure of aggregates\"); use size=\(JSONValue.number(rule.minimumBinMetres).jsonText) or more")
+        }
+    }
 
     /// The most bins one heat map may have.
     public static let maxBins = 200_000

@@ -163,7 +163,8 @@ extension GridStore {
 
     /// SQL conditions keeping the petitions of a scope.
     func restrict(to scope: PetitionScope, _ conditions: inout [String], _ args: inout [any DatabaseValueConvertible]) throws {
-        if !scope.hiddenCategories.isEmpty {
+        // A unit reads every case routed to it, of any category (PetitionScope.contains).
+        if scope.unit == nil, !scope.hiddenCategories.isEmpty {
             conditions.append("category NOT IN (\(scope.hiddenCategories.map { _ in "?" }.joined(separator: ", ")))")
             args += scope.hiddenCategories.sorted().map { $0 as any DatabaseValueConvertible }
         }

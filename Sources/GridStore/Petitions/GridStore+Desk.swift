@@ -40,6 +40,16 @@ extension GridStore {
         try read { db in try petitions(db, where: "id = ?", [id]).first }
     }
 
+    /// A petition by id if `scope` covers it, else nil — for a petition outside the scope by the
+    /// very same query as for one that does not exist, so neither the answer nor the time it
+    /// takes tells them apart.
+    public func petition(id: String, scope: PetitionScope) throws -> Petition? {
+        var conditions = ["id = ?"]
+        var arguments: [any DatabaseValueConvertible] = [id]
+        try restrict(to: scope, &conditions, &arguments)
+        return try read { db in try petitions(db, where: conditions.joined(separator: " AND "), arguments).first }
+    }
+
     /// A petition's events, in order.
     public func events(of id: String) throws -> [PetitionEvent] {
         try read { db in
