@@ -45,8 +45,8 @@ import Testing
         #expect(sparse["features"]?.arrayValue?.isEmpty == true)
         #expect(sparse["numberMatched"] == 0)
         #expect(sparse["disclosure"]?["min_count"] == 3)
-        // A 5 km square holds all three.
-        let dense = try await LoopbackServer.get("/heatmap?bbox=101.70,26.57,101.74,26.59&bin=square&size=5000").json
+        // A 50 km square holds all three.
+        let dense = try await LoopbackServer.get("/heatmap?bbox=101.70,26.57,101.74,26.59&bin=square&size=50000").json
         #expect(dense["features"]?.arrayValue?.count == 1)
         #expect(dense["numberMatched"] == 3)
         let small = try await LoopbackServer.get("/heatmap?size=50", as: .planner)

@@ -133,6 +133,36 @@ import Testing
         #expect { try importer.import(.calendar, file: dir.write("c.json", "[]")) } throws: { "\($0)".contains("expected a JSON object") }
         #expect { try importer.import(.areas, file: dir.write("empty.geojson", "")) } throws: { "\($0)".contains("no features found") }
     }
+
+    /// Bytes that are not UTF-8, or a NUL, are never silently replaced or cut: the import is
+    /// refused with the line (and cell) where they stand.
+    @Test func invalidTextInAFileIsAProblemNamingItsPlace() throws {
+        let dir = TemporaryDirectory()
+        let (store, importer) = try loaded(dir)
+        let before = try snapshot(store)
+        var csv = Array("id,building,unit,floor,room,address\nH1,B1,2,5,501,阳光小区\nH2,B2,1,3,301,".utf8)
+        csv += [0xC3, 0x28] + Array("金海路\nH3,B1,1,1,101,a\u{0}b\n".utf8)
+        let csvFile = dir.file("bad-households.csv")
+        _ = FileManager.default.createFile(atPath: csvFile, contents: Data(csv))
+        #expect {
+            try importer.import(.households, file: csvFile)
+        } throws: { error in
+            let text = (error as? ImportFailure)?.problems.map(\.description) ?? []
+            return text.contains { $0.contains("line 3") && $0.contains("cell 6") && $0.contains("invalid UTF-8") }
+                && text.contains { $0.contains("line 4") && $0.contains("NUL") }
+        }
+        var geo = Array(#"{"type":"Feature","properties":{"id":"B9","address":"阳光小区"#.utf8) + [0xFF]
+        geo += Array(#""},"geometry":{"type":"Point","coordinates":[101.705,26.58]}}"#.utf8) + [0x0A]
+        let geoFile = dir.file("bad-buildings.geojsonl")
+        _ = FileManager.default.createFile(atPath: geoFile, contents: Data(Array(SmallDistrict.buildingsGeoJSONL.utf8) + [0x0A] + geo))
+        #expect {
+            try importer.import(.buildings, file: geoFile)
+        } throws: { error in
+            let text = (error as? ImportFailure)?.problems.map(\.description) ?? []
+            return text.contains { $0.contains("feature 4 (line") && $0.contains("byte 65 of the feature: invalid UTF-8") }
+        }
+        #expect(try snapshot(store) == before)
+    }
 }
 
 @Suite struct ImporterCRSTests {
