@@ -2,7 +2,7 @@ import GridGeo
 import GridService
 import Hummingbird
 
-/// `GET /locate?lon=&lat=[&crs=]`: the locate result of DESIGN.md as JSON.
+/// `GET /locate?lon=&lat=[&crs=]`: the locate result as JSON.
 struct LocateController {
     typealias Context = WanggeRequestContext
     let locators: StoreSnapshot<Locator>

@@ -2,7 +2,7 @@ import GridModel
 import GridService
 import Hummingbird
 
-/// `GET /resolve?address=&limit=`: address candidates, best first (DESIGN.md's resolve result).
+/// `GET /resolve?address=&limit=`: address candidates, best first (the resolve result).
 struct ResolveController {
     typealias Context = WanggeRequestContext
     let resolvers: StoreSnapshot<AddressResolver>

@@ -1,6 +1,6 @@
 import GridGeo
 
-/// A petition as it is posted to the desk (DESIGN.md, "A petition, as posted"): what was
+/// A petition as it is posted to the desk (README, "Examples"): what was
 /// asked and where, before placement and routing.
 public struct PetitionIntake: Sendable, Equatable {
     public var channel: Petition.Channel

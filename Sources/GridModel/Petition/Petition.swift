@@ -98,7 +98,7 @@ public struct Petition: Sendable, Equatable {
         case normal, urgent, critical
     }
 
-    /// Where a petition stands in its life (see DOMAIN.md).
+    /// Where a petition stands in its life (README, "The petition desk").
     public enum Status: String, Sendable, CaseIterable {
         case received, dispatched, accepted, replied, resolved, closed, reopened, unplaced, rejected
 

@@ -29,7 +29,7 @@ public struct AddressMatch: Sendable {
     public var match: Certainty
     public var candidates: [Candidate]
 
-    /// DESIGN.md's resolve result; areas as in the locate result.
+    /// The resolve result (README, "Address resolution"); areas as in the locate result.
     public func json(areas directory: AreaDirectory) -> JSONValue {
         .object(JSONObject([
             ("query", .string(query)), ("normalised", .string(normalised)),

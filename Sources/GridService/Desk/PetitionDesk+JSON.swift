@@ -2,7 +2,7 @@ import GridGeo
 import GridModel
 
 extension PetitionDesk.Record {
-    /// The stored petition as DESIGN.md's "as returned": what was posted, plus `id`, `status`,
+    /// The stored petition as returned: what was posted, plus `id`, `status`,
     /// `received_at`, `placement` (as stored at intake, WGS-84, with the boundary version),
     /// `unit`, `assisting_units`, `rule`, `deadlines` and `events`.
     /// - Parameter personalData: show the contact whole; else it is masked, and so are the

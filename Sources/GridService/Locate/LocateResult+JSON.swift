@@ -2,7 +2,7 @@ import GridGeo
 import GridModel
 
 extension LocateResult {
-    /// The contract shape of DESIGN.md; a level with no containing area is `null`.
+    /// The contract shape (README, "Examples"); a level with no containing area is `null`.
     public var jsonText: String {
         var w = JSONWriter(reservingCapacity: 2048)
         write(to: &w)

@@ -1,7 +1,7 @@
 import GridGeo
 import GridModel
 
-/// The answer to "where is this point": see DESIGN.md, "The locate result".
+/// The answer to "where is this point" (README, "Examples").
 public struct LocateResult: Sendable {
     /// The point as the caller gave it, in the caller's coordinate system.
     public var point: Coordinate
