@@ -108,6 +108,14 @@ public final class GridStore: @unchecked Sendable {
     func logImport(_ db: Database, layer: String, source: String, records: Int, warnings: Int) throws {
         try db.execute("INSERT INTO import_log(layer, source, records, warnings) VALUES (?, ?, ?, ?)",
                        [layer, source, records, warnings])
+        // The layers' extents in geometry_columns_statistics, which QGIS shows and zooms to:
+        // SpatiaLite leaves them empty until asked.
+        let touched: [String: [(String, String)]] = ["areas": [("area", "geom"), ("unit", "coverage")], "units": [("unit", "coverage")],
+                                                     "buildings": [("building", "footprint"), ("building", "position")],
+                                                     "petitions": [("petition", "position")]]
+        for (table, column) in touched[layer] ?? [] {
+            _ = try db.scalar("SELECT UpdateLayerStatistics(?, ?)", [table, column])
+        }
         // Imports are writes too: the audit log names them (the importing user is the process's).
         let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))
         try Self.audit(db, at: now, actor: "import", action: "import.\(layer)", target: source, detail: "\(records) records")

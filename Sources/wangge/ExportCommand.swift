@@ -47,7 +47,9 @@ struct ExportCommand: ParsableCommand {
             let q = try ParameterReader(pairs, allowed: ["bbox", "crs"] + (target.hasTime ? ["datetime"] : []) + target.filterNames)
             var filter = FeaturePage(bbox: try q.bbox("bbox"), time: try q.interval("datetime"))
             filter.filters = target.filterNames.compactMap { name in q.string(name).map { (name: name, value: $0) } }
-            try FeatureExport(store: try store.open()).write(target, filter: filter, crs: try q.coordinateSystem("crs"), to: 1)
+            let system = try q.coordinateSystem("crs")
+            if system != .wgs84 { printError("wangge: note: " + FeatureExport.crsNote(system)) }
+            try FeatureExport(store: try store.open()).write(target, filter: filter, crs: system, to: 1)
         } catch let e as ParameterError {
             throw ValidationError(e.description)
         } catch {

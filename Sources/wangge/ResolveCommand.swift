@@ -1,5 +1,6 @@
 import ArgumentParser
 import GridGeo
+import GridModel
 import GridService
 import GridStore
 
@@ -28,6 +29,7 @@ struct ResolveCommand: ParsableCommand {
         guard (1...50).contains(limit) else { throw ValidationError("--limit must be 1…50") }
         if batch, !address.isEmpty { throw ValidationError("--batch reads addresses from standard input; give no ADDRESS") }
         if !batch, address.isEmpty { throw ValidationError("give an ADDRESS, or --batch") }
+        if !batch, address.allSatisfy({ $0.trimmingWhitespace.isEmpty }) { throw ValidationError("the ADDRESS is empty: give the address as typed") }
     }
 
     func run() throws {

@@ -1,7 +1,10 @@
 import ArgumentParser
+import Foundation
 import GridGeo
 import GridHTTP
+import GridModel
 import GridService
+import GridStore
 import Logging
 
 struct ServeCommand: AsyncParsableCommand {
@@ -42,18 +45,26 @@ struct ServeCommand: AsyncParsableCommand {
         Wangge.bootstrapLogging(buffered: true)
         let logger = Logger(label: "wangge.serve")
         let created = !fileExists(store.db)
-        let gridStore = try store.open(create: true)
+        if created, !Importer.layerFiles(in: demo).contains(where: { $0.0 == .areas }) {
+            throw ValidationError("no database at \(store.db), and \(demo)/ holds no demo (areas.geojson): give --demo FOLDER, or create the database with `wangge import --db \(store.db) all FOLDER`")
+        }
+        var gridStore: GridStore? = try store.open(create: true)
         if created {
             logger.info("no database at \(store.db): creating it from the demo in \(demo)/")
             do {
-                try Importer(store: gridStore).importFolder(demo) { logger.info("\($0.description)") }
+                try Importer(store: gridStore!).importFolder(demo) { logger.info("\($0.description)") }
                 LogSink.standardError.flush()
-                try TokenCommand.Demo.createAndPrint(gridStore)
+                try TokenCommand.Demo.createAndPrint(gridStore!)
             } catch {
+                // A set-up that failed leaves nothing: the next start tries again instead of serving an empty database.
+                gridStore = nil
+                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.db + suffix) }
                 LogSink.standardError.flush()
                 exitWith(error)
             }
         }
+        guard let gridStore else { return }
+        if let empty = try QualityCheck.emptiness(of: gridStore) { logger.warning("\(empty.message)") }
         let locator = try Locator(store: gridStore)
         logger.info("serving \(store.db) on http://\(host):\(port)")
         defer { LogSink.standardError.flush() }

@@ -11,6 +11,8 @@ public struct QualityProblem: Sendable, Equatable {
         case buildingStraddlesGrids = "building_straddles_grids"
         case householdWithoutPersons = "household_without_persons"
         case unitWithoutJurisdiction = "unit_without_jurisdiction"
+        /// No areas at all: nothing can be placed (a set-up that never finished, a wrong file).
+        case noAreas = "no_areas"
     }
 
     public var kind: Kind

@@ -9,7 +9,15 @@ public struct QualityCheck: Sendable {
     public init(store: GridStore) { self.store = store }
 
     public func run(toleranceM2: Double = 1.0) throws -> [QualityProblem] {
-        try store.qualityProblems(toleranceM2: toleranceM2)
+        if let empty = try Self.emptiness(of: store) { return [empty] }
+        return try store.qualityProblems(toleranceM2: toleranceM2)
+    }
+
+    /// The problem of a database with no areas (nothing can be placed in it), or nil.
+    public static func emptiness(of store: GridStore) throws -> QualityProblem? {
+        guard (try store.counts()["area"] ?? 0) == 0 else { return nil }
+        return QualityProblem(kind: .noAreas, subjects: [],
+                              message: "the database has no areas: nothing can be placed; load them with `wangge import --db FILE areas FILE.geojson` (or `import all geodata` for the demo)")
     }
 
     /// "clean" or counts per kind.

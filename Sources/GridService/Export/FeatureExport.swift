@@ -13,6 +13,11 @@ public struct FeatureExport: Sendable {
     /// Rows read per page.
     static let pageSize = 10_000
 
+    /// What a file in `crs` must tell its reader (also said on standard error by the CLI).
+    public static func crsNote(_ crs: CoordinateSystem) -> String {
+        "coordinates are \(crs.rawValue.uppercased()), not WGS-84: for AMap/Tencent (GCJ-02) or Baidu (BD-09) basemaps only; GIS tools will read them as WGS-84 and place them hundreds of metres off"
+    }
+
     /// Writes the features of `layer` meeting `filter` (its bbox, filters and time; its limit
     /// and offset are ignored) to the descriptor, in `crs`; returns how many it wrote.
     @discardableResult
@@ -24,6 +29,14 @@ public struct FeatureExport: Sendable {
         var w = JSONWriter(reservingCapacity: 1 << 20)
         w.raw("{\"type\":\"FeatureCollection\",\"name\":")
         w.string(layer.collectionID)
+        if crs != .wgs84 {
+            // GeoJSON is WGS-84 by definition: a file in a Chinese map system must say it is not,
+            // or every GIS tool will read it as WGS-84 and draw it hundreds of metres off.
+            w.raw(",\"coordinate_system\":")
+            w.string(crs.rawValue)
+            w.raw(",\"crs_note\":")
+            w.string(Self.crsNote(crs))
+        }
         w.raw(",\"features\":[\n")
         var written = 0
         while true {

@@ -97,12 +97,22 @@ public struct BatchLocator {
                 lon.append(start..<start); lat.append(start..<start)
                 lons.append(.nan); lats.append(.nan)
             }
-            var comma = start
-            while comma < end && b[comma] != UInt8(ascii: ",") { comma += 1 }
-            guard comma < end else { return reject("expected 'lon,lat'") }
-            var latEnd = comma + 1
-            while latEnd < end && b[latEnd] != UInt8(ascii: ",") { latEnd += 1 }
-            let lonRange = Self.trimmed(b, start, comma), latRange = Self.trimmed(b, comma + 1, latEnd)
+            // lon,lat — or lon and lat separated by a tab or spaces, as spreadsheets and GIS tools copy them.
+            func blank(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 }
+            let line = Self.trimmed(b, start, end)
+            var separator = line.lowerBound
+            while separator < line.upperBound && b[separator] != UInt8(ascii: ",") { separator += 1 }
+            var latStart = separator + 1
+            if separator == line.upperBound {
+                separator = line.lowerBound
+                while separator < line.upperBound && !blank(b[separator]) { separator += 1 }
+                guard separator < line.upperBound else { return reject("expected 'lon,lat' (or lon and lat separated by a tab or spaces)") }
+                latStart = separator
+            }
+            while latStart < line.upperBound && blank(b[latStart]) { latStart += 1 }
+            var latEnd = latStart
+            while latEnd < line.upperBound && b[latEnd] != UInt8(ascii: ",") && !blank(b[latEnd]) { latEnd += 1 }
+            let lonRange = Self.trimmed(b, line.lowerBound, separator), latRange = latStart..<latEnd
             guard let x = DecimalParser.parse(UnsafeBufferPointer(rebasing: b[lonRange])),
                   let y = DecimalParser.parse(UnsafeBufferPointer(rebasing: b[latRange])) else {
                 return reject("lon and lat must be decimal numbers")

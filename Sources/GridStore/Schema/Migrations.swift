@@ -222,6 +222,12 @@ enum Migrations {
         CREATE INDEX petition_community ON petition(community_id);
         CREATE INDEX petition_street ON petition(street_id);
         """,
+        // 6: CGCS2000 (China's official system) and Web Mercator in spatial_ref_sys, for QGIS and
+        // ogr2ogr reprojecting what they read from the file.
+        """
+        SELECT InsertEpsgSrid(4490);
+        SELECT InsertEpsgSrid(3857);
+        """,
     ]
 
     static var latest: Int { all.count }
