@@ -20,5 +20,9 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 command -v swift >/dev/null || { echo "setup: swift is not on PATH (Wangge needs Swift 6)" >&2; exit 1; }
-# The OpenAPI document's test validates it with the reference validator from PyPI.
+# The OpenAPI document's test validates it with the reference validator from PyPI; the
+# interoperability tests read the API with OWSLib, the OGC client most Python GIS scripts use.
 python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install -q openapi-spec-validator
+if [ "${1:-}" = "--tests" ]; then
+  python3 -c 'import owslib' 2>/dev/null || python3 -m pip install -q OWSLib
+fi

@@ -81,6 +81,7 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     router.add(middleware: AccessLogMiddleware(logger: logger))
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ProblemMiddleware(logger: logger))
+    router.add(middleware: CORSMiddleware(trustedOrigins: state.options.corsOrigins))
     router.add(middleware: ForwardingMiddleware(options: state.options))
     router.add(middleware: BodyLimitMiddleware(maxBytes: BodyLimitMiddleware<WanggeRequestContext>.defaultMaxBytes))
     router.add(middleware: AuthenticationMiddleware(tokens: state.tokens))

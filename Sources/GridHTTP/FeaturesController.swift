@@ -55,10 +55,13 @@ struct FeaturesController {
         router.get("/collections/:collection") { request, context in try collection(request, context) }
         router.get("/collections/:collection/items") { request, context in try items(request, context) }
         router.get("/collections/:collection/items/:feature") { request, context in try item(request, context) }
+        router.get("/collections/:collection/queryables") { request, context in try queryables(request, context) }
         router.get("/openapi.json") { request, _ in
-            _ = try ParameterReader(request, allowed: ["f"])
-            return Response.body(OpenAPIDocument.document(collections: Self.collections.map(\.id)).jsonText.utf8,
-                                 contentType: OpenAPIDocument.mediaType)
+            let q = try ParameterReader(request, allowed: ["f", "version"])
+            guard let (document, type) = OpenAPIDocument.negotiate(version: q.string("version"), accept: request.headers[.accept]) else {
+                throw ParameterError(.invalid, "version", "'\(q.string("version") ?? "")' is not one of 3.0, 3.1")
+            }
+            return Response.body(document.jsonText.utf8, contentType: type)
         }
     }
 
@@ -86,7 +89,8 @@ struct FeaturesController {
             "description": "Grid cells, communities, streets and buildings of the electronic grid (人到户、户入楼、楼上图).",
             "links": [link(b + "/", "self", "application/json", "This document"),
                       link(b + "/?f=html", "alternate", "text/html", "The map page"),
-                      link(b + "/openapi.json", "service-desc", OpenAPIDocument.mediaType, "The API definition"),
+                      link(b + "/openapi.json?version=3.0", "service-desc", OpenAPIDocument.mediaType30, "The API definition (OpenAPI 3.0)"),
+                      link(b + "/openapi.json?version=3.1", "service-desc", OpenAPIDocument.mediaType, "The API definition (OpenAPI 3.1)"),
                       link(b + "/conformance", "conformance", "application/json", "Conformance classes"),
                       link(b + "/collections", "data", "application/json", "Collections")],
         ])
@@ -96,7 +100,9 @@ struct FeaturesController {
         _ = try ParameterReader(request, allowed: ["f"])
         return .json(["conformsTo": ["http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
                                      "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
-                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30"]])
+                                     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+                                     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+                                     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters"]])
     }
 
     func describe(_ c: Collection, _ context: Context) throws -> JSONValue {
@@ -114,7 +120,8 @@ struct FeaturesController {
                                   "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"]
         }
         if !extent.members.isEmpty { o["extent"] = .object(extent) }
-        o["links"] = [link(b, "self", "application/json"), link(b + "/items", "items", "application/geo+json", "Features")]
+        o["links"] = [link(b, "self", "application/json"), link(b + "/items", "items", "application/geo+json", "Features"),
+                      link(b + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Queryables")]
         return .object(o)
     }
 
@@ -141,6 +148,26 @@ struct FeaturesController {
     /// The petitions the caller may see (nil for the other layers).
     func petitionScope(_ c: Collection, _ context: Context) throws -> PetitionScope? {
         c.layer == .petitions ? context.caller.petitionScope(sensitive: try desk.registry().sensitiveCategories) : nil
+    }
+
+    /// `/collections/{id}/queryables`: the properties `items` filters on, as a JSON Schema (OGC API
+    /// – Features Part 3), so OWSLib, QGIS and GDAL can offer and send server-side filters.
+    func queryables(_ request: Request, _ context: Context) throws -> Response {
+        _ = try ParameterReader(request, allowed: ["f"])
+        let c = try named(context)
+        var properties = JSONObject([("geometry", .object(JSONObject([("$ref", "https://geojson.org/schema/Geometry.json")])))])
+        for name in c.layer.filterNames {
+            properties[name] = .object(JSONObject([("title", .string(name)), ("type", "string")]))
+        }
+        if c.layer.hasTime {
+            properties["datetime"] = .object(JSONObject([("title", "received_at"), ("type", "string"), ("format", "date-time")]))
+        }
+        let schema = JSONValue.object(JSONObject([
+            ("$schema", "https://json-schema.org/draft/2019-09/schema"),
+            ("$id", .string(base(context) + "/collections/\(c.id)/queryables")),
+            ("type", "object"), ("title", .string(c.title)), ("properties", .object(properties)), ("additionalProperties", .bool(false)),
+        ]))
+        return .body(schema.jsonText.utf8, contentType: "application/schema+json")
     }
 
     func collection(_ request: Request, _ context: Context) throws -> Response {

@@ -23,8 +23,8 @@ extension MapPage {
     <main>
       <aside id="side">
         <section id="filters">
-          <label>起 <input type="date" id="from"></label>
-          <label>止 <input type="date" id="to"></label>
+          <label>起 <input id="from" placeholder="2025-12-01" pattern="\d{4}-\d{2}-\d{2}" inputmode="numeric" maxlength="10"></label>
+          <label>止 <input id="to" placeholder="2025-12-31" pattern="\d{4}-\d{2}-\d{2}" inputmode="numeric" maxlength="10"></label>
           <label>类别 <select id="category"><option value="">全部</option></select></label>
           <label>状态 <select id="status">
             <option value="">全部</option><option value="open" selected>未办结</option><option value="overdue">已超期</option>
@@ -33,7 +33,7 @@ extension MapPage {
             <option value="resolved">已办结</option><option value="closed">已办毕</option><option value="rejected">已退回</option>
           </select></label>
           <label>热力 <select id="bin"><option value="hex">六边形</option><option value="square">方格</option><option value="area">按网格</option></select></label>
-          <label>尺寸 <select id="size"><option>200</option><option selected>300</option><option>500</option><option>1000</option></select> 米</label>
+          <label>尺寸 <select id="size"><option value="" selected>随缩放</option><option>100</option><option>200</option><option>300</option><option>500</option><option>1000</option><option>2000</option></select></label>
         </section>
         <section id="detail"></section>
         <h2 id="list-title">列表</h2>
@@ -79,6 +79,22 @@ extension MapPage {
     .legend { background: rgba(255,255,255,.92); padding: 6px 8px; border-radius: 4px; font-size: 12px; line-height: 18px; }
     .legend i { display: inline-block; width: 14px; height: 14px; margin-right: 6px; vertical-align: -2px; opacity: .85; }
     .area-label { background: transparent; border: none; box-shadow: none; font-weight: bold; color: #1f3b57; text-shadow: 0 0 3px #fff; }
+    .legend { white-space: nowrap; }
+    /* Phones (grid workers in the field): the map on top, the panel below it, the header on one line. */
+    @media (max-width: 700px) {
+      header { gap: 6px; padding: 4px 8px; }
+      header h1 { font-size: 14px; margin: 0; }
+      #search { flex: 1 1 100%; order: 3; }
+      #address { width: auto; flex: 1; min-width: 0; }
+      #login input { width: 110px; }
+      main { flex-direction: column; }
+      #map { order: -1; flex: 1 1 auto; min-height: 55vh; }
+      #side { width: auto; flex: 0 1 auto; max-height: 38vh; border-right: none; border-top: 1px solid #ccd; }
+      #filters { grid-template-columns: repeat(3, 1fr); }
+      #filters input, #filters select { min-width: 0; width: 100%; }
+      .legend { font-size: 11px; line-height: 15px; padding: 4px 6px; }
+      .legend i { width: 11px; height: 11px; }
+    }
     """#
 
     static let script = #"""
@@ -112,6 +128,14 @@ extension MapPage {
       const s = $('statusbar');
       s.textContent = text;
       s.className = error ? 'error' : '';
+    }
+
+    // Times as people here write them: 2025-12-01 14:05, in the time the server wrote (China time),
+    // never the browser's locale.
+    function formatTime(iso) {
+      if (!iso) return '—';
+      const s = String(iso);
+      return /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(s) ? s.slice(0, 10) + ' ' + s.slice(11, 16) : s;
     }
 
     function escapeHTML(s) {
@@ -162,8 +186,10 @@ extension MapPage {
     layers.streets.addTo(map);
     layers.petitions.addTo(map);
     layers.found.addTo(map);
-    L.control.layers(null, { '街道': layers.streets, '社区': layers.communities, '网格': layers.grids,
-                             '热力图': layers.heat, '诉求': layers.petitions }, { collapsed: false }).addTo(map);
+    // The petitions switch appears only for a caller who may read petitions (see loadMe).
+    const layerControl = L.control.layers(null, { '街道': layers.streets, '社区': layers.communities, '网格': layers.grids,
+                                                  '热力图': layers.heat }, { collapsed: window.innerWidth < 700 }).addTo(map);
+    let petitionSwitch = false;
     L.control.scale({ imperial: false }).addTo(map);
     const legend = L.control({ position: 'bottomright' });
     legend.onAdd = () => L.DomUtil.create('div', 'legend');
@@ -211,7 +237,8 @@ extension MapPage {
 
     // ---- filters ----
     function filters() {
-      return { from: $('from').value, to: $('to').value, category: $('category').value, status: $('status').value };
+      const date = (id) => /^\d{4}-\d{2}-\d{2}$/.test($(id).value) ? $(id).value : '';
+      return { from: date('from'), to: date('to'), category: $('category').value, status: $('status').value };
     }
 
     function bboxParameter() {
@@ -251,11 +278,20 @@ extension MapPage {
       document.body.dataset.gridPaths = String(document.querySelectorAll('.leaflet-outlines-pane path').length);
     }
 
+    // Bins about 40 pixels across at the current zoom, on a round step, never under 100 m (the
+    // smallest bin public heat maps may show).
+    function autoSize() {
+      const metresPerPixel = 156543.03 * Math.cos(map.getCenter().lat * Math.PI / 180) / Math.pow(2, map.getZoom());
+      const wanted = metresPerPixel * 40;
+      const steps = [100, 200, 300, 500, 1000, 2000, 5000, 10000, 20000, 50000];
+      return steps.find((s) => s >= wanted) || steps[steps.length - 1];
+    }
+
     async function loadHeat() {
       const f = filters();
       const bin = $('bin').value;
       const params = { bin, crs, from: f.from, to: f.to, category: f.category, status: f.status };
-      if (bin === 'area') params.level = 'grid'; else { params.size = $('size').value; params.bbox = bboxParameter(); }
+      if (bin === 'area') params.level = 'grid'; else { params.size = $('size').value || autoSize(); params.bbox = bboxParameter(); }
       const data = await api('/heatmap?' + query(params));
       const counts = data.features.map((x) => x.properties.count).sort((a, b) => a - b);
       breaks = counts.length === 0 ? [1, 2, 3, 4, 5]
@@ -321,7 +357,7 @@ extension MapPage {
           const li = document.createElement('li');
           const colour = isOverdue(p) ? '#d62728' : statusColours[p.status] || '#555';
           li.innerHTML = '<span class="tag" style="background:' + colour + '">' + (isOverdue(p) ? '超期' : escapeHTML(statusNames[p.status] || p.status)) +
-            '</span>' + escapeHTML(state.categories[p.category] || p.category) + ' · ' + escapeHTML(p.id) + '<br><small>' + escapeHTML(p.received_at) + '</small>';
+            '</span>' + escapeHTML(state.categories[p.category] || p.category) + ' · ' + escapeHTML(p.id) + '<br><small>' + escapeHTML(formatTime(p.received_at)) + '</small>';
           li.onclick = () => { map.setView([x.geometry.coordinates[1], x.geometry.coordinates[0]], Math.max(map.getZoom(), 16)); showPetition(p.id); };
           ol.appendChild(li);
         }
@@ -371,13 +407,14 @@ extension MapPage {
       detail.innerHTML = '<h3>' + escapeHTML(id) + '</h3>加载中…';
       try {
         const p = await api('/petitions/' + encodeURIComponent(id));
-        const events = (p.events || []).map((e) => '<tr><td>' + escapeHTML(e.at.slice(0, 16).replace('T', ' ')) + '</td><td>' +
+        const events = (p.events || []).map((e) => '<tr><td>' + escapeHTML(formatTime(e.at)) + '</td><td>' +
           escapeHTML(actionNames[e.action] || e.action) + (e.note ? '：' + escapeHTML(e.note) : '') + '</td></tr>').join('');
         detail.innerHTML = '<h3>' + escapeHTML(p.id) + ' · ' + escapeHTML(statusNames[p.status] || p.status) + '</h3>' +
           '<p>' + escapeHTML(p.text) + '</p><table>' +
           '<tr><td>类别</td><td>' + escapeHTML(state.categories[p.category] || p.category) + '</td></tr>' +
           '<tr><td>承办</td><td>' + escapeHTML(p.unit ? p.unit.name : '—') + '</td></tr>' +
-          '<tr><td>办结时限</td><td>' + escapeHTML(p.deadlines && p.deadlines.resolve || '—') + '</td></tr>' +
+          '<tr><td>受理时间</td><td>' + escapeHTML(formatTime(p.received_at)) + '</td></tr>' +
+          '<tr><td>办结时限</td><td>' + escapeHTML(formatTime(p.deadlines && p.deadlines.resolve)) + '</td></tr>' +
           '<tr><td>联系人</td><td>' + escapeHTML(p.contact ? (p.contact.name || '') + ' ' + (p.contact.phone || '') : '—') + '</td></tr>' +
           '</table><h3>办理过程</h3><table>' + events + '</table>';
         document.body.dataset.detail = 'petition';
@@ -426,6 +463,10 @@ extension MapPage {
           (state.me.area ? '（' + (state.me.area.name || state.me.area.id) + '）' : '')
         : '未登录（公开数据）';
       $('token').style.display = state.me.role ? 'none' : '';
+      const reads = Boolean(state.me.may && state.me.may.read_petitions);
+      if (reads && !petitionSwitch) layerControl.addOverlay(layers.petitions, '诉求');
+      if (!reads && petitionSwitch) layerControl.removeLayer(layers.petitions);
+      petitionSwitch = reads;
       $('login-button').textContent = state.me.role ? '退出' : '登录';
       const list = await api('/categories');
       const select = $('category');
@@ -490,6 +531,8 @@ extension MapPage {
         const shown = state.me && state.me.may.read_petitions
           ? '，诉求点 ' + state.petitions.length + (state.petitionsCapped ? '（共 ' + state.petitionsCapped + ' 件，放大或收窄筛选以查看全部）' : '') : '';
         setStatus('热力：' + heat.numberMatched + ' 件诉求，' + heat.features.length + ' 个格' + shown);
+        const side = $('side').getBoundingClientRect(), box = $('map').getBoundingClientRect();
+        document.body.dataset.layout = [side.width, side.height, box.width, box.height].map(Math.round).join(',');
         document.body.dataset.ready = '1';
       } catch (e) {
         recordError(e.message);
@@ -499,6 +542,7 @@ extension MapPage {
     for (const id of ['from', 'to', 'category', 'status', 'bin', 'size']) $(id).addEventListener('change', refresh);
     let moveTimer = null;
     map.on('moveend', () => { clearTimeout(moveTimer); moveTimer = setTimeout(refresh, 250); });
+    // Heat bins follow the zoom (moveend also fires on zoom).
 
     // A link may carry filters and a token in its fragment (#from=2026-01-01&status=overdue&token=wg_…).
     // The token goes into the session and out of the address bar at once: a fragment is never
@@ -517,6 +561,9 @@ extension MapPage {
       $('from').value = linked.get('from') || from.toISOString().slice(0, 10);
       $('to').value = linked.get('to') || to.toISOString().slice(0, 10);
       for (const id of ['status', 'bin', 'size']) if (linked.has(id)) $(id).value = linked.get(id);
+      for (const id of ['from', 'to']) {
+        $(id).addEventListener('input', () => $(id).setCustomValidity(/^\d{4}-\d{2}-\d{2}$/.test($(id).value) || !$(id).value ? '' : '请按 2025-12-01 的格式填写'));
+      }
       try {
         try {
           await loadMe();

@@ -15,7 +15,7 @@ enum OpenAPIDocument {
     /// The methods each documented path answers, its template split into segments: the one
     /// list the 405 answers' `Allow` headers come from (a test checks it against the router).
     static let routes: [(segments: [Substring], methods: [String])] = {
-        guard case .object(let paths)? = document(collections: FeatureLayer.all.map(\.collectionID)).objectValue?["paths"] else { return [] }
+        guard case .object(let paths)? = served31.objectValue?["paths"] else { return [] }
         return paths.map { path, item in
             (path.split(separator: "/"), (item.objectValue?.members.map { $0.key.uppercased() } ?? []).sorted())
         }
@@ -64,6 +64,27 @@ enum OpenAPIDocument {
             for (code, r) in extra.sorted(by: { $0.key < $1.key }) { responses[code] = r }
             return ["get": .object(JSONObject([("summary", .string(summary)), ("parameters", .array(parameters)), ("responses", .object(responses))]))]
         }
+        // Each collection's items with the filters it takes, at its own path: GDAL and QGIS read
+        // these to send `-where` equality filters to the server instead of fetching everything.
+        let itemsParameters: [JSONValue] = [
+            parameter("bbox", description: "minLon,minLat,maxLon,maxLat in CRS84.",
+                      schema: ["type": "array", "minItems": 4, "maxItems": 4, "items": ["type": "number"]]),
+            parameter("limit", description: "Features a page.", schema: ["type": "integer", "minimum": 1, "maximum": 10000, "default": 100]),
+            parameter("offset", description: "Features to skip (the next link carries it).", schema: ["type": "integer", "minimum": 0, "default": 0]),
+            crs, f,
+        ]
+        let perCollection: [(String, JSONValue)] = FeatureLayer.all.map { layer in
+            var parameters = itemsParameters
+            if layer.hasTime {
+                parameters.append(parameter("datetime", description: "Received at an RFC 3339 instant, or in an interval start/end where either end may be '..'.",
+                                            schema: ["type": "string"]))
+            }
+            parameters += layer.filterNames.map { parameter($0, description: "Equality filter on \($0) (or any of a comma-separated list).", schema: ["type": "string"]) }
+            return ("/collections/\(layer.collectionID)/items",
+                    get("\(layer.title): features a page at a time", parameters,
+                        json("FeatureCollection", "application/geo+json", "A page of features with numberMatched, numberReturned and next/prev links."),
+                        layer == .petitions ? refusals : [:]))
+        }
         let html: JSONValue = ["description": "The map page.", "content": ["text/html": ["schema": ["type": "string"]]]]
         let paths: [(String, JSONValue)] = [
             ("/", get("Landing page; the map page for browsers (Accept: text/html) or f=html", [
@@ -86,6 +107,8 @@ enum OpenAPIDocument {
             ] + filters.sorted(by: { $0.key < $1.key }).map { parameter($0.key, description: $0.value, schema: ["type": "string"]) },
                 json("FeatureCollection", "application/geo+json", "A page of features with numberMatched, numberReturned and next/prev links. The petitions collection needs a token that reads petitions and holds only the petitions in its scope."),
                 refusals.merging(["404": problem]) { a, _ in a })),
+            ("/collections/{collectionId}/queryables", get("The properties a collection's items can be filtered on, as a JSON Schema", [collectionID, f],
+                json("Queryables", "application/schema+json", "The queryable properties."), refusals.merging(["404": problem]) { a, _ in a })),
             ("/collections/{collectionId}/items/{featureId}", get("One feature", [
                 collectionID, parameter("featureId", in: "path", required: true, description: "The feature's id.", schema: ["type": "string"]), crs, f,
             ], json("Feature", "application/geo+json", "The feature."), refusals.merging(["404": problem]) { a, _ in a })),
@@ -184,7 +207,7 @@ enum OpenAPIDocument {
             "openapi": "3.1.0",
             "info": ["title": "Wangge 网格", "version": "1",
                      "description": "Grid management for citizen petitions: the grid, units and petitions as OGC API Features, point location, petition heat maps, the petition desk and its statistics."],
-            "paths": .object(JSONObject(paths.map { (key: $0.0, value: $0.1) })),
+            "paths": .object(JSONObject((paths + perCollection).map { (key: $0.0, value: $0.1) })),
             // Public routes answer without a token too; the routes that need one say so.
             "security": [[:], ["bearer": []]],
             "components": [
@@ -197,6 +220,9 @@ enum OpenAPIDocument {
                                 "description": .string("type is one of " + problemTypes.map { "/problems/\($0)" }.joined(separator: ", ")),
                                 "properties": ["type": ["type": "string"], "title": ["type": "string"], "status": ["type": "integer"], "detail": ["type": "string"]]],
                     "Link": link,
+                    "Queryables": ["type": "object", "required": ["type", "properties"],
+                                   "properties": ["$schema": ["type": "string"], "$id": ["type": "string"], "type": ["type": "string"],
+                                                  "title": ["type": "string"], "properties": ["type": "object"]]],
                     "Landing": ["type": "object", "required": ["links"], "properties": ["title": ["type": "string"], "description": ["type": "string"], "links": links]],
                     "Conformance": ["type": "object", "required": ["conformsTo"], "properties": ["conformsTo": ["type": "array", "items": ["type": "string"]]]],
                     "Collection": ["type": "object", "required": ["id", "links"],

@@ -34,6 +34,8 @@ public struct Problem: HTTPResponseError, Sendable {
         switch e {
         case .unauthenticated(let why):
             var headers = HTTPFields()
+            // Bearer only: a Basic challenge would make browsers (and some HTTP libraries) stop and
+            // ask for a password; GIS tools configured for Basic send it without being asked.
             headers[.wwwAuthenticate] = "Bearer realm=\"wangge\""
             self.init(.unauthorized, type: "unauthenticated", title: "A valid token is needed", detail: why, headers: headers)
         case .forbidden(let why):

@@ -17,9 +17,13 @@ public struct ServerOptions: Sendable {
     public var bodyTimeout: Duration
     /// Connections served at once; more are closed on arrival.
     public var maxConnections: Int
+    /// Web origins (`https://map.example.gov.cn`) whose pages may send a token across origins;
+    /// every other origin reads public answers only.
+    public var corsOrigins: Set<String>
 
     public init(publicURL: String? = nil, trustedProxies: Set<String> = [], headerTimeout: Duration = .seconds(20),
-                bodyTimeout: Duration = .seconds(60), maxConnections: Int = 2048) {
+                bodyTimeout: Duration = .seconds(60), maxConnections: Int = 2048, corsOrigins: Set<String> = []) {
+        self.corsOrigins = corsOrigins
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.trustedProxies = trustedProxies
         self.headerTimeout = headerTimeout

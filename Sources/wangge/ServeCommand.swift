@@ -16,7 +16,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
 
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
-    @Option(help: "Port to listen on.") var port = 8080
+    @Option(help: "Port to listen on (default: $WANGGE_PORT, else 8080).")
+    var port = ProcessInfo.processInfo.environment["WANGGE_PORT"].flatMap { Int($0) } ?? 8080
     @Option(help: "Folder with the demo layer files, used when the database does not exist yet.") var demo = "geodata"
     @Option(help: "Leaflet's folder for the map page (Debian's libjs-leaflet).") var leaflet = "/usr/share/javascript/leaflet"
     @Option(help: "An XYZ tile URL template for the map page's basemap, e.g. https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}; none by default.")
@@ -28,6 +29,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The address of a reverse proxy whose X-Forwarded-For/-Proto/-Host headers are believed (repeat for several).")
     var trustedProxy: [String] = []
     @Option(help: "Most connections served at once.") var maxConnections = 2048
+    @Option(help: "A web origin (https://map.example.gov.cn) whose pages may send a token to this server (repeat for several); any origin may read public answers.")
+    var corsOrigin: [String] = []
     @Option(help: "Seconds a client has to send a whole request head (and an idle keep-alive connection is kept).")
     var headerTimeout = 20.0
 
@@ -35,6 +38,9 @@ struct ServeCommand: AsyncParsableCommand {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535, found \(port)") }
         if let publicUrl, !ServerOptions.isValidPublicURL(publicUrl) {
             throw ValidationError("--public-url must be an http:// or https:// URL with a host and no query, found '\(publicUrl)'")
+        }
+        for origin in corsOrigin where !ServerOptions.isValidPublicURL(origin) || origin.dropFirst(8).contains("/") {
+            throw ValidationError("--cors-origin must be an origin such as https://map.example.gov.cn (scheme, host and port, no path), found '\(origin)'")
         }
         guard headerTimeout >= 0.1, headerTimeout <= 3600 else { throw ValidationError("--header-timeout must be 0.1–3600 seconds, found \(headerTimeout)") }
         guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1–1000000, found \(maxConnections)") }
@@ -72,7 +78,8 @@ struct ServeCommand: AsyncParsableCommand {
                                      basemapAttribution: basemapAttribution)
         logger.info("map page at http://\(host):\(port)/ (Leaflet from \(leaflet))")
         let options = ServerOptions(publicURL: publicUrl, trustedProxies: Set(trustedProxy),
-                                    headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), maxConnections: maxConnections)
+                                    headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), maxConnections: maxConnections,
+                                    corsOrigins: Set(corsOrigin))
         try await serve(store: gridStore, locator: locator, host: host, port: port, options: options, mapPage: mapPage)
         logger.info("stopped")
     }

@@ -1,10 +1,11 @@
 import ArgumentParser
+import Foundation
 import GridStore
 
 /// The database option every command shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite/SpatiaLite database file.")
-    var db: String = "wangge.db"
+    @Option(name: .long, help: "The SQLite/SpatiaLite database file (default: $WANGGE_DB, else wangge.db).")
+    var db: String = ProcessInfo.processInfo.environment["WANGGE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "wangge.db"
 
     /// Opens the store; a missing file is an error unless `create` is set.
     func open(create: Bool = false) throws -> GridStore {

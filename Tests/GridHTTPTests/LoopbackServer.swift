@@ -48,6 +48,8 @@ enum LoopbackServer {
         var wwwAuthenticate: String? = nil
         var serverTiming: String?
         var text: String
+        /// Every header, by its name in lower case.
+        var headers: [String: String] = [:]
         var json: JSONValue { (try? JSONParser.parse(text)) ?? .null }
     }
 
@@ -80,9 +82,11 @@ enum LoopbackServer {
 
     static let session = URLSession(configuration: .ephemeral)
 
-    static func send(_ port: Int, _ method: String, _ path: String, _ body: Data?, token: String? = nil) async throws -> Answer {
+    static func send(_ port: Int, _ method: String, _ path: String, _ body: Data?, token: String? = nil,
+                     headers: [String: String] = [:]) async throws -> Answer {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.httpBody = body
         if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
@@ -96,19 +100,21 @@ enum LoopbackServer {
                       contentCRS: http.value(forHTTPHeaderField: "Content-Crs"),
                       wwwAuthenticate: http.value(forHTTPHeaderField: "WWW-Authenticate"),
                       serverTiming: http.value(forHTTPHeaderField: "Server-Timing"),
-                      text: String(decoding: data, as: UTF8.self))
+                      text: String(decoding: data, as: UTF8.self),
+                      headers: Dictionary(http.allHeaderFields.compactMap { k, v in (k as? String).map { ($0.lowercased(), "\(v)") } }, uniquingKeysWith: { a, _ in a }))
     }
 
     /// Starts the server on a free loopback port, runs `body` with the port, then stops it.
     /// - Parameter logger: where the server logs (default: warnings only, to the console).
-    static func serve(store own: GridStore? = nil, logger given: Logger? = nil, _ body: @Sendable (Int) async throws -> Void) async throws {
+    static func serve(store own: GridStore? = nil, logger given: Logger? = nil, options: ServerOptions = ServerOptions(),
+                      _ body: @Sendable (Int) async throws -> Void) async throws {
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         var logger = Logger(label: "wangge.test")
         logger.logLevel = .warning
         if let given { logger = given }
-        let router = try own.map { buildRouter(store: $0, locator: try Locator(store: $0), logger: logger) }
-            ?? buildRouter(store: store, locator: locator, logger: logger)
-        let app = Application(router: router, server: httpServer(),
+        let router = try own.map { buildRouter(store: $0, locator: try Locator(store: $0), options: options, logger: logger) }
+            ?? buildRouter(store: store, locator: locator, options: options, logger: logger)
+        let app = Application(router: router, server: httpServer(options: options),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
                               logger: logger)
@@ -129,9 +135,12 @@ enum LoopbackServer {
     }
 
     /// One GET against a fresh server, as `role` (nil: anonymous).
-    static func get(_ path: String, as role: Role? = nil) async throws -> Answer {
+    static func get(_ path: String, as role: Role? = nil, accept: String? = nil) async throws -> Answer {
         let box = AnswerBox()
-        try await run(as: role) { request in box.answer = try await request("GET", path) }
+        let token = role.flatMap { tokens[$0] }
+        try await serve { port in
+            box.answer = try await send(port, "GET", path, nil, token: token, headers: accept.map { ["Accept": $0] } ?? [:])
+        }
         return box.answer!
     }
 

@@ -7,18 +7,22 @@ import Testing
 @Suite struct OpenAPITests {
     /// Every route the server answers, as OpenAPI path templates.
     static let served = ["/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
-                         "/collections/{collectionId}/items/{featureId}", "/locate", "/heatmap", "/openapi.json",
+                         "/collections/{collectionId}/items/{featureId}", "/collections/{collectionId}/queryables", "/locate", "/heatmap", "/openapi.json",
                          "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/resolve",
                          "/buildings/{buildingId}/households", "/me", "/categories", "/map", "/map/assets/{asset}",
                          "/map/leaflet/{leafletFile}", "/map/leaflet/images/{image}"]
+        // Each collection's items at its own path, with its own filters (for GDAL's -where).
+        + ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units", "petitions"].map { "/collections/\($0)/items" }
 
     @Test func theDocumentCoversEveryRouteAndEveryDocumentedPathAnswers() async throws {
         try await LoopbackServer.run(as: .admin) { request in
-            let doc = try await request("GET", "/openapi.json")
+            let doc = try await request("GET", "/openapi.json?version=3.1")
             #expect(doc.status == 200)
             #expect(doc.contentType == "application/vnd.oai.openapi+json;version=3.1")
             let json = doc.json
             #expect(json["openapi"] == "3.1.0")
+            let petitions = json["paths"]?["/collections/petitions/items"]?["get"]?["parameters"]?.arrayValue?.compactMap { $0["name"]?.stringValue } ?? []
+            #expect(Set(["category", "status", "grid", "unit", "datetime", "bbox"]).isSubset(of: Set(petitions)))
             let paths = json["paths"]?.objectValue?.keys ?? []
             #expect(paths.sorted() == Self.served.sorted())
             for path in paths where json["paths"]?[path]?["get"] != nil {
@@ -32,12 +36,33 @@ import Testing
                 #expect(answer.status == 200, "\(concrete) answered \(answer.status)")
             }
             let landing = try await request("GET", "/").json
-            #expect(landing["links"]?.arrayValue?.contains { $0["rel"] == "service-desc" && $0["href"]?.stringValue?.hasSuffix("/openapi.json") == true } == true)
+            let descriptions = landing["links"]?.arrayValue?.filter { $0["rel"] == "service-desc" } ?? []
+            #expect(descriptions.map { $0["type"]?.stringValue ?? "" } == ["application/vnd.oai.openapi+json;version=3.0", "application/vnd.oai.openapi+json;version=3.1"])
+            for d in descriptions {
+                let href = d["href"]?.stringValue ?? ""
+                let answer = try await request("GET", String(href.drop { $0 != "/" }.dropFirst(2).drop { $0 != "/" }))
+                #expect(answer.contentType == d["type"]?.stringValue, "\(href)")
+            }
         }
     }
 
-    @Test func theDocumentIsValidOpenAPI31() async throws {
-        let text = try await LoopbackServer.get("/openapi.json").text
+    /// What clients ask for is what they get: 3.0 unless they ask for 3.1, plain JSON for a
+    /// client that asks only for JSON.
+    @Test(arguments: [(nil, nil, "application/vnd.oai.openapi+json;version=3.0", "3.0.3"),
+                      ("application/vnd.oai.openapi+json;version=3.0", nil, "application/vnd.oai.openapi+json;version=3.0", "3.0.3"),
+                      ("application/vnd.oai.openapi+json;version=3.1", nil, "application/vnd.oai.openapi+json;version=3.1", "3.1.0"),
+                      ("application/json", nil, "application/json", "3.0.3"),
+                      ("application/json", "3.1", "application/vnd.oai.openapi+json;version=3.1", "3.1.0")] as [(String?, String?, String, String)])
+    func theDescriptionIsNegotiated(accept: String?, version: String?, type: String, openapi: String) async throws {
+        let path = "/openapi.json" + (version.map { "?version=\($0)" } ?? "")
+        let answer = try await LoopbackServer.get(path, accept: accept)
+        #expect(answer.contentType == type)
+        #expect(answer.json["openapi"]?.stringValue == openapi)
+    }
+
+    @Test(arguments: ["3.0", "3.1"])
+    func theDocumentIsValidOpenAPI(version: String) async throws {
+        let text = try await LoopbackServer.get("/openapi.json?version=\(version)").text
         let dir = TemporaryDirectory()
         let file = dir.write("openapi.json", text)
         let (status, report) = try runProcess("/usr/bin/env", ["python3", "-c", """

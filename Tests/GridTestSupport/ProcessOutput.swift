@@ -14,3 +14,12 @@ public func runProcess(_ executable: String, _ arguments: [String], in directory
     p.waitUntilExit()
     return (p.terminationStatus, String(decoding: data, as: UTF8.self))
 }
+
+/// Runs blocking work (waiting for a browser, GDAL, a Python client) on a thread of its own,
+/// never on one of Swift concurrency's few shared threads: the in-process server the program
+/// talks to needs those to answer, and two blocked tests on two cores would starve it for good.
+public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Result { try body() }) }.start()
+    }
+}

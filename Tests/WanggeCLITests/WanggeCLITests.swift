@@ -64,9 +64,28 @@ import Testing
         let dir = TemporaryDirectory()
         try imported(dir)
         let r = try run(["locate", "--db", "w.db", "--batch"], stdin: "101.7045,26.5795\nnonsense\n101.735,26.58\n", in: dir)
-        #expect(r.status == 0)
+        #expect(r.status == 1, "bad lines make the exit status 1")
         #expect(r.stdout == "101.7045,26.5795,B1,G1,C1,S1,D,U-C1\n,,,,,,,\n101.735,26.58,,G4,C2,S2,D,U-D\n")
         #expect(r.stderr.contains("line 2: expected 'lon,lat'"))
+        let skipped = try run(["locate", "--db", "w.db", "--batch", "--skip-bad"], stdin: "101.7045,26.5795\nnonsense\n", in: dir)
+        #expect(skipped.status == 0)
+        #expect(skipped.stdout == "101.7045,26.5795,B1,G1,C1,S1,D,U-C1\n,,,,,,,\n")
+        // Tabs and spaces as spreadsheets and GIS tools copy points; a comma with a space after it.
+        let separated = try run(["locate", "--db", "w.db", "--batch"], stdin: "101.7045\t26.5795\n101.7045 26.5795\n101.7045, 26.5795\n", in: dir)
+        #expect(separated.status == 0, "\(separated.stderr)")
+        #expect(separated.stdout == String(repeating: "101.7045,26.5795,B1,G1,C1,S1,D,U-C1\n", count: 3))
+        // One point as map sites copy it.
+        let copied = try run(["locate", "--db", "w.db", "101.7045,26.5795"], in: dir)
+        #expect(copied.status == 0 && copied.stdout.contains(#""building":{"id":"B1""#))
+        // An empty address is refused; a usage error shows the subcommand's own usage.
+        let empty = try run(["resolve", "--db", "w.db", ""], in: dir)
+        #expect(empty.status != 0 && empty.stderr.contains("the ADDRESS is empty"))
+        let layer = try run(["export", "--db", "w.db", "roads"], in: dir)
+        #expect(layer.status == 64 && layer.stderr.contains("Usage: wangge export"), "\(layer.stderr)")
+        // An export in a Chinese map system says so in the file and on stderr.
+        let gcj = try run(["export", "--db", "w.db", "grids", "--crs", "gcj02"], in: dir)
+        #expect(gcj.status == 0 && gcj.stderr.contains("not WGS-84"))
+        #expect(try JSONParser.parse(gcj.stdout)["coordinate_system"] == "gcj02")
     }
 
     @Test func resolveAnswersOneAddressAndABatchInOrder() throws {
@@ -297,6 +316,7 @@ import Testing
         let base = server.base
         let info = try gdal("ogrinfo", ["-ro", "OAPIF:" + base], in: dir)
         #expect(info.status == 0, "\(info.stdout)")
+        #expect(!info.stdout.contains("ERROR"), "GDAL reads the API description without complaint: \(info.stdout)")
         for collection in ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units"] {
             #expect(info.stdout.contains(": \(collection) ("), "\(collection) missing in: \(info.stdout)")
         }
@@ -317,6 +337,13 @@ import Testing
         #expect(petitions.status == 0, "\(petitions.stdout)")
         let read = try JSONParser.parse(try String(contentsOfFile: dir.file("petitions.geojson"), encoding: .utf8))
         #expect(read["features"]?.arrayValue?.count == 5)
+        // A -where equality filter goes to the server (the API description names it), not
+        // evaluated by GDAL after fetching everything.
+        let filtered = try gdal("ogrinfo", bearer + ["--debug", "on", "-ro", "OAPIF:" + base, "petitions", "-where", "category='property'"], in: dir)
+        #expect(filtered.stdout.contains("/collections/petitions/items?") && filtered.stdout.contains("category=property"), "\(filtered.stdout)")
+        let property = read["features"]?.arrayValue?.filter { $0["properties"]?["category"] == "property" }.count ?? -1
+        #expect(filtered.stdout.contains("Feature Count: \(property)"), "\(filtered.stdout)")
+        #expect(!filtered.stdout.contains("ERROR"))
         let log = server.stop()
         let pages = log.components(separatedBy: "path=/collections/grids/items").count - 1
         #expect(pages >= 2, "GDAL read \(pages) page(s)")

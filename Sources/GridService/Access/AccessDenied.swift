@@ -21,7 +21,7 @@ extension Caller {
         case .seeSensitiveCategories: "see petitions of sensitive categories"
         }
         guard let role else {
-            throw AccessDenied.unauthenticated("to \(what), send a token: Authorization: Bearer wg_… (wangge token create)")
+            throw AccessDenied.unauthenticated("this needs a token whose role may \(what); none was sent: send Authorization: Bearer wg_… (wangge token create), or from QGIS and other GIS tools HTTP Basic authentication with the token as the password (any user name)")
         }
         throw AccessDenied.forbidden("a \(role.rawValue) token may not \(what)")
     }

@@ -5,6 +5,27 @@ extension AddressResolver {
     static let weights: [String: Double] = ["province": 0.5, "city": 0.5, "district": 1, "street": 1, "community": 1,
                                             "road": 2, "road_number": 2, "compound": 3, "building": 3, "household": 1]
 
+    /// Suffixes of administrative names, longest first, and the level each names.
+    static let levelSuffixes: [(String, AreaLevel)] = [("自治州", .city), ("街道", .street), ("社区", .community), ("省", .province),
+                                                       ("市", .city), ("州", .city), ("区", .district), ("县", .district),
+                                                       ("旗", .district), ("镇", .street), ("乡", .street), ("村", .community)]
+    /// Names ending in 区 that are places inside a community, not districts.
+    static let notDistricts = ["小区", "园区", "校区", "厂区", "景区", "片区", "新区小区"]
+
+    /// The first administrative name in `text` (西区, 仁和县, 大河中路街道): a level's suffix with
+    /// one to eight characters before it; nil when there is none.
+    static func administrativeName(in text: [Unicode.Scalar]) -> (AreaLevel, String)? {
+        let s = String(String.UnicodeScalarView(text))
+        for end in s.indices.dropFirst() + [s.endIndex] {
+            let head = s[..<end]
+            guard let (suffix, level) = levelSuffixes.first(where: { head.hasSuffix($0.0) }) else { continue }
+            let name = String(head)
+            guard name.count > suffix.count, name.count <= suffix.count + 8, !notDistricts.contains(where: { name.hasSuffix($0) }) else { continue }
+            return (level, name)
+        }
+        return nil
+    }
+
     /// Resolves one address; at most `limit` candidates.
     public func resolve(_ text: String, limit: Int = 5) -> AddressMatch {
         let normalised = AddressText.normalise(text)
@@ -48,13 +69,25 @@ extension AddressResolver {
             }
         }
         var mentioned: [AreaLevel: Set<String>] = [:]
+        // Text left between known names before the road or compound: an area the registry does
+        // not have (西区 where only 东区 is registered) still names a level, and contradicts.
+        var leftovers: [[Unicode.Scalar]] = [[]]
+        let prefixEnd = areaText.firstIndex(of: "|") ?? areaText.count
         var i = 0
         while i < areaText.count {
             if let k = areaNames.longestMatch(in: areaText, at: i) {
                 for h in areasOfName[Int(k)] { mentioned[h.level, default: []].insert(h.id) }
                 i += areaNames.names[Int(k)].count
+                leftovers.append([])
             } else {
+                if i < prefixEnd { leftovers[leftovers.count - 1].append(areaText[i]) }
                 i += 1
+            }
+        }
+        var unknownAreas: [AreaLevel: String] = [:]
+        for text in leftovers {
+            if let (level, name) = Self.administrativeName(in: text), mentioned[level] == nil, unknownAreas[level] == nil {
+                unknownAreas[level] = name
             }
         }
 
@@ -76,6 +109,7 @@ extension AddressResolver {
             }
             for level in AreaLevel.allCases {
                 if let ids = mentioned[level] { part(level.rawValue, b.placement[level].map(ids.contains) ?? false) }
+                if unknownAreas[level] != nil { part(level.rawValue, false) }
             }
             if let road { part("road", b.road == road, fuzzy: roadFuzzy) }
             if let n = parts.roadNumber, road != nil || b.roadNumber == n { part("road_number", b.roadNumber == n) }
@@ -123,6 +157,8 @@ extension AddressResolver {
         for level in AreaLevel.allCases where level != .grid {
             if let ids = mentioned[level] {
                 read.append((level.rawValue, ids.compactMap { areaDirectory[$0]?.name }.sorted().joined(separator: "|")))
+            } else if let name = unknownAreas[level] {
+                read.append((level.rawValue, name))
             }
         }
         let numbered: [(String, String?)] = [("road", road), ("road_number", parts.roadNumber), ("compound", compound),
