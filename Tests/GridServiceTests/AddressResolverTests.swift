@@ -1,7 +1,7 @@
 import GridDemo
 import GridGeo
 import GridModel
-import GridService
+@testable import GridService
 import GridStore
 import GridTestSupport
 import Testing
@@ -18,6 +18,24 @@ import Testing
     static func best(_ text: String) -> (AddressMatch.Certainty, AddressMatch.Candidate?) {
         let m = resolver.resolve(text)
         return (m.match, m.candidates.first)
+    }
+
+    /// A named district, street or community that the building is not in — registered or not —
+    /// is a contradiction: shown under `unmatched`, never an exact answer.
+    @Test(arguments: ["四川省攀枝花市西区金海路12号阳光小区3栋", "攀枝花市仁和区金海路12号阳光小区3栋", "东区大河中路街道金海路12号阳光小区3栋"])
+    func aNamedAreaThatContradictsTheBuildingKeepsTheAnswerBelowExact(_ text: String) throws {
+        let m = Self.resolver.resolve(text)
+        #expect(m.match != .exact, "\(m.match)")
+        let c = try #require(m.candidates.first)
+        #expect(c.building == "B1")
+        #expect(!c.unmatched.isEmpty && c.unmatched.allSatisfy { ["district", "street"].contains($0) }, "\(c.unmatched)")
+    }
+
+    @Test func compoundsEndingInQuAreNotDistricts() throws {
+        let m = Self.resolver.resolve("东区金海路12号阳光小区3栋")
+        #expect(m.match == .exact)
+        #expect(AddressResolver.administrativeName(in: Array("阳光小区".unicodeScalars)) == nil)
+        #expect(AddressResolver.administrativeName(in: Array("西区".unicodeScalars))?.1 == "西区")
     }
 
     @Test func theFullAddressIsAnExactMatchWithItsHouseholdAreasAndUnits() throws {

@@ -50,6 +50,26 @@ import Testing
         #expect(r.stdout.contains("imported 3 buildings"))
     }
 
+    /// A first start that cannot build the database leaves none behind; a database without areas
+    /// is said to be empty by check (and by serve at start).
+    @Test func aFailedFirstStartLeavesNothingAndAnEmptyDatabaseIsSaidSo() throws {
+        let dir = TemporaryDirectory()
+        let missing = try run(["serve", "--db", "new.db", "--demo", "nowhere", "--port", "18999"], in: dir)
+        #expect(missing.status != 0 && missing.stderr.contains("nowhere/ holds no demo"), "\(missing.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: dir.file("new.db")))
+        try FileManager.default.createDirectory(atPath: dir.file("bad"), withIntermediateDirectories: true)
+        _ = dir.write("bad/areas.geojson", #"{"type":"FeatureCollection","features":[{"type":"Feature"}]}"#)
+        let broken = try run(["serve", "--db", "new.db", "--demo", "bad", "--port", "18999"], in: dir)
+        #expect(broken.status != 0 && broken.stderr.contains("import of areas refused"), "\(broken.stderr)")
+        for suffix in ["", "-wal", "-shm"] { #expect(!FileManager.default.fileExists(atPath: dir.file("new.db" + suffix))) }
+        // A database with categories but no areas.
+        SmallDistrict.writeFiles(into: dir)
+        #expect(try run(["import", "--db", "empty.db", "categories", "categories.json"], in: dir).status == 0)
+        let check = try run(["check", "--db", "empty.db"], in: dir)
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("no_areas"), "\(check.stdout)")
+    }
+
     @Test func importsThenLocatesAPointAsJSON() throws {
         let dir = TemporaryDirectory()
         try imported(dir)
@@ -224,6 +244,12 @@ import Testing
         #expect(info.stdout.contains("WGS 84"))
         // Personal data is not offered as a map layer.
         #expect(!info.stdout.contains("Layer name: person"))
+        // The layer statistics QGIS reads its extents from, and China's official CRS, are in the file.
+        let stats = try gdal("ogrinfo", ["-ro", "w.db", "-sql", "SELECT row_count, extent_min_x FROM geometry_columns_statistics WHERE f_table_name = 'area'"], in: dir)
+        #expect(stats.stdout.contains("row_count (Integer) = 11"), "\(stats.stdout)")
+        #expect(stats.stdout.contains("extent_min_x (Real) = 100"), "\(stats.stdout)")
+        let srs = try gdal("ogrinfo", ["-ro", "w.db", "-sql", "SELECT count(*) AS n FROM spatial_ref_sys WHERE srid IN (4490, 3857)"], in: dir)
+        #expect(srs.stdout.contains("n (Integer) = 2"), "\(srs.stdout)")
 
         // A planner's round trip: export with ogr2ogr, import the export into a new database.
         let export = try gdal("ogr2ogr", ["-f", "GeoJSON", "areas-out.geojson", "w.db", "area"], in: dir)
