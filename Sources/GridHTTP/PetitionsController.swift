@@ -16,6 +16,7 @@ struct PetitionsController {
         router.get("/petitions/:id") { request, context in try await petition(request, context) }
         router.post("/petitions/:id/events") { request, context in try await event(request, context) }
         router.get("/stats") { request, context in try statistics(request, context) }
+        router.get("/supervisions") { request, context in try supervisions(request, context) }
     }
 
     /// The posted JSON object; a body that is not one is a 400 with the place it broke.
@@ -110,6 +111,31 @@ struct PetitionsController {
         let o = JSONObject([("status", .string(statusName)), ("numberMatched", .number(Double(entries.count))),
                             ("numberReturned", .number(Double(list.count))), ("petitions", .array(list))])
         return .json(.object(o))
+    }
+
+    /// `GET /supervisions?state=open|overdue|answered&unit=&level=&limit=&offset=`: 督办, overdue first.
+    func supervisions(_ request: Request, _ context: Context) throws -> Response {
+        try context.caller.require(.readPetitions)
+        let q = try ParameterReader(request, allowed: ["state", "unit", "level", "limit", "offset"])
+        let state: PetitionDesk.SupervisionLine.State? = q.string("state") == nil ? nil : try q.choice("state", default: .open)
+        let level = q.string("level") == nil ? nil : try q.int("level", default: 1, range: 1...3)
+        let limit = try q.int("limit", default: 100, range: 1...10_000)
+        let offset = try q.int("offset", default: 0, range: 0...Int(Int32.max))
+        let lines = try desk.supervisions(state: state, unit: q.string("unit"), level: level, for: context.caller)
+        let registry = try desk.registry()
+        let list: [JSONValue] = lines.dropFirst(offset).prefix(limit).map { l in
+            let s = l.supervision, p = l.petition
+            func time(_ t: Timestamp?) -> JSONValue { t.map { .string($0.description) } ?? .null }
+            return .object(JSONObject([
+                ("petition", .string(p.id)), ("index", .number(Double(l.index))), ("state", .string(l.state.rawValue)),
+                ("level", .number(Double(s.level))), ("level_name", .string(CaseState.Supervision.levelNames[s.level] ?? "")),
+                ("issuer", .string(s.issuer)), ("at", time(s.at)), ("due", time(s.due)), ("answered_at", time(s.answeredAt)),
+                ("category", .string(p.category)), ("status", .string(p.status.rawValue)),
+                ("unit", p.unit.map { .object(JSONObject([("id", .string($0)), ("name", registry.units[$0].map { .string($0.name) } ?? .null)])) } ?? .null),
+            ]))
+        }
+        return .json(.object(JSONObject([("numberMatched", .number(Double(lines.count))), ("numberReturned", .number(Double(list.count))),
+                                         ("supervisions", .array(list))])))
     }
 
     /// `GET /stats?by=area|unit&level=&from=&to=&min=&top=`.

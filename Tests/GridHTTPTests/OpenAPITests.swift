@@ -8,7 +8,7 @@ import Testing
     /// Every route the server answers, as OpenAPI path templates.
     static let served = ["/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
                          "/collections/{collectionId}/items/{featureId}", "/collections/{collectionId}/queryables", "/locate", "/heatmap", "/openapi.json",
-                         "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/resolve",
+                         "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/supervisions", "/resolve",
                          "/buildings/{buildingId}/households", "/me", "/categories", "/map", "/map/assets/{asset}",
                          "/map/leaflet/{leafletFile}", "/map/leaflet/images/{image}"]
         // Each collection's items at its own path, with its own filters (for GDAL's -where).

@@ -20,7 +20,8 @@ public enum Permission: Sendable, Equatable {
 
 extension Role {
     /// The actions a responsible unit may take on its own petitions (签收、答复、进展、办结).
-    public static let unitActions: Set<PetitionEvent.Action> = [.accept, .reply, .progress, .resolve, .note]
+    public static let unitActions: Set<PetitionEvent.Action> = [.accept, .reply, .progress, .resolve, .note, .sendBack, .extend,
+                                                                 .answerSupervision]
 
     /// The role table (README, "Roles"). Scope (a unit's petitions, a grid worker's cells) is
     /// checked per record, on top of this.
@@ -30,10 +31,12 @@ extension Role {
         case (.admin, _): true
         case (.dispatcher, _): true
         case (.inspector, .readPetitions), (.inspector, .readResidents), (.inspector, .seeSensitiveCategories): true
+        // Inspectors (纪检监察, 督办) issue supervisions; that is their only write.
+        case (.inspector, .post(let action)): action == .supervise
         case (.unit, .readPetitions): true
         case (.unit, .post(let action)): Self.unitActions.contains(action)
         case (.gridWorker, .readPetitions), (.gridWorker, .takePetitions), (.gridWorker, .readResidents): true
-        case (.gridWorker, .post(let action)): action == .note
+        case (.gridWorker, .post(let action)): action == .note || action == .screen
         default: false
         }
     }

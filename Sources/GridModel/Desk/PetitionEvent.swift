@@ -60,6 +60,55 @@ public struct PetitionEvent: Sendable, Equatable {
         case warn
         /// A free note on the case.
         case note
+        /// Supervision with a level (1 提醒, 2 督办, 3 挂牌督办) and a date to answer by.
+        case supervise
+        /// The lead unit's answer to the open supervision.
+        case answerSupervision = "answer_supervision"
+        /// The dispatcher corrects category, kind, urgency or difficulty (重新定性).
+        case regrade
+        /// The lead unit sends a misrouted case back (退回), with the reason.
+        case sendBack = "return"
+        /// The dispatcher refuses a return: the case goes back to the unit as it was.
+        case refuseReturn = "refuse_return"
+        /// The lead unit asks for more working days (延期申请).
+        case extend
+        /// The dispatcher grants the extension: the resolution deadline moves.
+        case approveExtension = "approve_extension"
+        /// The dispatcher refuses the extension.
+        case refuseExtension = "refuse_extension"
+        /// Screening (甄别): reasonable, partly or unreasonable.
+        case screen
+
+        /// The action's name on the desk's screens and in notes.
+        public var chineseName: String {
+            switch self {
+            case .receive: "受理"
+            case .dispatch: "派单"
+            case .accept: "签收"
+            case .reply: "答复"
+            case .progress: "进展"
+            case .resolve: "办结"
+            case .evaluate: "评价"
+            case .close: "办毕"
+            case .reopen: "重办"
+            case .reject: "不予受理"
+            case .place: "定位"
+            case .merge: "合并"
+            case .keep: "保留"
+            case .escalate: "督办"
+            case .warn: "超期预警"
+            case .note: "备注"
+            case .supervise: "督办"
+            case .answerSupervision: "督办回复"
+            case .regrade: "重新定性"
+            case .sendBack: "退回"
+            case .refuseReturn: "不同意退回"
+            case .extend: "申请延期"
+            case .approveExtension: "同意延期"
+            case .refuseExtension: "不同意延期"
+            case .screen: "甄别"
+            }
+        }
     }
 }
 

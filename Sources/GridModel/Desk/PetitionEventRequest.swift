@@ -17,6 +17,22 @@ public struct PetitionEventRequest: Sendable, Equatable {
     public var location: Coordinate?
     public var crs: CoordinateSystem
     public var building: String?
+    /// dispatch: the assisting units (并行派单), chosen by hand.
+    public var assist: [String]?
+    /// supervise: the level (1 提醒, 2 督办, 3 挂牌督办) and the date the lead unit must answer by.
+    public var level: Int?
+    public var due: Timestamp?
+    /// regrade: the new grades (any of them).
+    public var category: String?
+    public var kind: Petition.Kind?
+    public var urgency: Petition.Urgency?
+    public var difficulty: Int?
+    /// extend: how many working days more (1–30).
+    public var workingDays: Int?
+    /// screen: the verdict.
+    public var verdict: CaseState.Screening?
+    /// evaluate: the ratings on several dimensions, each 1–5.
+    public var ratings: CaseState.Ratings?
 
     public init(action: PetitionEvent.Action, actor: String, note: String? = nil, unit: String? = nil,
                 rating: Petition.Rating? = nil, outcome: Petition.Outcome? = nil, into: String? = nil,
@@ -36,7 +52,8 @@ public struct PetitionEventRequest: Sendable, Equatable {
     /// Reads a posted body; checks what each action needs regardless of the case.
     public static func decode(_ o: JSONObject) -> (PetitionEventRequest?, [FieldProblem]) {
         var r = FieldReader(o)
-        let known: Set<String> = ["action", "actor", "note", "reason", "unit", "rating", "outcome", "into", "location", "building"]
+        let known: Set<String> = ["action", "actor", "note", "reason", "unit", "rating", "outcome", "into", "location", "building",
+                                  "assist", "level", "due", "category", "kind", "urgency", "difficulty", "working_days", "verdict", "ratings"]
         for key in o.keys where !known.contains(key) {
             r.problem(key, "not an event field; the fields are \(known.sorted().joined(separator: ", "))")
         }
@@ -63,6 +80,66 @@ public struct PetitionEventRequest: Sendable, Equatable {
         } else if let v = o["location"], !v.isNull {
             r.problem("location", "expected an object {\"lon\", \"lat\", \"crs\"}, found \(v.typeName)")
         }
+        var assist: [String]?
+        switch o["assist"] {
+        case nil, .null?: break
+        case .array(let items)?:
+            let ids = items.compactMap(\.stringValue)
+            if ids.count != items.count || ids.contains(where: \.isEmpty) { r.problem("assist", "expected a list of unit ids") } else { assist = ids }
+        case let v?: r.problem("assist", "expected a list of unit ids, found \(v.typeName)")
+        }
+        let level = r.int("level", range: 1...3)
+        var due: Timestamp?
+        if let text = r.string("due") {
+            // A date (the day the answer is due, China time) or an instant.
+            let t = text.count == 10 ? Timestamp.parse(text + "T23:59:59+08:00") : Timestamp.parse(text)
+            switch t {
+            case .success(let v): due = v
+            case .failure(let e): r.problem("due", "'\(text)': \(e.reason) (or a date such as 2026-05-20)")
+            }
+        }
+        let category = r.string("category")
+        let kind: Petition.Kind? = o["kind"] == nil ? nil : r.choice("kind")
+        let urgency: Petition.Urgency? = o["urgency"] == nil ? nil : r.choice("urgency")
+        let difficulty = r.int("difficulty", range: 1...9)
+        let workingDays = r.int("working_days", range: 1...30)
+        let verdict: CaseState.Screening? = o["verdict"] == nil ? nil : r.choice("verdict")
+        var ratings: CaseState.Ratings?
+        switch o["ratings"] {
+        case nil, .null?: break
+        case .object(let m)?:
+            var mr = FieldReader(m)
+            let a = mr.int("attitude", range: 1...5), e = mr.int("efficiency", range: 1...5), x = mr.int("result", range: 1...5)
+            for p in mr.problems { r.problem("ratings.\(p.field)", p.reason) }
+            for key in ["attitude", "efficiency", "result"] where m[key] == nil { r.problem("ratings.\(key)", "required: 1 (worst) to 5 (best)") }
+            if let a, let e, let x { ratings = CaseState.Ratings(attitude: a, efficiency: e, result: x) }
+        case let v?: r.problem("ratings", "expected {\"attitude\", \"efficiency\", \"result\"}, each 1–5, found \(v.typeName)")
+        }
+        switch action {
+        case .supervise?:
+            if level == nil, o["level"] == nil { r.problem("level", "required to supervise: 1 (提醒), 2 (督办) or 3 (挂牌督办)") }
+            if due == nil, o["due"] == nil { r.problem("due", "required to supervise: the date the lead unit must answer by") }
+            if note == nil { r.problem("note", "required to supervise: what is demanded") }
+        case .answerSupervision?:
+            if note == nil { r.problem("note", "required: the answer to the supervision") }
+        case .regrade?:
+            if category == nil, kind == nil, urgency == nil, difficulty == nil, !r.problems.contains(where: { ["kind", "urgency", "difficulty"].contains($0.field) }) {
+                r.problem("category", "a regrade changes at least one of category, kind, urgency, difficulty")
+            }
+            if note == nil { r.problem("note", "required to regrade: why the grading changes") }
+        case .sendBack?:
+            if note == nil { r.problem("reason", "required to return a case: why it is not this unit's (one of note or reason)") }
+        case .extend?:
+            if workingDays == nil, o["working_days"] == nil { r.problem("working_days", "required to ask for an extension: 1–30 working days") }
+            if note == nil { r.problem("reason", "required to ask for an extension: why (one of note or reason)") }
+        case .refuseReturn?, .refuseExtension?:
+            if note == nil { r.problem("note", "required: say why the request is refused") }
+        case .screen?:
+            if verdict == nil, o["verdict"] == nil { r.problem("verdict", "required to screen: reasonable, partly or unreasonable") }
+        default: break
+        }
+        if action != .dispatch, assist != nil { r.problem("assist", "only a dispatch names assisting units") }
+        if action != .evaluate, ratings != nil { r.problem("ratings", "only an evaluation carries ratings") }
         switch action {
         case .receive?, .warn?:
             r.problem("action", "'\(action!.rawValue)' is recorded by Wangge itself and cannot be posted")
@@ -81,7 +158,18 @@ public struct PetitionEventRequest: Sendable, Equatable {
         default: break
         }
         guard r.problems.isEmpty, let action else { return (nil, r.problems) }
-        return (PetitionEventRequest(action: action, actor: actor, note: note, unit: unit, rating: rating, outcome: outcome,
-                                     into: into, location: location, crs: crs, building: building), [])
+        var request = PetitionEventRequest(action: action, actor: actor, note: note, unit: unit, rating: rating, outcome: outcome,
+                                           into: into, location: location, crs: crs, building: building)
+        request.assist = assist
+        request.level = level
+        request.due = due
+        request.category = category
+        request.kind = kind
+        request.urgency = urgency
+        request.difficulty = difficulty
+        request.workingDays = workingDays
+        request.verdict = verdict
+        request.ratings = ratings
+        return (request, [])
     }
 }

@@ -29,6 +29,16 @@ public struct PetitionFigures: Sendable, Equatable {
     public var callbacks = 0
     /// Registered residents of the area (nil for units or where unknown).
     public var residents: Int?
+    /// Received in the window and screened unreasonable (甄别不合理): outside every rate, as rejected ones.
+    public var unreasonable = 0
+    /// Times cases were sent back (退回): for a unit, the returns it made — a unit that sends back
+    /// often is pushing work away (推诿).
+    public var returns = 0
+    /// Petitions rated on several dimensions, and the sums of their ratings (1–5 each).
+    public var multiRated = 0
+    public var attitudeSum = 0
+    public var efficiencySum = 0
+    public var resultSum = 0
 
     public init() {}
 
@@ -53,13 +63,24 @@ public struct PetitionFigures: Sendable, Equatable {
     public var repeatRate: Double? { Self.rate(repeats, petitions) }
     /// 回访覆盖率: callback visits marked over closed petitions.
     public var callbackCoverage: Double? { Self.rate(callbacks, closed) }
+    /// Mean ratings of attitude (态度), efficiency (效率) and result (结果), 1–5.
+    public var meanAttitude: Double? { multiRated > 0 ? Double(attitudeSum) / Double(multiRated) : nil }
+    public var meanEfficiency: Double? { multiRated > 0 ? Double(efficiencySum) / Double(multiRated) : nil }
+    public var meanResult: Double? { multiRated > 0 ? Double(resultSum) / Double(multiRated) : nil }
 
     static func rate(_ n: Int, _ d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
 
     /// Counts one petition, as of `asOf`.
     mutating func add(_ p: Petition, asOf: Timestamp, isRepeat: Bool) {
         if p.status == .rejected { rejected += 1; return }
+        if p.caseState.screening == .unreasonable { unreasonable += 1; return }
         petitions += 1
+        if let r = p.caseState.ratings {
+            multiRated += 1
+            attitudeSum += r.attitude
+            efficiencySum += r.efficiency
+            resultSum += r.result
+        }
         let firstResponse = p.firstReplyAt ?? p.resolvedAt ?? p.closedAt
         if let by = p.firstReplyBy, firstResponse != nil || by < asOf {
             dueReply += 1

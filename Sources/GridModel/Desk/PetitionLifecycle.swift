@@ -2,27 +2,34 @@
 /// leads. Pure; the desk checks every event against it before storing it.
 public enum PetitionLifecycle {
     /// Actions that leave the status as it is.
-    static let annotations: Set<PetitionEvent.Action> = [.progress, .escalate, .warn, .note, .keep]
+    static let annotations: Set<PetitionEvent.Action> = [.progress, .escalate, .warn, .note, .keep, .supervise, .answerSupervision,
+                                                          .regrade, .extend, .approveExtension, .refuseExtension, .screen]
 
     /// What may happen next from `status`, in the order a dispatcher would look for it.
     public static func allowedActions(from status: Petition.Status) -> [PetitionEvent.Action] {
         switch status {
-        case .unplaced: [.place, .reject, .merge, .keep, .escalate, .note]
-        case .received: [.dispatch, .reject, .merge, .keep, .escalate, .warn, .note]
-        case .dispatched: [.accept, .dispatch, .reject, .merge, .progress, .escalate, .warn, .note]
-        case .accepted: [.reply, .resolve, .dispatch, .progress, .escalate, .warn, .note]
-        case .replied: [.resolve, .reply, .dispatch, .progress, .escalate, .warn, .note]
-        case .resolved: [.evaluate, .close, .reopen, .note]
-        case .closed: [.evaluate, .reopen, .note]
-        case .reopened: [.accept, .dispatch, .reject, .progress, .escalate, .warn, .note]
-        case .rejected: [.note]
+        case .unplaced: [.place, .reject, .merge, .keep, .escalate, .regrade, .screen, .note]
+        case .received: [.dispatch, .reject, .merge, .keep, .escalate, .supervise, .regrade, .screen, .warn, .note]
+        case .dispatched: [.accept, .dispatch, .sendBack, .reject, .merge, .progress, .escalate, .supervise, .answerSupervision, .regrade,
+                           .extend, .approveExtension, .refuseExtension, .screen, .warn, .note]
+        case .accepted: [.reply, .resolve, .dispatch, .sendBack, .progress, .escalate, .supervise, .answerSupervision, .regrade,
+                         .extend, .approveExtension, .refuseExtension, .screen, .warn, .note]
+        case .replied: [.resolve, .reply, .dispatch, .sendBack, .progress, .escalate, .supervise, .answerSupervision, .regrade,
+                        .extend, .approveExtension, .refuseExtension, .screen, .warn, .note]
+        case .returned: [.dispatch, .refuseReturn, .reject, .merge, .escalate, .supervise, .regrade, .screen, .warn, .note]
+        case .resolved: [.evaluate, .close, .reopen, .screen, .note]
+        case .closed: [.evaluate, .reopen, .screen, .note]
+        case .reopened: [.accept, .dispatch, .sendBack, .reject, .progress, .escalate, .supervise, .answerSupervision, .regrade,
+                         .extend, .approveExtension, .refuseExtension, .screen, .warn, .note]
+        case .rejected: [.screen, .note]
         }
     }
 
     /// The status after `action` from `status`, or nil when the action is not allowed there.
-    /// An evaluation's result depends on the rating: not satisfied reopens the case.
+    /// An evaluation's result depends on the rating: not satisfied reopens the case; a refused
+    /// return goes back to the status the case had at the unit (`returnedFrom`).
     public static func target(of action: PetitionEvent.Action, from status: Petition.Status,
-                              rating: Petition.Rating? = nil) -> Petition.Status? {
+                              rating: Petition.Rating? = nil, returnedFrom: Petition.Status? = nil) -> Petition.Status? {
         guard allowedActions(from: status).contains(action) else { return nil }
         if annotations.contains(action) { return status }
         switch action {
@@ -35,7 +42,13 @@ public enum PetitionLifecycle {
         case .reopen: return .reopened
         case .reject, .merge: return .rejected
         case .place: return .received
+        case .sendBack: return .returned
+        case .refuseReturn: return returnedFrom ?? .dispatched
         default: return nil
         }
     }
+
+    /// Actions only the lead unit (主办) may take among units; assisting units (协办) may note
+    /// and report progress.
+    public static let leadUnitActions: Set<PetitionEvent.Action> = [.accept, .reply, .resolve, .sendBack, .extend, .answerSupervision]
 }

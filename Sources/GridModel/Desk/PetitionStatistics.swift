@@ -9,15 +9,24 @@ public struct PetitionStatistics: Sendable {
     /// - Parameters:
     ///   - petitions: the window's petitions and, for repeats, those closed up to `repeatDays` before it.
     ///   - group: the key a petition counts under (nil: only in the total).
+    ///   - returnsByUnit: credit returns (退回) to the units that made them (grouping by unit),
+    ///     else to the group the petition counts under.
     public init(petitions: [Petition], from: Timestamp?, to: Timestamp?, asOf: Timestamp, repeatDays: Int,
-                group: (Petition) -> String?) {
+                returnsByUnit: Bool = false, group: (Petition) -> String?) {
         let repeats = Self.repeatIDs(petitions, repeatDays: repeatDays)
         for p in petitions {
             if let from, p.receivedAt < from { continue }
             if let to, p.receivedAt >= to { continue }
             let isRepeat = repeats.contains(p.id)
             total.add(p, asOf: asOf, isRepeat: isRepeat)
-            if let key = group(p) { groups[key, default: PetitionFigures()].add(p, asOf: asOf, isRepeat: isRepeat) }
+            total.returns += p.caseState.returnedBy.count
+            let key = group(p)
+            if let key { groups[key, default: PetitionFigures()].add(p, asOf: asOf, isRepeat: isRepeat) }
+            if returnsByUnit {
+                for unit in p.caseState.returnedBy { groups[unit, default: PetitionFigures()].returns += 1 }
+            } else if let key {
+                groups[key]!.returns += p.caseState.returnedBy.count
+            }
         }
     }
 

@@ -59,6 +59,8 @@ public struct Petition: Sendable, Equatable {
     public var rejectReason: String?
     /// Deadlines already warned about (bits of `PetitionDeadlines.Kind`).
     public var warned = 0
+    /// Supervisions, an extension asked for, a return, screening and ratings.
+    public var caseState = CaseState()
 
     public init(id: String, receivedAt: Timestamp, channel: Channel, kind: Kind, category: String, urgency: Urgency,
                 text: String, address: String? = nil, location: Coordinate?, status: Status,
@@ -101,6 +103,8 @@ public struct Petition: Sendable, Equatable {
     /// Where a petition stands in its life (README, "The petition desk").
     public enum Status: String, Sendable, CaseIterable {
         case received, dispatched, accepted, replied, resolved, closed, reopened, unplaced, rejected
+        /// Sent back by the lead unit (退回), waiting for the dispatcher.
+        case returned
 
         /// Still waiting for the unit: everything but resolved, closed and rejected.
         public var isOpen: Bool {

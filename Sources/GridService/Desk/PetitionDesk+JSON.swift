@@ -56,6 +56,22 @@ extension PetitionDesk.Record {
             ("callback", .bool(p.callback)),
             ("duplicate_of", p.duplicateOf.map(JSONValue.string) ?? .null),
             ("reject_reason", p.rejectReason.map(shown) ?? .null),
+            ("supervisions", .array(p.caseState.supervisions.map { s in
+                .object(JSONObject([("level", .number(Double(s.level))), ("level_name", .string(CaseState.Supervision.levelNames[s.level] ?? "")),
+                                    ("issuer", .string(s.issuer)), ("at", time(s.at)), ("due", time(s.due)), ("note", shown(s.note)),
+                                    ("answered_at", time(s.answeredAt)), ("answer", s.answer.map(shown) ?? .null),
+                                    ("state", .string(s.answeredAt != nil ? "answered" : (s.warned ? "overdue" : "open")))]))
+            })),
+            ("extension_request", p.caseState.extensionRequest.map { x in
+                .object(JSONObject([("working_days", .number(Double(x.workingDays))), ("reason", shown(x.reason)), ("at", time(x.at)),
+                                    ("by", .string(x.by))]))
+            } ?? .null),
+            ("returned_by", .array(p.caseState.returnedBy.map(JSONValue.string))),
+            ("screening", p.caseState.screening.map { .string($0.rawValue) } ?? .null),
+            ("ratings", p.caseState.ratings.map { r in
+                .object(JSONObject([("attitude", .number(Double(r.attitude))), ("efficiency", .number(Double(r.efficiency))),
+                                    ("result", .number(Double(r.result)))]))
+            } ?? .null),
         ])
         o["events"] = .array(events.map { $0.json(personalData: personalData) })
         return .object(o)

@@ -19,7 +19,7 @@ extension PetitionDesk {
         case .unit: { $0.unit }
         }
         let stats = PetitionStatistics(petitions: petitions, from: from, to: to, asOf: now, repeatDays: registry.policy.repeatDays,
-                                       group: key)
+                                       returnsByUnit: grouping == .unit, group: key)
         var groups = stats.groups
         var names: [String: String] = [:]
         var total = stats.total

@@ -202,6 +202,15 @@ public final class PetitionDesk: Sendable {
         if let unit = request.unit, registry.units[unit] == nil {
             throw DeskError.invalid([FieldProblem(field: "unit", reason: "no unit '\(unit)'")])
         }
+        for unit in request.assist ?? [] where registry.units[unit] == nil {
+            throw DeskError.invalid([FieldProblem(field: "assist", reason: "no unit '\(unit)'")])
+        }
+        if let c = request.category, registry.categories[c] == nil {
+            throw DeskError.invalid([FieldProblem(field: "category", reason: "'\(c)' is not a known category")])
+        }
+        if let due = request.due, due <= now {
+            throw DeskError.invalid([FieldProblem(field: "due", reason: "\(due) is not in the future (now \(now))")])
+        }
         // Placing reads the store, so it happens before the transaction (the store's lock is
         // not re-entrant); the address it uses never changes.
         var placed: Petition?
@@ -214,7 +223,13 @@ public final class PetitionDesk: Sendable {
             // Checked again in the transaction: a re-dispatch meanwhile may have moved it out of scope.
             guard caller.sees(p, sensitive: registry.sensitiveCategories) else { return ([], nil) }
             let from = p.status
-            guard let to = PetitionLifecycle.target(of: request.action, from: from, rating: request.rating) else {
+            // Among units, only the lead (主办) accepts, replies, resolves, sends back, asks for time
+            // and answers supervision; assisting units (协办) note and report progress.
+            if let own = caller.token?.unit, PetitionLifecycle.leadUnitActions.contains(request.action), p.unit != own {
+                throw AccessDenied.forbidden("only the lead unit (主办) of \(id) may '\(request.action.rawValue)'; an assisting unit may note and report progress")
+            }
+            guard let to = PetitionLifecycle.target(of: request.action, from: from, rating: request.rating,
+                                                    returnedFrom: p.caseState.returnedFrom) else {
                 throw DeskError.illegalTransition(id: id, action: request.action, status: from,
                                                   allowed: PetitionLifecycle.allowedActions(from: from).filter { $0 != .warn })
             }
@@ -232,11 +247,50 @@ public final class PetitionDesk: Sendable {
                 }
                 e.details["unit"] = unit
                 if let previous = p.unit, previous != unit { e.details["from_unit"] = previous }
+                if let assist = request.assist {
+                    if assist.contains(unit) { throw DeskError.invalid([FieldProblem(field: "assist", reason: "\(unit) leads; it cannot also assist")]) }
+                    e.details["assist"] = assist.joined(separator: ",")
+                }
             case .resolve:
                 e.details["outcome"] = request.outcome?.rawValue
             case .evaluate:
                 e.details["rating"] = request.rating?.rawValue
                 e.details["outcome"] = request.outcome?.rawValue
+                if let r = request.ratings {
+                    e.details["attitude"] = String(r.attitude)
+                    e.details["efficiency"] = String(r.efficiency)
+                    e.details["result"] = String(r.result)
+                }
+            case .supervise:
+                let level = request.level ?? 1
+                if let open = p.caseState.supervisions.filter(\.isOpen).map(\.level).max(), open >= level {
+                    throw DeskError.conflict("a level-\(open) supervision (\(CaseState.Supervision.levelNames[open] ?? "")) is still open on \(id): a new one must be of a higher level, or wait for the answer")
+                }
+                e.details["level"] = String(level)
+                e.details["due"] = request.due?.description
+            case .answerSupervision:
+                guard p.caseState.openSupervisionIndex != nil else { throw DeskError.conflict("\(id) has no open supervision to answer") }
+            case .sendBack:
+                e.details["unit"] = p.unit
+            case .refuseReturn:
+                e.details["unit"] = p.unit
+            case .extend:
+                if let pending = p.caseState.extensionRequest {
+                    throw DeskError.conflict("\(id) already has an extension of \(pending.workingDays) working days waiting for the dispatcher")
+                }
+                e.details["working_days"] = request.workingDays.map(String.init)
+            case .approveExtension:
+                guard let pending = p.caseState.extensionRequest else { throw DeskError.conflict("\(id) has no extension request to decide") }
+                let moved = registry.calendar.deadline(from: p.resolveBy ?? now, workingDays: pending.workingDays)
+                e.details["working_days"] = String(pending.workingDays)
+                e.details["resolve_by"] = moved.description
+                e.details["from_resolve_by"] = p.resolveBy?.description
+            case .refuseExtension:
+                guard p.caseState.extensionRequest != nil else { throw DeskError.conflict("\(id) has no extension request to decide") }
+            case .screen:
+                e.details["verdict"] = request.verdict?.rawValue
+            case .regrade:
+                e.details.merge(try regrade(p, request, registry: registry, note: request.note)) { _, new in new }
             case .merge:
                 e.details["into"] = request.into
             case .keep:
@@ -269,6 +323,38 @@ public final class PetitionDesk: Sendable {
         } ?? nil
     }
 
+    /// What a regrade changes, as event details: the old and new grades, the deadlines counted
+    /// again from receipt, and — before the unit has accepted — a new route with the reason.
+    private func regrade(_ p: Petition, _ request: PetitionEventRequest, registry: DeskRegistry, note: String?) throws -> [String: String] {
+        var q = p
+        var d: [String: String] = [:]
+        if let c = request.category, c != p.category { d["from_category"] = p.category; d["category"] = c; q.category = c }
+        if let k = request.kind, k != p.kind { d["from_kind"] = p.kind.rawValue; d["kind"] = k.rawValue; q.kind = k }
+        if let u = request.urgency, u != p.urgency { d["from_urgency"] = p.urgency.rawValue; d["urgency"] = u.rawValue; q.urgency = u }
+        if let x = request.difficulty, x != p.difficulty {
+            d["from_difficulty"] = p.difficulty.map(String.init) ?? ""
+            d["difficulty"] = String(x)
+            q.difficulty = x
+        }
+        guard !d.isEmpty else { throw DeskError.conflict("\(p.id) is already graded so: nothing changes") }
+        guard let category = registry.categories[q.category] else { return d }
+        let deadlines = PetitionDeadlines(receivedAt: p.receivedAt, kind: q.kind, difficulty: q.difficulty, category: category.deadlines,
+                                          calendar: registry.calendar)
+        d["dispatch_by"] = deadlines.dispatch.description
+        d["first_reply_by"] = deadlines.firstReply.description
+        d["resolve_by"] = deadlines.resolve.description
+        // Before acceptance the case follows its new grading to the unit the rules name.
+        if [.received, .dispatched, .returned].contains(p.status), q.placement[.grid] != nil {
+            route(&q, category: category, registry: registry)
+            d["unit"] = q.unit ?? ""
+            d["assist"] = q.assistingUnits.joined(separator: ",")
+            d["rule"] = q.ruleID ?? ""
+            d["rule_reason"] = "重新定性（\(note ?? "")）：" + (q.ruleReason ?? "")
+            if q.unit != p.unit { d["from_unit"] = p.unit ?? "" }
+        }
+        return d
+    }
+
     // MARK: Supervision
 
     /// Raises a `warn` event, once per deadline, on every open petition past one.
@@ -276,8 +362,11 @@ public final class PetitionDesk: Sendable {
     @discardableResult
     public func raiseWarnings() throws -> Int {
         let now = clock()
+        func unwarnedSupervisions(_ p: Petition) -> [Int] {
+            p.caseState.supervisions.indices.filter { p.caseState.supervisions[$0].isOverdue(at: now) && !p.caseState.supervisions[$0].warned }
+        }
         let due = try store.openPetitions().filter { p in
-            p.pendingDeadlines().contains { now > $0.at && p.warned & $0.kind.bit == 0 }
+            p.pendingDeadlines().contains { now > $0.at && p.warned & $0.kind.bit == 0 } || !unwarnedSupervisions(p).isEmpty
         }
         guard !due.isEmpty else { return 0 }
         let raised = try store.updatePetitions(ids: due.map(\.id)) { q, next in
@@ -287,6 +376,15 @@ public final class PetitionDesk: Sendable {
                 let e = PetitionEvent(sequence: next + events.count, at: now, actor: "system", action: .warn, from: q.status,
                                       to: q.status, note: "已超过\(m.kind.chineseName)（\(m.at)）",
                                       details: ["deadline": m.kind.rawValue, "due": m.at.description])
+                q.apply(e, policy: DeskPolicy())
+                events.append(e)
+            }
+            // A supervision the lead unit has not answered by its date is itself warned, once.
+            for k in unwarnedSupervisions(q) {
+                let s = q.caseState.supervisions[k]
+                let e = PetitionEvent(sequence: next + events.count, at: now, actor: "system", action: .warn, from: q.status, to: q.status,
+                                      note: "\(CaseState.Supervision.levelNames[s.level] ?? "督办")逾期未回复（\(s.due)）",
+                                      details: ["supervision": String(k), "due": s.due.description, "level": String(s.level)])
                 q.apply(e, policy: DeskPolicy())
                 events.append(e)
             }

@@ -57,8 +57,11 @@ extension StatisticsReport {
             ("average_handling_hours", f.averageHandlingHours.map { .number(($0 * 10).rounded() / 10) } ?? .null),
             ("repeat_rate", rounded(f.repeatRate)),
             ("callback_coverage", rounded(f.callbackCoverage)),
+            ("returns", n(f.returns)),
+            ("ratings", .object(JSONObject([("attitude", rounded(f.meanAttitude)), ("efficiency", rounded(f.meanEfficiency)),
+                                            ("result", rounded(f.meanResult)), ("rated", n(f.multiRated))]))),
             ("counts", .object(JSONObject([
-                ("rejected", n(f.rejected)), ("due_reply", n(f.dueReply)), ("replied_on_time", n(f.repliedOnTime)),
+                ("rejected", n(f.rejected)), ("unreasonable", n(f.unreasonable)), ("due_reply", n(f.dueReply)), ("replied_on_time", n(f.repliedOnTime)),
                 ("with_outcome", n(f.withOutcome)), ("resolved_outcome", n(f.resolvedOutcome)), ("rated", n(f.rated)),
                 ("satisfied", n(f.satisfied)), ("finished", n(f.finished)), ("due_resolution", n(f.dueResolution)),
                 ("finished_on_time", n(f.finishedOnTime)), ("repeats", n(f.repeats)), ("closed", n(f.closed)),

@@ -36,6 +36,14 @@ extension GridStore {
     }
 
     /// The petition with this id, or nil.
+    /// Petitions that have ever been supervised (督办), oldest first.
+    public func supervisedPetitions() throws -> [Petition] {
+        try read { db in try petitions(db, where: "case_state LIKE '%\"supervisions\"%'", []) }
+    }
+
+    /// The statuses of finished cases, for SQL: the model's `Status.isOpen` decides, not a list here.
+    static let closedStatuses = Petition.Status.allCases.filter { !$0.isOpen }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
     public func petition(id: String) throws -> Petition? {
         try read { db in try petitions(db, where: "id = ?", [id]).first }
     }
@@ -95,7 +103,7 @@ extension GridStore {
 
     /// Open petitions, optionally only those of a unit (lead) or placed in an area of any level.
     public func openPetitions(unit: String? = nil, area: String? = nil, status: Petition.Status? = nil) throws -> [Petition] {
-        try petitions(scope: "status NOT IN ('resolved', 'closed', 'rejected')", [], status: status, unit: unit, area: area)
+        try petitions(scope: "status NOT IN (\(Self.closedStatuses))", [], status: status, unit: unit, area: area)
     }
 
     /// Petitions in one status, optionally of a unit or placed in an area, oldest first.
@@ -121,7 +129,7 @@ extension GridStore {
     public func openPetitions(category: String, near box: BoundingBox, since: Timestamp, until: Timestamp) throws -> [Petition] {
         try read { db in
             try petitions(db, where: """
-                category = ? AND received_epoch BETWEEN ? AND ? AND status NOT IN ('resolved', 'closed', 'rejected')
+                category = ? AND received_epoch BETWEEN ? AND ? AND status NOT IN (\(Self.closedStatuses))
                 AND position IS NOT NULL AND ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'petition'
                     AND f_geometry_column = 'position' AND search_frame = BuildMbr(?, ?, ?, ?, 4326))
                 """, [category, since.seconds, until.seconds, box.minLon, box.minLat, box.maxLon, box.maxLat])

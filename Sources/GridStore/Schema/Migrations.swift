@@ -228,6 +228,10 @@ enum Migrations {
         SELECT InsertEpsgSrid(4490);
         SELECT InsertEpsgSrid(3857);
         """,
+        // 7: the case loop's state (supervisions, extension asked, return, screening, ratings) as JSON.
+        """
+        ALTER TABLE petition ADD COLUMN case_state TEXT;
+        """,
     ]
 
     static var latest: Int { all.count }
