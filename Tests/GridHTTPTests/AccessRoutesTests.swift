@@ -63,6 +63,7 @@ import Testing
             Row(method: "GET", path: "/resolve?address=\(address)", expect: all200),
             Row(method: "GET", path: "/heatmap?bin=area&level=grid", expect: all200),
             Row(method: "GET", path: "/stats?by=unit", expect: all200),
+            Row(method: "GET", path: "/supervisions?state=overdue", expect: readers),
             Row(method: "GET", path: "/openapi.json", expect: all200),
             Row(method: "GET", path: "/collections/petitions", expect: readers),
             Row(method: "GET", path: "/collections/petitions/items", expect: readers),
