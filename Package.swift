@@ -27,6 +27,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
         // NIOHTTPTypes: the request/response parts the connection guard sees (Hummingbird uses it too).
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // SHA-256 and HMAC outside the pure core: token hashes, attachment ids, callers' phone keys, webhook signatures.
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         // C boundary: thin system-library modules with shims for what Swift cannot import.
@@ -47,6 +49,7 @@ let package = Package(
         // Use cases over the store: import, locate, check.
         .target(name: "GridService",
                 dependencies: ["GridStore", "GridModel", "GridGeo",
+                               .product(name: "Crypto", package: "swift-crypto"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 

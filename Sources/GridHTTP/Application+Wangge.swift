@@ -83,7 +83,8 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     router.add(middleware: ProblemMiddleware(logger: logger))
     router.add(middleware: CORSMiddleware(trustedOrigins: state.options.corsOrigins))
     router.add(middleware: ForwardingMiddleware(options: state.options))
-    router.add(middleware: BodyLimitMiddleware(maxBytes: BodyLimitMiddleware<WanggeRequestContext>.defaultMaxBytes))
+    router.add(middleware: BodyLimitMiddleware(maxBytes: BodyLimitMiddleware<WanggeRequestContext>.defaultMaxBytes,
+                                               attachmentMaxBytes: state.options.maxAttachmentBytes))
     router.add(middleware: AuthenticationMiddleware(tokens: state.tokens))
     router.addRoutes(LocateController(locators: state.locators).endpoints, atPath: "/locate")
     router.addRoutes(HeatmapController(ledgers: state.ledgers, desk: state.desk).endpoints, atPath: "/heatmap")
@@ -91,7 +92,7 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     FeaturesController(store: state.store, desk: state.desk, mapPage: state.mapPage).addRoutes(to: router)
     state.mapPage.addRoutes(to: router)
     CallerController(desk: state.desk).addRoutes(to: router)
-    PetitionsController(desk: state.desk).addRoutes(to: router)
+    PetitionsController(desk: state.desk, maxAttachmentBytes: state.options.maxAttachmentBytes).addRoutes(to: router)
     ResidentsController(register: state.residents).addRoutes(to: router)
     return router
 }

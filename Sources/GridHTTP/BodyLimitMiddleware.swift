@@ -7,11 +7,20 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     /// 1 MiB: a petition with its text is a few KiB; nothing the API takes comes near it.
     static var defaultMaxBytes: Int { 1 << 20 }
 
+    /// The limit of every body but attachments.
     let maxBytes: Int
+    /// The limit of a file posted to an attachments route.
+    var attachmentMaxBytes: Int = 20 << 20
+
+    /// Files go to `/attachments` and `/petitions/{id}/attachments`; everything else is small JSON.
+    static func isAttachmentUpload(_ request: Request) -> Bool {
+        request.method == .post && request.uri.path.hasSuffix("/attachments")
+    }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let maxBytes = Self.isAttachmentUpload(request) ? attachmentMaxBytes : self.maxBytes
         let declared = request.headers[.contentLength].flatMap { Int($0) }
-        if let declared, declared > maxBytes { throw tooLarge(declared) }
+        if let declared, declared > maxBytes { throw tooLarge(declared, limit: maxBytes) }
         guard declared == nil ? request.headers[.transferEncoding] != nil : declared! > 0 else {
             return try await next(request, context)
         }
@@ -19,12 +28,12 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             _ = try await request.collectBody(upTo: maxBytes)
         } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
-            throw tooLarge(nil)
+            throw tooLarge(nil, limit: maxBytes)
         }
         return try await next(request, context)
     }
 
-    func tooLarge(_ size: Int?) -> Problem {
+    func tooLarge(_ size: Int?, limit maxBytes: Int) -> Problem {
         Problem(.contentTooLarge, type: "payload-too-large", title: "Request body too large",
                 detail: "the body\(size.map { " (\($0) bytes)" } ?? "") is larger than the \(maxBytes)-byte limit; send less")
     }

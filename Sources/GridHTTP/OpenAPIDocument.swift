@@ -171,6 +171,25 @@ enum OpenAPIDocument {
                               "401": problem, "403": problem, "404": problem, "409": ["description": "The step is not allowed in the petition's status (illegal-transition: `allowed` lists what is) or conflicts with the case.",
                                                       "content": ["application/problem+json": ["schema": ["$ref": "#/components/schemas/Problem"]]]]],
             ]]),
+            ("/attachments", ["post": [
+                "summary": "Upload a file for a petition still to be taken in (its id goes in the intake's attachments)",
+                "security": bearer,
+                "requestBody": ["required": true, "content": .object(JSONObject(PetitionDesk.attachmentTypes.map { (key: $0, value: ["schema": ["type": "string", "format": "binary"]]) }))],
+                "responses": ["201": ["description": "The attachment: id (its SHA-256), type, size.", "content": ["application/json": ["schema": ["type": "object"]]]],
+                              "401": problem, "403": problem, "413": problem, "415": problem],
+            ]]),
+            ("/petitions/{petitionId}/attachments", ["post": [
+                "summary": "Attach a file to a petition (photo, audio, video, PDF; type checked from the bytes)",
+                "security": bearer,
+                "parameters": [parameter("petitionId", in: "path", required: true, description: "The petition's id.", schema: ["type": "string"])],
+                "requestBody": ["required": true, "content": .object(JSONObject(PetitionDesk.attachmentTypes.map { (key: $0, value: ["schema": ["type": "string", "format": "binary"]]) }))],
+                "responses": ["201": ["description": "The attachment.", "content": ["application/json": ["schema": ["type": "object"]]]],
+                              "401": problem, "403": problem, "404": problem, "413": problem, "415": problem],
+            ]]),
+            ("/attachments/{attachmentId}", get("An attachment's bytes, for callers who may see a petition holding it (audited)", [
+                parameter("attachmentId", in: "path", required: true, description: "The attachment's id (SHA-256).", schema: ["type": "string"]),
+            ], ["description": "The file.", "content": .object(JSONObject(PetitionDesk.attachmentTypes.map { (key: $0, value: ["schema": ["type": "string", "format": "binary"]]) }))],
+               refusals.merging(["404": problem]) { a, _ in a })),
             ("/supervisions", get("Supervisions (督办) on the petitions the caller may see, overdue first", [
                 parameter("state", description: "open, overdue or answered.", schema: ["type": "string", "enum": ["open", "overdue", "answered"]]),
                 parameter("unit", description: "Only on cases this unit leads.", schema: ["type": "string"]),

@@ -9,6 +9,7 @@ import Hummingbird
 struct PetitionsController {
     typealias Context = WanggeRequestContext
     let desk: PetitionDesk
+    var maxAttachmentBytes = PetitionDesk.defaultMaxAttachmentBytes
 
     func addRoutes(to router: Router<Context>) {
         router.post("/petitions") { request, context in try await intake(request, context) }
@@ -17,6 +18,9 @@ struct PetitionsController {
         router.post("/petitions/:id/events") { request, context in try await event(request, context) }
         router.get("/stats") { request, context in try statistics(request, context) }
         router.get("/supervisions") { request, context in try supervisions(request, context) }
+        router.post("/attachments") { request, context in try await upload(request, context, to: nil) }
+        router.post("/petitions/:id/attachments") { request, context in try await upload(request, context, to: context.parameters.get("id") ?? "") }
+        router.get("/attachments/:id") { request, context in try await download(request, context) }
     }
 
     /// The posted JSON object; a body that is not one is a 400 with the place it broke.
@@ -111,6 +115,36 @@ struct PetitionsController {
         let o = JSONObject([("status", .string(statusName)), ("numberMatched", .number(Double(entries.count))),
                             ("numberReturned", .number(Double(list.count))), ("petitions", .array(list))])
         return .json(.object(o))
+    }
+
+    /// `POST /attachments` (for an intake to come) and `POST /petitions/{id}/attachments`: the body
+    /// is the file, its Content-Type one a petition may carry (checked against the bytes).
+    func upload(_ request: Request, _ context: Context, to petition: String?) async throws -> Response {
+        _ = try ParameterReader(request, allowed: [])
+        let buffer = try await request.body.collect(upTo: maxAttachmentBytes)
+        let bytes = Array(buffer.readableBytesView)
+        let (desk, caller, limit) = (desk, context.caller, maxAttachmentBytes)
+        let declared = request.headers[.contentType]
+        guard let a = try await blocking({ try desk.attach(bytes, declared: declared, to: petition, by: caller, maxBytes: limit) }) else {
+            throw Self.noPetition(petition ?? "")
+        }
+        var headers = HTTPFields()
+        headers[.location] = "/attachments/" + a.id
+        let o = JSONObject([("id", .string(a.id)), ("type", .string(a.type.rawValue)), ("size", .number(Double(a.size))),
+                            ("href", .string("/attachments/" + a.id))])
+        return .body(JSONValue.object(o).jsonText.utf8, contentType: "application/json; charset=utf-8", status: .created, headers: headers)
+    }
+
+    /// `GET /attachments/{id}`: the file, for callers who may see a petition holding it.
+    func download(_ request: Request, _ context: Context) async throws -> Response {
+        _ = try ParameterReader(request, allowed: [])
+        let (desk, caller, id) = (desk, context.caller, context.parameters.get("id") ?? "")
+        guard let (a, bytes) = try await blocking({ try desk.attachment(id: id, for: caller) }) else {
+            throw Problem(.notFound, type: "not-found", title: "No such attachment", detail: "no attachment '\(id)'")
+        }
+        var headers = HTTPFields()
+        headers[.contentDisposition] = "inline; filename=\"\(a.id.prefix(12)).\(a.type.rawValue.split(separator: "/").last ?? "bin")\""
+        return .body(bytes, contentType: a.type.rawValue, headers: headers)
     }
 
     /// `GET /supervisions?state=open|overdue|answered&unit=&level=&limit=&offset=`: 督办, overdue first.

@@ -59,6 +59,10 @@ public struct Problem: HTTPResponseError, Sendable {
                       extra: JSONObject([("petition_status", .string(status.rawValue)), ("allowed", .array(allowed.map { .string($0.rawValue) }))]))
         case .conflict(let why):
             self.init(.conflict, type: "conflict", title: "Conflicts with the case", detail: why)
+        case .unsupportedMedia(let why):
+            self.init(.unsupportedMediaType, type: "unsupported-media-type", title: "Not a file a petition may carry", detail: why)
+        case .tooLarge(let why):
+            self.init(.contentTooLarge, type: "payload-too-large", title: "File too large", detail: why)
         }
     }
 

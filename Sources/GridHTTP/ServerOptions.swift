@@ -20,10 +20,14 @@ public struct ServerOptions: Sendable {
     /// Web origins (`https://map.example.gov.cn`) whose pages may send a token across origins;
     /// every other origin reads public answers only.
     public var corsOrigins: Set<String>
+    /// The largest file a petition may carry.
+    public var maxAttachmentBytes: Int
 
     public init(publicURL: String? = nil, trustedProxies: Set<String> = [], headerTimeout: Duration = .seconds(20),
-                bodyTimeout: Duration = .seconds(60), maxConnections: Int = 2048, corsOrigins: Set<String> = []) {
+                bodyTimeout: Duration = .seconds(60), maxConnections: Int = 2048, corsOrigins: Set<String> = [],
+                maxAttachmentBytes: Int = 20 << 20) {
         self.corsOrigins = corsOrigins
+        self.maxAttachmentBytes = maxAttachmentBytes
         self.publicURL = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
         self.trustedProxies = trustedProxies
         self.headerTimeout = headerTimeout

@@ -31,6 +31,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Most connections served at once.") var maxConnections = 2048
     @Option(help: "A web origin (https://map.example.gov.cn) whose pages may send a token to this server (repeat for several); any origin may read public answers.")
     var corsOrigin: [String] = []
+    @Option(help: "The largest file (in MiB) a petition may carry as an attachment.") var maxAttachmentMb = 20
     @Option(help: "Seconds a client has to send a whole request head (and an idle keep-alive connection is kept).")
     var headerTimeout = 20.0
 
@@ -42,6 +43,7 @@ struct ServeCommand: AsyncParsableCommand {
         for origin in corsOrigin where !ServerOptions.isValidPublicURL(origin) || origin.dropFirst(8).contains("/") {
             throw ValidationError("--cors-origin must be an origin such as https://map.example.gov.cn (scheme, host and port, no path), found '\(origin)'")
         }
+        guard (1...1024).contains(maxAttachmentMb) else { throw ValidationError("--max-attachment-mb must be 1–1024, found \(maxAttachmentMb)") }
         guard headerTimeout >= 0.1, headerTimeout <= 3600 else { throw ValidationError("--header-timeout must be 0.1–3600 seconds, found \(headerTimeout)") }
         guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be 1–1000000, found \(maxConnections)") }
         guard CoordinateSystem(name: basemapCrs) != nil else { throw ValidationError("--basemap-crs must be wgs84, gcj02 or bd09, found '\(basemapCrs)'") }
@@ -79,7 +81,7 @@ struct ServeCommand: AsyncParsableCommand {
         logger.info("map page at http://\(host):\(port)/ (Leaflet from \(leaflet))")
         let options = ServerOptions(publicURL: publicUrl, trustedProxies: Set(trustedProxy),
                                     headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), maxConnections: maxConnections,
-                                    corsOrigins: Set(corsOrigin))
+                                    corsOrigins: Set(corsOrigin), maxAttachmentBytes: maxAttachmentMb << 20)
         try await serve(store: gridStore, locator: locator, host: host, port: port, options: options, mapPage: mapPage)
         logger.info("stopped")
     }

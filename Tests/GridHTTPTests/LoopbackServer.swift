@@ -89,7 +89,7 @@ enum LoopbackServer {
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.httpBody = body
-        if body != nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
+        if body != nil, request.value(forHTTPHeaderField: "Content-Type") == nil { request.setValue("application/json", forHTTPHeaderField: "Content-Type") }
         // Requests may queue behind each other (a thousand posts at once, other suites busy on
         // two cores); slow is not wrong here, only a lost or failed answer is.
         request.timeoutInterval = 300

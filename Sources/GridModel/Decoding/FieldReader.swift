@@ -31,6 +31,20 @@ public struct FieldReader {
         }
     }
 
+    /// A JSON array of non-empty strings (ids), or nil when absent.
+    public mutating func idList(_ key: String) -> [String]? {
+        switch object[key] {
+        case nil, .null?: return nil
+        case .array(let items)?:
+            let ids = items.compactMap(\.stringValue)
+            guard ids.count == items.count, !ids.contains(where: \.isEmpty) else { problem(key, "expected a list of ids (strings)"); return nil }
+            return ids
+        case let v?:
+            problem(key, "expected a list of ids, found \(v.typeName)")
+            return nil
+        }
+    }
+
     /// A phone number (`PhoneNumber`), as written; a problem when it is not one anyone could call.
     public mutating func phone(_ key: String) -> String? {
         guard let s = string(key) else { return nil }

@@ -19,6 +19,8 @@ public struct PetitionEventRequest: Sendable, Equatable {
     public var building: String?
     /// dispatch: the assisting units (并行派单), chosen by hand.
     public var assist: [String]?
+    /// resolve: attachment ids showing the work done (photos of the repair …).
+    public var evidence: [String]?
     /// supervise: the level (1 提醒, 2 督办, 3 挂牌督办) and the date the lead unit must answer by.
     public var level: Int?
     public var due: Timestamp?
@@ -53,7 +55,7 @@ public struct PetitionEventRequest: Sendable, Equatable {
     public static func decode(_ o: JSONObject) -> (PetitionEventRequest?, [FieldProblem]) {
         var r = FieldReader(o)
         let known: Set<String> = ["action", "actor", "note", "reason", "unit", "rating", "outcome", "into", "location", "building",
-                                  "assist", "level", "due", "category", "kind", "urgency", "difficulty", "working_days", "verdict", "ratings"]
+                                  "assist", "evidence", "level", "due", "category", "kind", "urgency", "difficulty", "working_days", "verdict", "ratings"]
         for key in o.keys where !known.contains(key) {
             r.problem(key, "not an event field; the fields are \(known.sorted().joined(separator: ", "))")
         }
@@ -80,14 +82,8 @@ public struct PetitionEventRequest: Sendable, Equatable {
         } else if let v = o["location"], !v.isNull {
             r.problem("location", "expected an object {\"lon\", \"lat\", \"crs\"}, found \(v.typeName)")
         }
-        var assist: [String]?
-        switch o["assist"] {
-        case nil, .null?: break
-        case .array(let items)?:
-            let ids = items.compactMap(\.stringValue)
-            if ids.count != items.count || ids.contains(where: \.isEmpty) { r.problem("assist", "expected a list of unit ids") } else { assist = ids }
-        case let v?: r.problem("assist", "expected a list of unit ids, found \(v.typeName)")
-        }
+        let assist = r.idList("assist")
+        let evidence = r.idList("evidence")
         let level = r.int("level", range: 1...3)
         var due: Timestamp?
         if let text = r.string("due") {
@@ -140,6 +136,7 @@ public struct PetitionEventRequest: Sendable, Equatable {
         }
         if action != .dispatch, assist != nil { r.problem("assist", "only a dispatch names assisting units") }
         if action != .evaluate, ratings != nil { r.problem("ratings", "only an evaluation carries ratings") }
+        if action != .resolve, evidence != nil { r.problem("evidence", "only a resolution carries evidence") }
         switch action {
         case .receive?, .warn?:
             r.problem("action", "'\(action!.rawValue)' is recorded by Wangge itself and cannot be posted")
@@ -161,6 +158,7 @@ public struct PetitionEventRequest: Sendable, Equatable {
         var request = PetitionEventRequest(action: action, actor: actor, note: note, unit: unit, rating: rating, outcome: outcome,
                                            into: into, location: location, crs: crs, building: building)
         request.assist = assist
+        request.evidence = evidence
         request.level = level
         request.due = due
         request.category = category

@@ -15,6 +15,8 @@ public struct PetitionIntake: Sendable, Equatable {
     public var contact: Contact?
     /// Xining-style difficulty tier (1 = easiest), when the dispatcher grades it at intake.
     public var difficulty: Int?
+    /// Attachments already uploaded (`POST /attachments`) that the petition carries.
+    public var attachments: [String] = []
     /// When it came in; the desk's clock when absent (a service point may enter it later).
     public var receivedAt: Timestamp?
     /// The name the person at the desk typed (empty when none); the token that sent it is what
@@ -54,7 +56,7 @@ public struct PetitionIntake: Sendable, Equatable {
     public static func decode(_ o: JSONObject, categories: Set<String>) -> (PetitionIntake?, [FieldProblem]) {
         var r = FieldReader(o)
         let known: Set<String> = ["channel", "kind", "category", "urgency", "text", "address", "location", "contact",
-                                  "difficulty", "received_at", "actor"]
+                                  "difficulty", "received_at", "actor", "attachments"]
         for key in o.keys where !known.contains(key) {
             r.problem(key, "not a petition field; the fields are \(known.sorted().joined(separator: ", "))")
         }
@@ -69,6 +71,7 @@ public struct PetitionIntake: Sendable, Equatable {
         let text = r.requiredString("text")
         let address = r.string("address")
         let difficulty = r.int("difficulty", range: 1...9)
+        let attachments = r.idList("attachments") ?? []
         let receivedAt = o["received_at"] == nil ? nil : r.timestamp("received_at")
         let actor = r.string("actor") ?? ""
         var location: Coordinate?
@@ -101,8 +104,10 @@ public struct PetitionIntake: Sendable, Equatable {
         case let v?: r.problem("contact", "expected an object {\"name\", \"phone\"}, found \(v.typeName)")
         }
         guard r.problems.isEmpty, let channel, let kind, let urgency else { return (nil, r.problems) }
-        return (PetitionIntake(channel: channel, kind: kind, category: category, urgency: urgency, text: text, address: address,
-                               location: location, crs: crs, contact: contact, difficulty: difficulty, receivedAt: receivedAt,
-                               actor: actor), [])
+        var intake = PetitionIntake(channel: channel, kind: kind, category: category, urgency: urgency, text: text, address: address,
+                                    location: location, crs: crs, contact: contact, difficulty: difficulty, receivedAt: receivedAt,
+                                    actor: actor)
+        intake.attachments = attachments
+        return (intake, [])
     }
 }

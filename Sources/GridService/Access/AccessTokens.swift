@@ -33,14 +33,14 @@ public struct AccessTokens: Sendable {
         var rng = SystemRandomNumberGenerator()
         let secret = ApiToken.newSecret(using: &rng)
         let token = ApiToken(id: ApiToken.id(of: secret), role: role, area: area, unit: unit, label: label, createdAt: now)
-        try store.insertToken(token, secretSHA256: SHA256.hex(secret), by: actor)
+        try store.insertToken(token, secretSHA256: Digests.sha256(secret), by: actor)
         active.expire()
         return (token, secret)
     }
 
     /// The active token a secret names, or nil (unknown or revoked).
     public func token(forSecret secret: String) throws -> ApiToken? {
-        try active.current()[SHA256.hex(secret)]
+        try active.current()[Digests.sha256(secret)]
     }
 
     /// Revokes a token by its id; false when there is no such active token.

@@ -8,4 +8,8 @@ public enum DeskError: Error, Sendable, Equatable {
     case illegalTransition(id: String, action: PetitionEvent.Action, status: Petition.Status, allowed: [PetitionEvent.Action])
     /// The action is allowed but the case forbids it (no unit to dispatch to, merging into itself …).
     case conflict(String)
+    /// A file whose bytes are not what it says it is, or of a kind petitions may not carry.
+    case unsupportedMedia(String)
+    /// A file larger than the limit.
+    case tooLarge(String)
 }

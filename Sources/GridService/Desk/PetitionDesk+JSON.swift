@@ -73,6 +73,10 @@ extension PetitionDesk.Record {
                                     ("result", .number(Double(r.result)))]))
             } ?? .null),
         ])
+        o["attachments"] = .array(attachments.map { a in
+            .object(JSONObject([("id", .string(a.id)), ("type", .string(a.type.rawValue)), ("size", .number(Double(a.size))),
+                                ("href", .string("/attachments/" + a.id))]))
+        })
         o["events"] = .array(events.map { $0.json(personalData: personalData) })
         return .object(o)
     }

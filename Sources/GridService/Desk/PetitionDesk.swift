@@ -15,13 +15,16 @@ public final class PetitionDesk: Sendable {
     let resolvers: StoreSnapshot<AddressResolver>
     /// The desk's clock; tests set it.
     let clock: @Sendable () -> Timestamp
+    /// Where attachments' bytes go (a folder beside the database by default).
+    let blobs: any BlobStore
 
     /// - Parameters:
     ///   - locators, resolvers: the server's snapshots, to share (else the desk keeps its own).
     ///   - recheckSeconds: how often the desk looks for imports (0: on every request).
     public init(store: GridStore, locators: StoreSnapshot<Locator>? = nil, resolvers: StoreSnapshot<AddressResolver>? = nil,
-                recheckSeconds: Double = 1,
+                recheckSeconds: Double = 1, blobs: (any BlobStore)? = nil,
                 clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
+        self.blobs = blobs ?? FolderBlobStore(besideDatabase: store.path)
         self.store = store
         self.locators = locators ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try Locator(store: $0) }
         registries = StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try DeskRegistry(store: $0) }
@@ -38,6 +41,8 @@ public final class PetitionDesk: Sendable {
     public struct Record: Sendable {
         public var petition: Petition
         public var events: [PetitionEvent]
+        /// The files the petition carries (photos, recordings, documents).
+        public var attachments: [Attachment] = []
     }
 
     // MARK: Intake
@@ -58,6 +63,7 @@ public final class PetitionDesk: Sendable {
         guard let category = registry.categories[intake.category] else {
             throw DeskError.invalid([FieldProblem(field: "category", reason: "'\(intake.category)' is not a known category")])
         }
+        try checkAttachments(intake.attachments, field: "attachments")
         var p = Petition(id: "", receivedAt: receivedAt, channel: intake.channel, kind: intake.kind, category: intake.category,
                          urgency: intake.urgency, text: intake.text, address: intake.address, location: nil, status: .received)
         p.contact = intake.contact
@@ -98,7 +104,8 @@ public final class PetitionDesk: Sendable {
             }
         }
         let stored = try store.insertPetition(p, events: events, origin: caller.origin)
-        return try redacted(Record(petition: stored, events: events), for: caller, registry: registry)
+        try store.linkAttachments(intake.attachments, to: stored.id, at: receivedAt, by: caller.actor)
+        return try redacted(Record(petition: stored, events: events, attachments: try store.attachments(of: stored.id)), for: caller, registry: registry)
     }
 
     /// The name a person typed into the request (`"actor": "水务局 李工"`), kept beside the
@@ -179,7 +186,8 @@ public final class PetitionDesk: Sendable {
             try store.recordAudit(at: clock(), actor: caller.actor, action: "read.petition.contact", target: id,
                                   origin: caller.origin, detail: nil)
         }
-        return try redacted(Record(petition: p, events: try store.events(of: id)), for: caller, registry: registry)
+        return try redacted(Record(petition: p, events: try store.events(of: id), attachments: try store.attachments(of: id)),
+                            for: caller, registry: registry)
     }
 
     /// Records an event on a petition after checking it against the lifecycle and the case.
@@ -202,6 +210,7 @@ public final class PetitionDesk: Sendable {
         if let unit = request.unit, registry.units[unit] == nil {
             throw DeskError.invalid([FieldProblem(field: "unit", reason: "no unit '\(unit)'")])
         }
+        try checkAttachments(request.evidence ?? [], field: "evidence")
         for unit in request.assist ?? [] where registry.units[unit] == nil {
             throw DeskError.invalid([FieldProblem(field: "assist", reason: "no unit '\(unit)'")])
         }
@@ -219,7 +228,7 @@ public final class PetitionDesk: Sendable {
             try placer().place(&copy, point: request.location.map { request.crs.toWGS84($0) }, building: request.building)
             placed = copy
         }
-        return try store.updatePetition(id: id, origin: caller.origin) { p, next -> (events: [PetitionEvent], result: Record?) in
+        let result = try store.updatePetition(id: id, origin: caller.origin) { p, next -> (events: [PetitionEvent], result: Record?) in
             // Checked again in the transaction: a re-dispatch meanwhile may have moved it out of scope.
             guard caller.sees(p, sensitive: registry.sensitiveCategories) else { return ([], nil) }
             let from = p.status
@@ -253,6 +262,7 @@ public final class PetitionDesk: Sendable {
                 }
             case .resolve:
                 e.details["outcome"] = request.outcome?.rawValue
+                if let evidence = request.evidence { e.details["evidence"] = evidence.joined(separator: ",") }
             case .evaluate:
                 e.details["rating"] = request.rating?.rawValue
                 e.details["outcome"] = request.outcome?.rawValue
@@ -321,6 +331,10 @@ public final class PetitionDesk: Sendable {
             if request.action == .place, p.unit != nil { added.append(autoDispatch(&p, at: now, sequence: next + 1)) }
             return (added, Record(petition: p, events: added))
         } ?? nil
+        if let result, let evidence = request.evidence {
+            try store.linkAttachments(evidence, to: id, at: now, by: caller.actor)
+        }
+        return result
     }
 
     /// What a regrade changes, as event details: the old and new grades, the deadlines counted

@@ -232,6 +232,24 @@ enum Migrations {
         """
         ALTER TABLE petition ADD COLUMN case_state TEXT;
         """,
+        // 8: attachments' records (the bytes live in a blob store) and the petitions holding them.
+        """
+        CREATE TABLE attachment (
+            id TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            size INTEGER NOT NULL,
+            created_at TEXT NOT NULL,
+            created_by TEXT NOT NULL
+        );
+        CREATE TABLE petition_attachment (
+            petition_id TEXT NOT NULL,
+            attachment_id TEXT NOT NULL REFERENCES attachment(id),
+            added_at TEXT NOT NULL,
+            added_by TEXT NOT NULL,
+            PRIMARY KEY (petition_id, attachment_id)
+        );
+        CREATE INDEX petition_attachment_by_attachment ON petition_attachment(attachment_id);
+        """,
     ]
 
     static var latest: Int { all.count }
