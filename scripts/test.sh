@@ -6,4 +6,4 @@ bash scripts/setup.sh --tests
 swift build --build-tests
 swift test --skip-build
 # A short bounded fuzzing run of every outside-input reader (scripts/fuzz.sh; longer runs: give seconds).
-bash scripts/fuzz.sh 20
+bash scripts/fuzz.sh 12
