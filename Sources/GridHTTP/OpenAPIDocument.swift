@@ -151,6 +151,8 @@ enum OpenAPIDocument {
                     parameter("area", description: "Only petitions placed in this area (any level).", schema: ["type": "string"]),
                     parameter("limit", description: "Entries a page.", schema: ["type": "integer", "minimum": 1, "maximum": 10000, "default": 100]),
                     parameter("offset", description: "Entries to skip.", schema: ["type": "integer", "minimum": 0, "default": 0]),
+                    parameter("phone", description: "Instead of the list: the caller's earlier petitions, newest first, found by the keyed hash of this phone (dispatchers and admins; audited).",
+                              schema: ["type": "string"]),
                 ], json("SupervisionList", "application/json", "The list, ranked."), refusals).secured["get"]!,
                 "post": ["summary": "Take a petition in: placed, routed, given its deadlines, stored with its first events",
                          "security": bearer,
@@ -198,7 +200,8 @@ enum OpenAPIDocument {
                 parameter("offset", description: "Lines to skip.", schema: ["type": "integer", "minimum": 0, "default": 0]),
             ], ["description": "The supervisions.", "content": ["application/json": ["schema": ["type": "object"]]]], refusals)),
             ("/stats", get("一比三率 and the other figures per area or unit, with red and black lists of units", [
-                parameter("by", description: "Group by area (of `level`) or by lead unit.", schema: ["type": "string", "enum": ["area", "unit"], "default": "area"]),
+                parameter("by", description: "Group by area (of `level`), by lead unit, or by category (ranked by petitions).", schema: ["type": "string", "enum": ["area", "unit", "category"], "default": "area"]),
+                parameter("previous", description: "true: add each figure for the period just before (环比), as long as from–to.", schema: ["type": "boolean", "default": false]),
                 parameter("level", description: "For by=area: the area level.", schema: ["type": "string", "enum": .array(AreaLevel.allCases.map { .string($0.rawValue) }), "default": "street"]),
                 parameter("from", description: "Received at or after: RFC 3339, or a date (from its start, China time).", schema: ["type": "string"]),
                 parameter("to", description: "Received at or before: RFC 3339 (the second included), or a date (to its end, China time).", schema: ["type": "string"]),

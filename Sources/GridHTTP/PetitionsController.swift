@@ -80,7 +80,13 @@ struct PetitionsController {
     /// `GET /petitions?status=overdue|due_soon|<status>&unit=&area=&limit=&offset=`.
     func supervision(_ request: Request, _ context: Context) throws -> Response {
         try context.caller.require(.readPetitions)
-        let q = try ParameterReader(request, allowed: ["status", "unit", "area", "limit", "offset"])
+        let q = try ParameterReader(request, allowed: ["status", "unit", "area", "limit", "offset", "phone"])
+        if let phone = q.string("phone") {
+            guard q.string("status") == nil, q.string("unit") == nil, q.string("area") == nil else {
+                throw ParameterError(.invalid, "phone", "a caller's history takes no status, unit or area")
+            }
+            return try history(phone: phone, limit: try q.int("limit", default: 50, range: 1...500), context)
+        }
         let names = ["overdue", "due_soon"] + Petition.Status.allCases.map(\.rawValue)
         let statusName = q.string("status") ?? "overdue"
         let filter: PetitionDesk.SupervisionFilter
@@ -147,6 +153,19 @@ struct PetitionsController {
         return .body(bytes, contentType: a.type.rawValue, headers: headers)
     }
 
+    /// `GET /petitions?phone=`: the caller's earlier petitions, newest first (dispatchers, admins).
+    func history(phone: String, limit: Int, _ context: Context) throws -> Response {
+        let caller = context.caller
+        let found = try desk.history(phone: phone, limit: limit, for: caller)
+        let list: [JSONValue] = found.map { p in
+            .object(JSONObject([("id", .string(p.id)), ("received_at", .string(p.receivedAt.description)), ("category", .string(p.category)),
+                                ("kind", .string(p.kind.rawValue)), ("status", .string(p.status.rawValue)),
+                                ("text", .string(caller.seesPersonalData ? p.text : PersonalDataMask.text(p.text))),
+                                ("unit", p.unit.map(JSONValue.string) ?? .null), ("rating", p.rating.map { .string($0.rawValue) } ?? .null)]))
+        }
+        return .json(.object(JSONObject([("numberMatched", .number(Double(list.count))), ("petitions", .array(list))])))
+    }
+
     /// `GET /supervisions?state=open|overdue|answered&unit=&level=&limit=&offset=`: 督办, overdue first.
     func supervisions(_ request: Request, _ context: Context) throws -> Response {
         try context.caller.require(.readPetitions)
@@ -174,7 +193,7 @@ struct PetitionsController {
 
     /// `GET /stats?by=area|unit&level=&from=&to=&min=&top=`.
     func statistics(_ request: Request, _ context: Context) throws -> Response {
-        let q = try ParameterReader(request, allowed: ["by", "level", "from", "to", "min", "top"])
+        let q = try ParameterReader(request, allowed: ["by", "level", "from", "to", "min", "top", "previous"])
         let by = q.string("by") ?? "area"
         let grouping: StatisticsReport.Grouping
         switch by {
@@ -184,18 +203,24 @@ struct PetitionsController {
                 throw ParameterError(.invalid, "level", "'\(name)' is not one of \(AreaLevel.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             grouping = .area(level)
-        case "unit":
+        case "unit", "category":
             if q.string("level") != nil { throw ParameterError(.invalid, "level", "applies to by=area only") }
-            grouping = .unit
+            grouping = by == "unit" ? .unit : .category
         default:
-            throw ParameterError(.invalid, "by", "'\(by)' is not one of area, unit")
+            throw ParameterError(.invalid, "by", "'\(by)' is not one of area, unit, category")
+        }
+        let previous: Bool
+        switch q.string("previous") {
+        case nil, "false"?: previous = false
+        case "true"?: previous = true
+        case let v?: throw ParameterError(.invalid, "previous", "'\(v)' is not true or false")
         }
         let from = try q.time("from").map { Timestamp(seconds: $0) }
         // Statistics count petitions received before `to`; a date or an instant given as `to` is included.
         let to = try q.time("to", endOfDay: true).map { Timestamp(seconds: $0 + 1) }
         if let from, let to, from >= to { throw ParameterError(.invalid, "from/to", "from \(from) is not before to \(to)") }
         let report = try desk.statistics(by: grouping, from: from, to: to, minimum: try q.int("min", default: 10, range: 1...1_000_000),
-                                         top: try q.int("top", default: 5, range: 1...100), for: context.caller)
+                                         top: try q.int("top", default: 5, range: 1...100), previous: previous, for: context.caller)
         return .json(report.json)
     }
 }

@@ -16,6 +16,8 @@ public enum Permission: Sendable, Equatable {
     /// Petitions of a sensitive category (reports about officials), and their place in heat
     /// maps and statistics.
     case seeSensitiveCategories
+    /// Find a caller's earlier petitions by phone (the operators' desk).
+    case searchCallers
 }
 
 extension Role {

@@ -31,6 +31,8 @@ public struct PetitionFigures: Sendable, Equatable {
     public var residents: Int?
     /// Received in the window and screened unreasonable (甄别不合理): outside every rate, as rejected ones.
     public var unreasonable = 0
+    /// From a phone that petitioned the same category within the repeat window before (重信重访).
+    public var repeatPetitioners = 0
     /// Times cases were sent back (退回): for a unit, the returns it made — a unit that sends back
     /// often is pushing work away (推诿).
     public var returns = 0
@@ -61,6 +63,8 @@ public struct PetitionFigures: Sendable, Equatable {
     public var averageHandlingHours: Double? { finished > 0 ? handlingHours / Double(finished) : nil }
     /// 重复投诉率: repeats over petitions.
     public var repeatRate: Double? { Self.rate(repeats, petitions) }
+    /// 重信重访率: petitions from a caller who petitioned the same category within the window before.
+    public var repeatPetitionerRate: Double? { Self.rate(repeatPetitioners, petitions) }
     /// 回访覆盖率: callback visits marked over closed petitions.
     public var callbackCoverage: Double? { Self.rate(callbacks, closed) }
     /// Mean ratings of attitude (态度), efficiency (效率) and result (结果), 1–5.
@@ -71,7 +75,7 @@ public struct PetitionFigures: Sendable, Equatable {
     static func rate(_ n: Int, _ d: Int) -> Double? { d > 0 ? Double(n) / Double(d) : nil }
 
     /// Counts one petition, as of `asOf`.
-    mutating func add(_ p: Petition, asOf: Timestamp, isRepeat: Bool) {
+    mutating func add(_ p: Petition, asOf: Timestamp, isRepeat: Bool, isRepeatPetitioner: Bool = false) {
         if p.status == .rejected { rejected += 1; return }
         if p.caseState.screening == .unreasonable { unreasonable += 1; return }
         petitions += 1
@@ -105,6 +109,7 @@ public struct PetitionFigures: Sendable, Equatable {
             if done, let doneAt, doneAt <= by { finishedOnTime += 1 }
         }
         if isRepeat { repeats += 1 }
+        if isRepeatPetitioner { repeatPetitioners += 1 }
         if p.status == .closed {
             closed += 1
             if p.callback { callbacks += 1 }

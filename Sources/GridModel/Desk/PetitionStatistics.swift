@@ -14,14 +14,16 @@ public struct PetitionStatistics: Sendable {
     public init(petitions: [Petition], from: Timestamp?, to: Timestamp?, asOf: Timestamp, repeatDays: Int,
                 returnsByUnit: Bool = false, group: (Petition) -> String?) {
         let repeats = Self.repeatIDs(petitions, repeatDays: repeatDays)
+        let petitioners = Self.repeatPetitionerIDs(petitions, repeatDays: repeatDays)
         for p in petitions {
             if let from, p.receivedAt < from { continue }
             if let to, p.receivedAt >= to { continue }
             let isRepeat = repeats.contains(p.id)
-            total.add(p, asOf: asOf, isRepeat: isRepeat)
+            let again = petitioners.contains(p.id)
+            total.add(p, asOf: asOf, isRepeat: isRepeat, isRepeatPetitioner: again)
             total.returns += p.caseState.returnedBy.count
             let key = group(p)
-            if let key { groups[key, default: PetitionFigures()].add(p, asOf: asOf, isRepeat: isRepeat) }
+            if let key { groups[key, default: PetitionFigures()].add(p, asOf: asOf, isRepeat: isRepeat, isRepeatPetitioner: again) }
             if returnsByUnit {
                 for unit in p.caseState.returnedBy { groups[unit, default: PetitionFigures()].returns += 1 }
             } else if let key {
@@ -49,6 +51,22 @@ public struct PetitionStatistics: Sendable {
             var lo = 0, hi = times.count
             while lo < hi { let mid = (lo + hi) / 2; if times[mid] < start { lo = mid + 1 } else { hi = mid } }
             if lo < times.count, times[lo] < p.receivedAt.seconds { out.insert(p.id) }
+        }
+        return out
+    }
+
+    /// Petitions whose caller (by the keyed hash of the phone) petitioned the same category at
+    /// most `repeatDays` before (重信重访).
+    static func repeatPetitionerIDs(_ petitions: [Petition], repeatDays: Int) -> Set<String> {
+        var byCaller: [String: [(Int64, String)]] = [:]
+        for p in petitions {
+            if let key = p.contactKey { byCaller[key + "|" + p.category, default: []].append((p.receivedAt.seconds, p.id)) }
+        }
+        let window = Int64(repeatDays) * 86_400
+        var out: Set<String> = []
+        for (_, list) in byCaller where list.count > 1 {
+            let sorted = list.sorted { $0.0 < $1.0 || ($0.0 == $1.0 && $0.1 < $1.1) }
+            for k in 1..<sorted.count where sorted[k].0 - sorted[k - 1].0 <= window { out.insert(sorted[k].1) }
         }
         return out
     }

@@ -61,6 +61,9 @@ public struct Petition: Sendable, Equatable {
     public var warned = 0
     /// Supervisions, an extension asked for, a return, screening and ratings.
     public var caseState = CaseState()
+    /// The petitioner's phone as a keyed hash (HMAC-SHA256 under the deployment's key): what
+    /// finds a caller's earlier petitions without scanning phone numbers.
+    public var contactKey: String?
 
     public init(id: String, receivedAt: Timestamp, channel: Channel, kind: Kind, category: String, urgency: Urgency,
                 text: String, address: String? = nil, location: Coordinate?, status: Status,

@@ -19,6 +19,7 @@ extension Caller {
         case .postEvents: "post events"
         case .readResidents: "read households and persons"
         case .seeSensitiveCategories: "see petitions of sensitive categories"
+        case .searchCallers: "find a caller's petitions by phone"
         }
         guard let role else {
             throw AccessDenied.unauthenticated("this needs a token whose role may \(what); none was sent: send Authorization: Bearer wg_… (wangge token create), or from QGIS and other GIS tools HTTP Basic authentication with the token as the password (any user name)")

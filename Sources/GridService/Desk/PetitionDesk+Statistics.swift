@@ -6,37 +6,23 @@ extension PetitionDesk {
     /// - Parameters:
     ///   - minimum: petitions a unit needs to be ranked.
     ///   - top: length of the red and black lists.
+    ///   - previous: add each figure for the period just before (环比): as long, ending at `from`.
     ///   - caller: who asks; petitions of categories the caller may not see are not counted.
     public func statistics(by grouping: StatisticsReport.Grouping, from: Timestamp?, to: Timestamp?,
-                           minimum: Int = 10, top: Int = 5, for caller: Caller = .local("desk")) throws -> StatisticsReport {
+                           minimum: Int = 10, top: Int = 5, previous: Bool = false,
+                           for caller: Caller = .local("desk")) throws -> StatisticsReport {
         let registry = try registries.current()
         let now = clock()
-        let hidden = caller.hiddenCategories(sensitive: registry.sensitiveCategories)
-        let petitions = try store.petitionsForStatistics(from: from, to: to, lookbackDays: registry.policy.repeatDays)
-            .filter { !hidden.contains($0.category) }
-        let key: (Petition) -> String? = switch grouping {
-        case .area(let level): { $0.placement[level] }
-        case .unit: { $0.unit }
-        }
-        let stats = PetitionStatistics(petitions: petitions, from: from, to: to, asOf: now, repeatDays: registry.policy.repeatDays,
-                                       returnsByUnit: grouping == .unit, group: key)
-        var groups = stats.groups
+        let (stats, groupsFound, total) = try figures(by: grouping, from: from, to: to, registry: registry, now: now, caller: caller)
+        var groups = groupsFound
         var names: [String: String] = [:]
-        var total = stats.total
         switch grouping {
-        case .area(let level):
-            let residents = try store.residentsPerArea()
-            let ofLevel = registry.areas.areas.filter { $0.value.level == level }.map(\.key)
-            total.residents = ofLevel.isEmpty ? nil : ofLevel.reduce(0) { $0 + (residents[$1] ?? 0) }
-            // Every area of the level is listed, with zero petitions where it had none.
-            for (id, a) in registry.areas.areas where a.level == level && groups[id] == nil { groups[id] = PetitionFigures() }
-            for id in groups.keys {
-                groups[id]!.residents = residents[id]
-                names[id] = registry.areas[id]?.name ?? id
-            }
+        case .area:
+            for id in groups.keys { names[id] = registry.areas[id]?.name ?? id }
         case .unit:
-            for (id, u) in registry.units where groups[id] == nil && u.jurisdiction.count > 0 { groups[id] = PetitionFigures() }
             for id in groups.keys { names[id] = registry.units[id]?.name ?? id }
+        case .category:
+            for id in groups.keys { names[id] = registry.categories[id]?.nameZh ?? id }
         }
         // Rows too small for the caller's disclosure rule are left out (their petitions stay in the total).
         let disclosure = caller.disclosure
@@ -49,10 +35,54 @@ extension PetitionDesk {
             red = order.prefix(top).map { ($0.key, names[$0.key] ?? $0.key, $0.score) }
             black = order.reversed().prefix(top).map { ($0.key, names[$0.key] ?? $0.key, $0.score) }
         }
+        // Categories ranked by petitions, most first; areas and units by id.
+        let order = grouping == .category
+            ? groups.keys.sorted { (groups[$0]!.petitions, $1) > (groups[$1]!.petitions, $0) }
+            : groups.keys.sorted()
         var report = StatisticsReport(grouping: grouping, from: from, to: to, asOf: now, total: total,
-                                      groups: groups.keys.sorted().map { ($0, names[$0] ?? $0, groups[$0]!) },
+                                      groups: order.map { ($0, names[$0] ?? $0, groups[$0]!) },
                                       red: red, black: black, rankingMinimum: minimum)
         report.disclosure = disclosure
+        if previous {
+            guard let from, let to else {
+                throw DeskError.invalid([FieldProblem(field: "previous", reason: "needs both from and to: the period before is as long, ending at from")])
+            }
+            let before = Timestamp(seconds: from.seconds - (to.seconds - from.seconds))
+            let (_, earlierGroups, earlierTotal) = try figures(by: grouping, from: before, to: from, registry: registry, now: now, caller: caller)
+            report.previous = (from: before, to: from, total: earlierTotal,
+                               groups: earlierGroups.filter { disclosure.shows(count: $0.value.petitions) })
+        }
         return report
+    }
+
+    /// The figures of one window, grouped, with every area of the level (or unit with a
+    /// jurisdiction) listed even when it had no petition.
+    private func figures(by grouping: StatisticsReport.Grouping, from: Timestamp?, to: Timestamp?, registry: DeskRegistry, now: Timestamp,
+                         caller: Caller) throws -> (PetitionStatistics, [String: PetitionFigures], PetitionFigures) {
+        let hidden = caller.hiddenCategories(sensitive: registry.sensitiveCategories)
+        let petitions = try store.petitionsForStatistics(from: from, to: to, lookbackDays: registry.policy.repeatDays)
+            .filter { !hidden.contains($0.category) }
+        let key: (Petition) -> String? = switch grouping {
+        case .area(let level): { $0.placement[level] }
+        case .unit: { $0.unit }
+        case .category: { $0.category }
+        }
+        let stats = PetitionStatistics(petitions: petitions, from: from, to: to, asOf: now, repeatDays: registry.policy.repeatDays,
+                                       returnsByUnit: grouping == .unit, group: key)
+        var groups = stats.groups
+        var total = stats.total
+        switch grouping {
+        case .area(let level):
+            let residents = try store.residentsPerArea()
+            let ofLevel = registry.areas.areas.filter { $0.value.level == level }.map(\.key)
+            total.residents = ofLevel.isEmpty ? nil : ofLevel.reduce(0) { $0 + (residents[$1] ?? 0) }
+            for (id, a) in registry.areas.areas where a.level == level && groups[id] == nil { groups[id] = PetitionFigures() }
+            for id in groups.keys { groups[id]!.residents = residents[id] }
+        case .unit:
+            for (id, u) in registry.units where groups[id] == nil && u.jurisdiction.count > 0 { groups[id] = PetitionFigures() }
+        case .category:
+            break
+        }
+        return (stats, groups, total)
     }
 }

@@ -17,6 +17,8 @@ public final class PetitionDesk: Sendable {
     let clock: @Sendable () -> Timestamp
     /// Where attachments' bytes go (a folder beside the database by default).
     let blobs: any BlobStore
+    /// The key that turns callers' phones into the hashes their history is found by.
+    let contactKeys: StoreSnapshot<ContactKeys>
 
     /// - Parameters:
     ///   - locators, resolvers: the server's snapshots, to share (else the desk keeps its own).
@@ -25,6 +27,8 @@ public final class PetitionDesk: Sendable {
                 recheckSeconds: Double = 1, blobs: (any BlobStore)? = nil,
                 clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
         self.blobs = blobs ?? FolderBlobStore(besideDatabase: store.path)
+        // Read (or made) on first use, then kept: the key never changes under a running desk.
+        contactKeys = StoreSnapshot(store: store, recheckSeconds: 1e9, stamp: { _ in 0 }) { try ContactKeys(besideDatabase: $0.path) }
         self.store = store
         self.locators = locators ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try Locator(store: $0) }
         registries = StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try DeskRegistry(store: $0) }
@@ -67,6 +71,7 @@ public final class PetitionDesk: Sendable {
         var p = Petition(id: "", receivedAt: receivedAt, channel: intake.channel, kind: intake.kind, category: intake.category,
                          urgency: intake.urgency, text: intake.text, address: intake.address, location: nil, status: .received)
         p.contact = intake.contact
+        p.contactKey = try intake.contact?.phone.flatMap { try contactKeys.current().hash(phone: $0) }
         p.difficulty = intake.difficulty
         p.crs = intake.crs
         let deadlines = PetitionDeadlines(receivedAt: receivedAt, kind: intake.kind, difficulty: intake.difficulty,

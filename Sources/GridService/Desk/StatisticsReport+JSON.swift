@@ -12,18 +12,23 @@ extension StatisticsReport {
             o["level"] = .string(level.rawValue)
         case .unit:
             o["by"] = "unit"
+        case .category:
+            o["by"] = "category"
         }
         o["from"] = from.map { .string($0.description) } ?? .null
         o["to"] = to.map { .string($0.description) } ?? .null
         o["as_of"] = .string(asOf.description)
         o["definitions"] = "README.md#statistics"
-        o["total"] = Self.json(total)
+        o["total"] = Self.json(total, previous: previous?.total)
+        if let previous {
+            o["previous_period"] = .object(JSONObject([("from", .string(previous.from.description)), ("to", .string(previous.to.description))]))
+        }
         if disclosure != .none {
             o["disclosure"] = .object(JSONObject([("min_count", .number(Double(disclosure.minimumCount))),
                                                   ("note", "groups of fewer petitions are left out")]))
         }
         o["groups"] = .array(groups.map { g in
-            var f = Self.json(g.figures).objectValue!
+            var f = Self.json(g.figures, previous: previous.map { $0.groups[g.id] ?? PetitionFigures() }).objectValue!
             f.members.insert((key: "name", value: .string(g.name)), at: 0)
             f.members.insert((key: "id", value: .string(g.id)), at: 0)
             return .object(f)
@@ -43,6 +48,13 @@ extension StatisticsReport {
         return .number((v * 10_000).rounded() / 10_000)
     }
 
+    /// One group's figures; with `previous`, the same figures for the period before under `previous`.
+    static func json(_ f: PetitionFigures, previous: PetitionFigures?) -> JSONValue {
+        guard case .object(var o) = json(f) else { return .null }
+        if let previous { o["previous"] = json(previous) }
+        return .object(o)
+    }
+
     static func json(_ f: PetitionFigures) -> JSONValue {
         func n(_ v: Int) -> JSONValue { .number(Double(v)) }
         return .object(JSONObject([
@@ -56,6 +68,7 @@ extension StatisticsReport {
             ("on_time_rate", rounded(f.onTimeRate)),
             ("average_handling_hours", f.averageHandlingHours.map { .number(($0 * 10).rounded() / 10) } ?? .null),
             ("repeat_rate", rounded(f.repeatRate)),
+            ("repeat_petitioner_rate", rounded(f.repeatPetitionerRate)),
             ("callback_coverage", rounded(f.callbackCoverage)),
             ("returns", n(f.returns)),
             ("ratings", .object(JSONObject([("attitude", rounded(f.meanAttitude)), ("efficiency", rounded(f.meanEfficiency)),
@@ -64,7 +77,7 @@ extension StatisticsReport {
                 ("rejected", n(f.rejected)), ("unreasonable", n(f.unreasonable)), ("due_reply", n(f.dueReply)), ("replied_on_time", n(f.repliedOnTime)),
                 ("with_outcome", n(f.withOutcome)), ("resolved_outcome", n(f.resolvedOutcome)), ("rated", n(f.rated)),
                 ("satisfied", n(f.satisfied)), ("finished", n(f.finished)), ("due_resolution", n(f.dueResolution)),
-                ("finished_on_time", n(f.finishedOnTime)), ("repeats", n(f.repeats)), ("closed", n(f.closed)),
+                ("finished_on_time", n(f.finishedOnTime)), ("repeats", n(f.repeats)), ("repeat_petitioners", n(f.repeatPetitioners)), ("closed", n(f.closed)),
                 ("callbacks", n(f.callbacks)),
             ]))),
         ]))

@@ -6,6 +6,8 @@ public struct StatisticsReport: Sendable {
     public enum Grouping: Sendable, Equatable {
         case area(AreaLevel)
         case unit
+        /// By category, ranked by petitions (most first).
+        case category
     }
 
     public var grouping: Grouping
@@ -22,4 +24,6 @@ public struct StatisticsReport: Sendable {
     public var rankingMinimum: Int
     /// The rule the groups were filtered by (groups of too few petitions left out).
     public var disclosure: DisclosureRule = .none
+    /// The same figures for the period just before (环比), when asked for.
+    public var previous: (from: Timestamp, to: Timestamp, total: PetitionFigures, groups: [String: PetitionFigures])?
 }

@@ -36,6 +36,14 @@ extension GridStore {
     }
 
     /// The petition with this id, or nil.
+    /// The petitions from one caller (by the keyed hash of the phone), newest first.
+    public func petitions(contactKey: String, limit: Int) throws -> [Petition] {
+        try read { db in
+            try db.query("SELECT \(Self.petitionColumns), X(position), Y(position) FROM petition WHERE contact_key = ? ORDER BY received_epoch DESC, id LIMIT ?",
+                         [contactKey, limit], Self.petition(from:))
+        }
+    }
+
     /// Petitions that have ever been supervised (督办), oldest first.
     public func supervisedPetitions() throws -> [Petition] {
         try read { db in try petitions(db, where: "case_state LIKE '%\"supervisions\"%'", []) }

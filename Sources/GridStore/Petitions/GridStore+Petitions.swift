@@ -9,9 +9,9 @@ extension GridStore {
         household_id, location_crs, contact_name, contact_phone, difficulty, boundary_version,
         dispatch_by, first_reply_by, unit_id, assisting_units, rule_id, rule_reason,
         dispatched_at, first_reply_at, resolved_at, closed_at, rating, outcome, round, callback, duplicate_of,
-        reject_reason, warned, case_state
+        reject_reason, warned, case_state, contact_key
         """
-    static let petitionColumnCount = 43
+    static let petitionColumnCount = 44
 
     /// Stores petitions in one transaction; a petition whose id is already stored is replaced
     /// with its events (re-importing a history file updates it instead of doubling it).
@@ -57,7 +57,7 @@ extension GridStore {
             p.boundaryVersion, p.dispatchBy?.description, p.firstReplyBy?.description, p.unit, assisting, p.ruleID,
             p.ruleReason, p.dispatchedAt?.description, p.firstReplyAt?.description, p.resolvedAt?.description,
             p.closedAt?.description, p.rating?.rawValue, p.outcome?.rawValue, p.round, p.callback, p.duplicateOf,
-            p.rejectReason, p.warned, p.caseState.isEmpty ? nil : p.caseState.json.jsonText, p.location?.lon, p.location?.lat,
+            p.rejectReason, p.warned, p.caseState.isEmpty ? nil : p.caseState.json.jsonText, p.contactKey, p.location?.lon, p.location?.lat,
         ]
         return row.map { $0 ?? DatabaseValue.null }
     }
@@ -73,7 +73,7 @@ extension GridStore {
     static func petition(from s: Statement) -> Petition {
         var placement = AreaPlacement()
         for (k, level) in AreaLevel.allCases.enumerated() { placement[level] = s.string(11 + k) }
-        let location = s.double(43).flatMap { lon in s.double(44).map { Coordinate(lon: lon, lat: $0) } }
+        let location = s.double(44).flatMap { lon in s.double(45).map { Coordinate(lon: lon, lat: $0) } }
         var p = Petition(id: s.string(0) ?? "", receivedAt: timestamp(s.string(1), s.int(2).map(Int64.init)) ?? Timestamp(seconds: 0),
                          channel: Petition.Channel(rawValue: s.string(3) ?? "") ?? .hotline,
                          kind: Petition.Kind(rawValue: s.string(4) ?? "") ?? .request,
@@ -104,6 +104,7 @@ extension GridStore {
         p.rejectReason = s.string(40)
         p.warned = s.int(41) ?? 0
         if let state = json(s.string(42)) { p.caseState = CaseState(json: state) }
+        p.contactKey = s.string(43)
         return p
     }
 

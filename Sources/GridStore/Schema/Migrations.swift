@@ -250,6 +250,11 @@ enum Migrations {
         );
         CREATE INDEX petition_attachment_by_attachment ON petition_attachment(attachment_id);
         """,
+        // 9: the petitioner's phone as a keyed hash, to find a caller's history by index.
+        """
+        ALTER TABLE petition ADD COLUMN contact_key TEXT;
+        CREATE INDEX petition_contact_key ON petition(contact_key);
+        """,
     ]
 
     static var latest: Int { all.count }

@@ -1,0 +1,45 @@
+import Foundation
+import GridModel
+
+/// Turns a petitioner's phone into the keyed hash stored beside the petition: HMAC-SHA256 of
+/// the phone's digits (a mobile without its +86) under a 256-bit key kept in a file beside the
+/// database (`wangge.db.key`, readable by its owner only), made on first use. Without the key
+/// the stored hashes cannot be turned back into phones by trying all of them.
+public struct ContactKeys: Sendable {
+    let key: [UInt8]
+
+    public init(key: [UInt8]) { self.key = key }
+
+    /// The key file beside a database, created (0600) when missing.
+    public init(besideDatabase path: String) throws {
+        let file = path + ".key"
+        if let data = FileManager.default.contents(atPath: file), data.count == 32 {
+            key = Array(data)
+            return
+        }
+        var rng = SystemRandomNumberGenerator()
+        let fresh = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        guard FileManager.default.createFile(atPath: file, contents: Data(fresh), attributes: [.posixPermissions: 0o600]) else {
+            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: file])
+        }
+        key = fresh
+    }
+
+    /// The digits that identify a phone however it was written (separators, +86, full width).
+    public static func digits(_ phone: String) -> String? {
+        var d = ""
+        for c in phone {
+            if let v = c.unicodeScalars.first?.value, c.unicodeScalars.count == 1 {
+                if (48...57).contains(v) { d.unicodeScalars.append(Unicode.Scalar(v)!) }
+                if (0xFF10...0xFF19).contains(v) { d.unicodeScalars.append(Unicode.Scalar(v - 0xFF10 + 48)!) }
+            }
+        }
+        if d.count == 13, d.hasPrefix("861") { d.removeFirst(2) }
+        return d.count >= 7 ? d : nil
+    }
+
+    /// The keyed hash of a phone, or nil when it has too few digits to be one.
+    public func hash(phone: String) -> String? {
+        Self.digits(phone).map { Digests.hmac(Data($0.utf8), key: key) }
+    }
+}
