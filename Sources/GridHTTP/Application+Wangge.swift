@@ -4,11 +4,23 @@ import GridStore
 import Hummingbird
 import HummingbirdCore
 import Logging
+import ServiceLifecycle
 
 /// The routes, assembled: what `wangge serve` runs and what tests drive in-process.
 public func buildRouter(store: GridStore, locator: Locator, options: ServerOptions = ServerOptions(),
                         logger: Logger = Logger(label: "wangge.http")) -> Router<WanggeRequestContext> {
-    buildRouter(ServedState(store: store, locator: locator, options: options), logger: logger)
+    buildServer(store: store, locator: locator, options: options, deadlineWatch: nil, logger: logger).router
+}
+
+/// The routes and the background services that go with them: the notice pump that feeds the
+/// notification streams, and (unless `deadlineWatch` is nil) the deadline watch.
+public func buildServer(store: GridStore, locator: Locator, options: ServerOptions = ServerOptions(), deadlineWatch: Duration?,
+                        mapPage: MapPageOptions = MapPageOptions(),
+                        logger: Logger = Logger(label: "wangge.http")) -> (router: Router<WanggeRequestContext>, services: [any Service]) {
+    let state = ServedState(store: store, locator: locator, options: options, mapPage: mapPage)
+    var services: [any Service] = [NoticePump(hub: state.notices, logger: logger)]
+    if let deadlineWatch { services.append(DeadlineWatch(desk: state.desk, interval: deadlineWatch, logger: logger)) }
+    return (buildRouter(state, logger: logger), services)
 }
 
 /// HTTP/1.1 with Wangge's connection limits (`ConnectionGuard`): what `wangge serve` and the
@@ -48,6 +60,7 @@ struct ServedState: Sendable {
     let desk: PetitionDesk
     let tokens: AccessTokens
     let residents: ResidentRegister
+    let notices: NoticeHub
 
     let mapPage: MapPage
     let options: ServerOptions
@@ -66,6 +79,7 @@ struct ServedState: Sendable {
         desk = PetitionDesk(store: store, locators: locators, resolvers: resolvers)
         tokens = AccessTokens(store: store)
         residents = ResidentRegister(store: store)
+        notices = NoticeHub(store: store)
         // Read the petitions and the addresses while the server starts, not on the first request.
         let (ledgers, resolvers) = (ledgers, resolvers)
         Task.detached(priority: .utility) {
@@ -94,6 +108,7 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     CallerController(desk: state.desk).addRoutes(to: router)
     PetitionsController(desk: state.desk, maxAttachmentBytes: state.options.maxAttachmentBytes).addRoutes(to: router)
     ResidentsController(register: state.residents).addRoutes(to: router)
+    NoticesController(desk: state.desk, hub: state.notices).addRoutes(to: router)
     return router
 }
 
@@ -103,12 +118,11 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
 public func buildApplication(store: GridStore, locator: Locator, host: String, port: Int, deadlineWatch: Duration = .seconds(60),
                              options: ServerOptions = ServerOptions(), mapPage: MapPageOptions = MapPageOptions(),
                              logger: Logger = Logger(label: "wangge.http")) -> some ApplicationProtocol {
-    let state = ServedState(store: store, locator: locator, options: options, mapPage: mapPage)
-    return Application(router: buildRouter(state, logger: logger),
-                       server: httpServer(options: options),
+    let (router, services) = buildServer(store: store, locator: locator, options: options, deadlineWatch: deadlineWatch,
+                                         mapPage: mapPage, logger: logger)
+    return Application(router: router, server: httpServer(options: options),
                        configuration: .init(address: .hostname(host, port: port), serverName: "wangge"),
-                       services: [DeadlineWatch(desk: state.desk, interval: deadlineWatch, logger: logger)],
-                       logger: logger)
+                       services: services, logger: logger)
 }
 
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.

@@ -192,6 +192,13 @@ enum OpenAPIDocument {
                 parameter("attachmentId", in: "path", required: true, description: "The attachment's id (SHA-256).", schema: ["type": "string"]),
             ], ["description": "The file.", "content": .object(JSONObject(PetitionDesk.attachmentTypes.map { (key: $0, value: ["schema": ["type": "string", "format": "binary"]]) }))],
                refusals.merging(["404": problem]) { a, _ in a })),
+            ("/notifications", get("What concerns the caller's scope, as a list after an id (the stream's events)", [
+                parameter("since", description: "The last notice id already seen (0: from the start).", schema: ["type": "integer", "minimum": 0, "default": 0]),
+                parameter("limit", description: "Notices at most.", schema: ["type": "integer", "minimum": 1, "maximum": 1000, "default": 100]),
+            ], ["description": "The notices, oldest first, and the last id read.", "content": ["application/json": ["schema": ["type": "object"]]]], refusals)),
+            ("/notifications/stream", get("What concerns the caller's scope as it happens (Server-Sent Events; Last-Event-ID resumes)", [],
+                ["description": "An event stream: each event has the notice's id, its type as the event name and the notice as JSON data.",
+                 "content": ["text/event-stream": ["schema": ["type": "string"]]]], refusals)),
             ("/supervisions", get("Supervisions (督办) on the petitions the caller may see, overdue first", [
                 parameter("state", description: "open, overdue or answered.", schema: ["type": "string", "enum": ["open", "overdue", "answered"]]),
                 parameter("unit", description: "Only on cases this unit leads.", schema: ["type": "string"]),

@@ -18,7 +18,7 @@ import Testing
     /// officials) and one such petition in G1, and a petition whose caller left a phone
     /// number and an ID number in the text.
     static func store() throws -> (GridStore, sensitive: String, talkative: String) {
-        let dir = TemporaryDirectory()
+        let dir = TemporaryDirectory.lasting()
         SmallDistrict.writeFiles(into: dir)
         let store = try GridStore(path: dir.file("w.db"))
         let importer = Importer(store: store)

@@ -112,10 +112,10 @@ enum LoopbackServer {
         var logger = Logger(label: "wangge.test")
         logger.logLevel = .warning
         if let given { logger = given }
-        let router = try own.map { buildRouter(store: $0, locator: try Locator(store: $0), options: options, logger: logger) }
-            ?? buildRouter(store: store, locator: locator, options: options, logger: logger)
+        let (router, services) = try own.map { buildServer(store: $0, locator: try Locator(store: $0), options: options, deadlineWatch: nil, logger: logger) }
+            ?? buildServer(store: store, locator: locator, options: options, deadlineWatch: nil, logger: logger)
         let app = Application(router: router, server: httpServer(options: options),
-                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              configuration: .init(address: .hostname("127.0.0.1", port: 0)), services: services,
                               onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
                               logger: logger)
         let group = ServiceGroup(configuration: .init(services: [app], logger: logger))

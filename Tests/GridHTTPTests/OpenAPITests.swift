@@ -8,7 +8,7 @@ import Testing
     /// Every route the server answers, as OpenAPI path templates.
     static let served = ["/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
                          "/collections/{collectionId}/items/{featureId}", "/collections/{collectionId}/queryables", "/locate", "/heatmap", "/openapi.json",
-                         "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/supervisions", "/attachments", "/petitions/{petitionId}/attachments", "/attachments/{attachmentId}", "/resolve",
+                         "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/supervisions", "/notifications", "/notifications/stream", "/attachments", "/petitions/{petitionId}/attachments", "/attachments/{attachmentId}", "/resolve",
                          "/buildings/{buildingId}/households", "/me", "/categories", "/map", "/map/assets/{asset}",
                          "/map/leaflet/{leafletFile}", "/map/leaflet/images/{image}"]
         // Each collection's items at its own path, with its own filters (for GDAL's -where).
@@ -26,7 +26,8 @@ import Testing
             let paths = json["paths"]?.objectValue?.keys ?? []
             #expect(paths.sorted() == Self.served.sorted())
             // An attachment needs an upload first: AttachmentRoutesTests reads one.
-            for path in paths where json["paths"]?[path]?["get"] != nil && !path.contains("{attachmentId}") {
+            // (The notification stream never ends: NotificationRoutesTests reads it.)
+            for path in paths where json["paths"]?[path]?["get"] != nil && !path.contains("{attachmentId}") && path != "/notifications/stream" {
                 var concrete = path.replacingOccurrences(of: "{collectionId}", with: "grids").replacingOccurrences(of: "{featureId}", with: "G1")
                     .replacingOccurrences(of: "{petitionId}", with: "PA").replacingOccurrences(of: "{buildingId}", with: "B1")
                     .replacingOccurrences(of: "{asset}", with: "map.js").replacingOccurrences(of: "{leafletFile}", with: "leaflet.js")

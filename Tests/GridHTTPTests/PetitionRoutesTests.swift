@@ -13,7 +13,7 @@ import Testing
 /// The petition desk over real HTTP, each test with a store of its own (these tests write).
 @Suite struct PetitionRoutesTests {
     static func freshStore() throws -> GridStore {
-        let dir = TemporaryDirectory()
+        let dir = TemporaryDirectory.lasting()
         SmallDistrict.writeFiles(into: dir)
         try FileManager.default.removeItem(atPath: dir.file("petitions.geojsonl"))
         let store = try GridStore(path: dir.file("w.db"))

@@ -20,7 +20,12 @@ import Testing
     @Test func theRoleTable() {
         #expect(!Caller.anonymous.may(.readPetitions) && !Self.caller(.planner).may(.readPetitions))
         #expect(Self.caller(.inspector).may(.readPetitions) && !Self.caller(.inspector).may(.post(.note)))
-        #expect(!Self.caller(.inspector).may(.postEvents) && Self.caller(.gridWorker).may(.postEvents))
+        // An inspector's one write is a supervision (督办).
+        #expect(Self.caller(.inspector).may(.post(.supervise)) && !Self.caller(.inspector).may(.post(.dispatch)))
+        #expect(Self.caller(.inspector).may(.postEvents) && Self.caller(.gridWorker).may(.postEvents))
+        #expect(Self.caller(.gridWorker).may(.post(.screen)) && !Self.caller(.unit).may(.post(.screen)))
+        #expect(Self.caller(.unit).may(.post(.sendBack)) && !Self.caller(.unit).may(.post(.approveExtension)))
+        #expect(Self.caller(.dispatcher).may(.searchCallers) && !Self.caller(.inspector).may(.searchCallers))
         #expect(Self.caller(.unit).may(.post(.resolve)) && !Self.caller(.unit).may(.post(.dispatch)))
         #expect(!Self.caller(.unit).may(.post(.evaluate)) && !Self.caller(.unit).may(.takePetitions))
         #expect(Self.caller(.gridWorker).may(.takePetitions) && !Self.caller(.gridWorker).may(.post(.accept)))

@@ -26,7 +26,7 @@ import Testing
         #expect(PetitionLifecycle.target(of: .resolve, from: .dispatched) == nil)
         #expect(PetitionLifecycle.target(of: .accept, from: .closed) == nil)
         #expect(PetitionLifecycle.target(of: .dispatch, from: .rejected) == nil)
-        #expect(PetitionLifecycle.allowedActions(from: .rejected) == [.note])
+        #expect(PetitionLifecycle.allowedActions(from: .rejected) == [.screen, .note])
         #expect(PetitionLifecycle.target(of: .reopen, from: .closed) == .reopened)
         #expect(PetitionLifecycle.target(of: .accept, from: .reopened) == .accepted)
         #expect(PetitionLifecycle.target(of: .merge, from: .received) == .rejected)

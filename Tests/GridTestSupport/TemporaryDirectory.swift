@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A fresh directory under the system temp folder, removed when released.
 public final class TemporaryDirectory: @unchecked Sendable {
@@ -12,6 +13,16 @@ public final class TemporaryDirectory: @unchecked Sendable {
     }
 
     deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    /// A directory kept until the test process ends: for a store a helper returns, which writes
+    /// files beside its database (attachments, the contact key) long after the helper is done.
+    public static func lasting() -> TemporaryDirectory {
+        let dir = TemporaryDirectory()
+        kept.withLock { $0.append(dir) }
+        return dir
+    }
+
+    private static let kept = Mutex<[TemporaryDirectory]>([])
 
     /// A path inside the directory.
     public func file(_ name: String) -> String { path + "/" + name }

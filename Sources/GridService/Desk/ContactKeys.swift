@@ -10,19 +10,37 @@ public struct ContactKeys: Sendable {
 
     public init(key: [UInt8]) { self.key = key }
 
-    /// The key file beside a database, created (0600) when missing.
+    /// The key file beside a database, created (0600) when missing. Several desks or processes
+    /// starting at once agree on one key: the file is created exclusively, written whole, and
+    /// whoever finds it already there reads it.
     public init(besideDatabase path: String) throws {
         let file = path + ".key"
-        if let data = FileManager.default.contents(atPath: file), data.count == 32 {
-            key = Array(data)
-            return
+        for _ in 0..<50 {
+            if let data = FileManager.default.contents(atPath: file), data.count == 32 {
+                key = Array(data)
+                return
+            }
+            let temporary = file + ".tmp-" + UUID().uuidString
+            var rng = SystemRandomNumberGenerator()
+            let fresh = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
+            guard FileManager.default.createFile(atPath: temporary, contents: Data(fresh), attributes: [.posixPermissions: 0o600]) else {
+                throw KeyError(reason: "cannot write \(temporary)")
+            }
+            // link() fails if the key exists: then the other writer's key is the one.
+            let linked = link(temporary, file) == 0
+            unlink(temporary)
+            if linked {
+                key = fresh
+                return
+            }
+            usleep(2000)
         }
-        var rng = SystemRandomNumberGenerator()
-        let fresh = (0..<32).map { _ in UInt8.random(in: 0...255, using: &rng) }
-        guard FileManager.default.createFile(atPath: file, contents: Data(fresh), attributes: [.posixPermissions: 0o600]) else {
-            throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: file])
-        }
-        key = fresh
+        throw KeyError(reason: "\(file) exists but does not hold a 32-byte key")
+    }
+
+    public struct KeyError: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { "contact key: \(reason)" }
     }
 
     /// The digits that identify a phone however it was written (separators, +86, full width).

@@ -17,6 +17,7 @@ extension GridStore {
             for e in events {
                 try insert.run(Self.eventRow(e, of: p.id))
                 try Self.audit(db, at: e.at, actor: e.actor, action: "petition.\(e.action.rawValue)", target: p.id, origin: origin, detail: nil)
+                if let n = DeskNotice.notice(for: e, on: p) { try Self.insertNotice(db, n) }
             }
             return p
         }
@@ -103,6 +104,8 @@ extension GridStore {
                     try event.run(Self.eventRow(e, of: p.id))
                     try Self.audit(db, at: e.at, actor: e.actor, action: "petition.\(e.action.rawValue)", target: p.id, origin: origin,
                                    detail: nil)
+                    // In the same transaction as the event: a notice is never lost nor told twice.
+                    if let n = DeskNotice.notice(for: e, on: p) { try Self.insertNotice(db, n) }
                 }
                 return result
             }

@@ -255,6 +255,20 @@ enum Migrations {
         ALTER TABLE petition ADD COLUMN contact_key TEXT;
         CREATE INDEX petition_contact_key ON petition(contact_key);
         """,
+        // 10: notices to the people a case concerns, kept so that a stream can resume without loss.
+        """
+        CREATE TABLE notice (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            type TEXT NOT NULL,
+            petition_id TEXT NOT NULL,
+            unit_id TEXT,
+            assisting_units TEXT NOT NULL,
+            placement TEXT NOT NULL,
+            category TEXT NOT NULL,
+            summary TEXT NOT NULL
+        );
+        """,
     ]
 
     static var latest: Int { all.count }

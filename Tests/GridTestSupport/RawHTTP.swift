@@ -8,10 +8,11 @@ import Darwin
 
 /// A bare TCP client for requests no polite HTTP library would send: half-sent heads, broken
 /// chunks, 100 KB URLs, hand-made headers. Blocking, with a receive timeout.
-final class RawHTTP {
-    let fd: Int32
+/// One socket, used by one test at a time (a file descriptor and nothing else mutable).
+public final class RawHTTP: @unchecked Sendable {
+    public let fd: Int32
 
-    init(port: Int, timeoutSeconds: Int = 10) throws {
+    public init(port: Int, timeoutSeconds: Int = 10) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -27,11 +28,11 @@ final class RawHTTP {
 
     deinit { close(fd) }
 
-    struct Failure: Error { var reason: String }
+    public struct Failure: Error { public var reason: String }
 
-    func send(_ text: String) { send(Array(text.utf8)) }
+    public func send(_ text: String) { send(Array(text.utf8)) }
 
-    func send(_ bytes: [UInt8]) {
+    public func send(_ bytes: [UInt8]) {
         var sent = 0
         while sent < bytes.count {
             let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -41,7 +42,7 @@ final class RawHTTP {
     }
 
     /// Everything the server sends until it closes the connection or the timeout passes.
-    func receiveAll() -> [UInt8] {
+    public func receiveAll() -> [UInt8] {
         var out: [UInt8] = []
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
@@ -52,7 +53,7 @@ final class RawHTTP {
     }
 
     /// Whether the server has closed the connection (a read returns end of stream).
-    func closedByServer() -> Bool {
+    public func closedByServer() -> Bool {
         var buffer = [UInt8](repeating: 0, count: 4096)
         while true {
             let n = recv(fd, &buffer, buffer.count, 0)
@@ -61,8 +62,29 @@ final class RawHTTP {
         }
     }
 
+    /// What arrives until `done` says the text so far is enough, or `seconds` pass (a stream
+    /// such as Server-Sent Events never closes by itself). Keeps what it read past the point.
+    public func receive(for seconds: Double, until done: (String) -> Bool) -> String {
+        var text = ""
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        var bytes: [UInt8] = []
+        let end = Date().addingTimeInterval(seconds)
+        var tv = timeval(tv_sec: 0, tv_usec: 200_000)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, socklen_t(MemoryLayout<timeval>.size))
+        while Date() < end {
+            let n = recv(fd, &buffer, buffer.count, 0)
+            if n == 0 { break }
+            if n > 0 {
+                bytes += buffer[0..<n]
+                text = String(decoding: bytes, as: UTF8.self)
+                if done(text) { break }
+            }
+        }
+        return text
+    }
+
     /// One whole exchange on a fresh connection: the request, then the answer up to the close.
-    static func exchange(port: Int, _ request: String) throws -> RawAnswer {
+    public static func exchange(port: Int, _ request: String) throws -> RawAnswer {
         let c = try RawHTTP(port: port)
         c.send(request)
         return RawAnswer(String(decoding: c.receiveAll(), as: UTF8.self))
@@ -70,13 +92,13 @@ final class RawHTTP {
 }
 
 /// The first response in what a server sent: status, headers (lower-cased names), body.
-struct RawAnswer {
-    var status = 0
-    var headers: [String: String] = [:]
-    var body = ""
-    var json: JSONValue { (try? JSONParser.parse(body)) ?? .null }
+public struct RawAnswer {
+    public var status = 0
+    public var headers: [String: String] = [:]
+    public var body = ""
+    public var json: JSONValue { (try? JSONParser.parse(body)) ?? .null }
 
-    init(_ text: String) {
+    public init(_ text: String) {
         guard let split = text.range(of: "\r\n\r\n") else { return }
         let lines = text[..<split.lowerBound].split(separator: "\r\n")
         status = lines.first.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
