@@ -19,7 +19,10 @@ public func buildServer(store: GridStore, locator: Locator, options: ServerOptio
                         logger: Logger = Logger(label: "wangge.http")) -> (router: Router<WanggeRequestContext>, services: [any Service]) {
     let state = ServedState(store: store, locator: locator, options: options, mapPage: mapPage)
     var services: [any Service] = [NoticePump(hub: state.notices, logger: logger)]
-    if let deadlineWatch { services.append(DeadlineWatch(desk: state.desk, interval: deadlineWatch, logger: logger)) }
+    if let deadlineWatch {
+        services.append(DeadlineWatch(desk: state.desk, interval: deadlineWatch, logger: logger))
+        services.append(HookWatch(sender: HookSender(store: store), logger: logger))
+    }
     return (buildRouter(state, logger: logger), services)
 }
 

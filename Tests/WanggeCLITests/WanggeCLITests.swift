@@ -70,6 +70,23 @@ import Testing
         #expect(check.stdout.contains("no_areas"), "\(check.stdout)")
     }
 
+    @Test func hooksAreAddedListedWithoutSecretsAndRemoved() throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        let bad = try run(["hook", "add", "--db", "w.db", "http://127.0.0.1:9/x", "--events", "dispatched,nonsense"], in: dir)
+        #expect(bad.status == 64 && bad.stderr.contains("unknown event 'nonsense'"))
+        let added = try run(["hook", "add", "--db", "w.db", "http://127.0.0.1:9/x", "--events", "dispatched,supervised", "--unit", "U-D"], in: dir)
+        #expect(added.status == 0, "\(added.stderr)")
+        let secret = added.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        #expect(secret.hasPrefix("whsec_"))
+        let list = try run(["hook", "list", "--db", "w.db"], in: dir)
+        #expect(list.stdout.contains("dispatched,supervised\tU-D") && !list.stdout.contains(secret))
+        let id = String(list.stdout.prefix { $0 != "\t" })
+        #expect(try run(["hook", "remove", "--db", "w.db", id], in: dir).status == 0)
+        #expect(try run(["hook", "list", "--db", "w.db"], in: dir).stdout.contains("removed"))
+        #expect(try run(["hook", "log", "--db", "w.db"], in: dir).status == 0)
+    }
+
     @Test func importsThenLocatesAPointAsJSON() throws {
         let dir = TemporaryDirectory()
         try imported(dir)

@@ -13,20 +13,22 @@ extension GridStore {
 
     /// Notices after `id`, oldest first, at most `limit`.
     public func notices(after id: Int64, limit: Int = 1000) throws -> [DeskNotice] {
-        try read { db in
-            try db.query("""
-                SELECT id, at, type, petition_id, unit_id, assisting_units, placement, category, summary FROM notice
-                WHERE id > ? ORDER BY id LIMIT ?
-                """, [id, limit]) { s in
-                var placement = AreaPlacement()
-                for (k, v) in Self.json(s.string(6))?.objectValue ?? JSONObject() {
-                    if let level = AreaLevel(rawValue: k), let id = v.stringValue { placement[level] = id }
-                }
-                return DeskNotice(id: Int64(s.int(0) ?? 0), at: Self.timestamp(s.string(1)) ?? Timestamp(seconds: 0),
-                                  type: DeskNotice.Kind(rawValue: s.string(2) ?? "") ?? .dispatched, petition: s.string(3) ?? "",
-                                  unit: s.string(4), assistingUnits: (Self.json(s.string(5))?.arrayValue ?? []).compactMap(\.stringValue),
-                                  placement: placement, category: s.string(7) ?? "", summary: s.string(8) ?? "")
+        try read { db in try Self.notices(db, after: id, limit: limit) }
+    }
+
+    static func notices(_ db: Database, after id: Int64, limit: Int) throws -> [DeskNotice] {
+        try db.query("""
+            SELECT id, at, type, petition_id, unit_id, assisting_units, placement, category, summary FROM notice
+            WHERE id > ? ORDER BY id LIMIT ?
+            """, [id, limit]) { s in
+            var placement = AreaPlacement()
+            for (k, v) in Self.json(s.string(6))?.objectValue ?? JSONObject() {
+                if let level = AreaLevel(rawValue: k), let id = v.stringValue { placement[level] = id }
             }
+            return DeskNotice(id: Int64(s.int(0) ?? 0), at: Self.timestamp(s.string(1)) ?? Timestamp(seconds: 0),
+                              type: DeskNotice.Kind(rawValue: s.string(2) ?? "") ?? .dispatched, petition: s.string(3) ?? "",
+                              unit: s.string(4), assistingUnits: (Self.json(s.string(5))?.arrayValue ?? []).compactMap(\.stringValue),
+                              placement: placement, category: s.string(7) ?? "", summary: s.string(8) ?? "")
         }
     }
 

@@ -269,6 +269,32 @@ enum Migrations {
             summary TEXT NOT NULL
         );
         """,
+        // 11: webhooks, their deliveries (the delivery log) and how far notices were handed to them.
+        """
+        CREATE TABLE hook (
+            id TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            events TEXT NOT NULL,
+            unit_id TEXT,
+            secret TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            removed_at TEXT
+        );
+        CREATE TABLE hook_delivery (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            hook_id TEXT NOT NULL REFERENCES hook(id),
+            notice_id INTEGER NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            state TEXT NOT NULL DEFAULT 'pending',
+            next_at_epoch INTEGER NOT NULL,
+            last_status INTEGER,
+            last_error TEXT,
+            delivered_at TEXT,
+            UNIQUE (hook_id, notice_id)
+        );
+        CREATE INDEX hook_delivery_due ON hook_delivery(state, next_at_epoch);
+        CREATE TABLE hook_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), notice_id INTEGER NOT NULL);
+        """,
     ]
 
     static var latest: Int { all.count }
