@@ -199,6 +199,11 @@ enum OpenAPIDocument {
             ("/notifications/stream", get("What concerns the caller's scope as it happens (Server-Sent Events; Last-Event-ID resumes)", [],
                 ["description": "An event stream: each event has the notice's id, its type as the event name and the notice as JSON data.",
                  "content": ["text/event-stream": ["schema": ["type": "string"]]]], refusals)),
+            ("/units/{unitId}/warnings", get("A unit's yellow and red cards month by month, newest first (约谈 list)", [
+                parameter("unitId", in: "path", required: true, description: "The unit's id.", schema: ["type": "string"]),
+                parameter("months", description: "Months back.", schema: ["type": "integer", "minimum": 1, "maximum": 60, "default": 12]),
+            ], ["description": "Per month the card (level, reasons, petitions) or null.", "content": ["application/json": ["schema": ["type": "object"]]]],
+               refusals.merging(["404": problem]) { a, _ in a })),
             ("/supervisions", get("Supervisions (督办) on the petitions the caller may see, overdue first", [
                 parameter("state", description: "open, overdue or answered.", schema: ["type": "string", "enum": ["open", "overdue", "answered"]]),
                 parameter("unit", description: "Only on cases this unit leads.", schema: ["type": "string"]),

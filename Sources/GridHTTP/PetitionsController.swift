@@ -18,6 +18,7 @@ struct PetitionsController {
         router.post("/petitions/:id/events") { request, context in try await event(request, context) }
         router.get("/stats") { request, context in try statistics(request, context) }
         router.get("/supervisions") { request, context in try supervisions(request, context) }
+        router.get("/units/:id/warnings") { request, context in try unitWarnings(request, context) }
         router.post("/attachments") { request, context in try await upload(request, context, to: nil) }
         router.post("/petitions/:id/attachments") { request, context in try await upload(request, context, to: context.parameters.get("id") ?? "") }
         router.get("/attachments/:id") { request, context in try await download(request, context) }
@@ -151,6 +152,21 @@ struct PetitionsController {
         var headers = HTTPFields()
         headers[.contentDisposition] = "inline; filename=\"\(a.id.prefix(12)).\(a.type.rawValue.split(separator: "/").last ?? "bin")\""
         return .body(bytes, contentType: a.type.rawValue, headers: headers)
+    }
+
+    /// `GET /units/{id}/warnings?months=`: a unit's yellow and red cards month by month (约谈 list).
+    func unitWarnings(_ request: Request, _ context: Context) throws -> Response {
+        let q = try ParameterReader(request, allowed: ["months"])
+        let id = context.parameters.get("id") ?? ""
+        let months = try q.int("months", default: 12, range: 1...60)
+        do {
+            let history = try desk.unitWarnings(unit: id, months: months, for: context.caller)
+            return .json(.object(JSONObject([("unit", .string(id)), ("months", .array(history.map { m in
+                .object(JSONObject([("month", .string(m.month)), ("warning", StatisticsReport.json(m.warning, petitions: true))]))
+            }))])))
+        } catch DeskError.invalid {
+            throw Problem(.notFound, type: "not-found", title: "No such unit", detail: "no unit '\(id)'")
+        }
     }
 
     /// `GET /petitions?phone=`: the caller's earlier petitions, newest first (dispatchers, admins).

@@ -8,7 +8,7 @@ import Testing
     /// Every route the server answers, as OpenAPI path templates.
     static let served = ["/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
                          "/collections/{collectionId}/items/{featureId}", "/collections/{collectionId}/queryables", "/locate", "/heatmap", "/openapi.json",
-                         "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/supervisions", "/notifications", "/notifications/stream", "/attachments", "/petitions/{petitionId}/attachments", "/attachments/{attachmentId}", "/resolve",
+                         "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/supervisions", "/units/{unitId}/warnings", "/notifications", "/notifications/stream", "/attachments", "/petitions/{petitionId}/attachments", "/attachments/{attachmentId}", "/resolve",
                          "/buildings/{buildingId}/households", "/me", "/categories", "/map", "/map/assets/{asset}",
                          "/map/leaflet/{leafletFile}", "/map/leaflet/images/{image}"]
         // Each collection's items at its own path, with its own filters (for GDAL's -where).
@@ -31,7 +31,7 @@ import Testing
                 var concrete = path.replacingOccurrences(of: "{collectionId}", with: "grids").replacingOccurrences(of: "{featureId}", with: "G1")
                     .replacingOccurrences(of: "{petitionId}", with: "PA").replacingOccurrences(of: "{buildingId}", with: "B1")
                     .replacingOccurrences(of: "{asset}", with: "map.js").replacingOccurrences(of: "{leafletFile}", with: "leaflet.js")
-                    .replacingOccurrences(of: "{image}", with: "layers.png")
+                    .replacingOccurrences(of: "{image}", with: "layers.png").replacingOccurrences(of: "{unitId}", with: "U-D")
                 if concrete == "/locate" { concrete += "?lon=101.7045&lat=26.5795" }
                 if concrete == "/resolve" { concrete += "?address=%E4%BA%BA%E6%B0%91%E8%A1%978%E5%8F%B7" }
                 let answer = try await request("GET", concrete)

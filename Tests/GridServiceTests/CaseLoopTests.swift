@@ -153,4 +153,25 @@ import Testing
         #expect(stats.total.unreasonable == 1 && stats.total.petitions == 1, "the unreasonable one is counted apart")
         #expect(stats.total.meanAttitude == 5 && stats.total.meanEfficiency == 4 && stats.total.meanResult == 3)
     }
+
+    @Test func unitsGetYellowAndRedCardsWithTheirReasonsAndPetitions() throws {
+        let dir = TemporaryDirectory()
+        let (desk, _, id) = try Self.waterCase(dir)
+        // An open case: closure 0% → yellow (counted from one petition on).
+        var report = try desk.statistics(by: .unit, from: nil, to: nil, minimum: 1)
+        var card = try #require(report.warnings["U-D"] ?? nil)
+        #expect(card.level == .yellow && card.reasons.contains { $0.hasPrefix("办结率 0%") } && card.petitions == [id])
+        #expect(report.warnings["U-D"] != nil && (report.warnings["U-S1"] ?? nil) == nil)
+        // A 挂牌督办 left unanswered → red.
+        _ = try Self.step(.supervise, #""level":3,"due":"2026-11-20","note":"挂牌督办""#, desk, id, as: Self.dispatcher)
+        report = try desk.statistics(by: .unit, from: nil, to: nil, minimum: 1)
+        card = try #require(report.warnings["U-D"] ?? nil)
+        #expect(card.level == .red && card.reasons.first?.contains("挂牌督办") == true)
+        #expect(report.json["groups"]?.arrayValue?.first { $0["id"] == "U-D" }?["warning"]?["level"] == "red")
+        // Month by month: this month carries the card.
+        let history = try desk.unitWarnings(unit: "U-D", months: 3, for: Self.dispatcher)
+        #expect(history.map(\.month) == ["2026-11", "2026-10", "2026-09"])
+        #expect(history.first?.warning?.level == .red && history.dropFirst().allSatisfy { $0.warning == nil })
+        #expect(throws: DeskError.self) { try desk.unitWarnings(unit: "U-X", months: 1, for: Self.dispatcher) }
+    }
 }

@@ -74,6 +74,16 @@ public enum DeskDecoding {
             policy.duplicateDays = dr.int("days", range: 0...365) ?? policy.duplicateDays
             for p in dr.problems { r.problem("duplicates.\(p.field)", p.reason) }
         }
+        if let w = o["warnings"]?.objectValue {
+            var wr = FieldReader(w)
+            for (key, path) in [("closure_rate", \UnitWarning.Thresholds.closureRate), ("satisfaction_rate", \.satisfactionRate),
+                                ("repeat_petitioner_rate", \.repeatPetitionerRate)] {
+                guard let v = w[key], !v.isNull else { continue }
+                if let d = v.doubleValue, (0...1).contains(d) { policy.warnings[keyPath: path] = d } else { wr.problem(key, "expected a share between 0 and 1, e.g. 0.9") }
+            }
+            policy.warnings.reopenedNotResolved = wr.int("reopened_not_resolved", range: 0...10_000) ?? policy.warnings.reopenedNotResolved
+            for p in wr.problems { r.problem("warnings.\(p.field)", p.reason) }
+        }
         var seen: [String: Int] = [:]
         var covered: [String: Int] = [:]
         for (k, item) in (o["rules"]?.arrayValue ?? []).enumerated() {

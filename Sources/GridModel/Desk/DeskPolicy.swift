@@ -15,6 +15,8 @@ public struct DeskPolicy: Sendable, Equatable {
     public var repeatDays: Int
     /// A deadline this close is "due soon" on the supervision list.
     public var dueSoonHours: Int
+    /// When a unit gets a yellow or red card.
+    public var warnings = UnitWarning.Thresholds()
 
     public init(rules: [RoutingRule] = [], callbackRate: Double = 0.2, callbackSeed: String = "wangge",
                 duplicateRadiusMetres: Double = 50, duplicateDays: Int = 7, repeatDays: Int = 90, dueSoonHours: Int = 24) {

@@ -1,3 +1,4 @@
+import Foundation
 import GridModel
 import GridStore
 
@@ -13,7 +14,7 @@ extension PetitionDesk {
                            for caller: Caller = .local("desk")) throws -> StatisticsReport {
         let registry = try registries.current()
         let now = clock()
-        let (stats, groupsFound, total) = try figures(by: grouping, from: from, to: to, registry: registry, now: now, caller: caller)
+        let (stats, groupsFound, total, inWindow) = try figures(by: grouping, from: from, to: to, registry: registry, now: now, caller: caller)
         var groups = groupsFound
         var names: [String: String] = [:]
         switch grouping {
@@ -43,22 +44,48 @@ extension PetitionDesk {
                                       groups: order.map { ($0, names[$0] ?? $0, groups[$0]!) },
                                       red: red, black: black, rankingMinimum: minimum)
         report.disclosure = disclosure
+        if grouping == .unit {
+            let byUnit = Dictionary(grouping: inWindow.filter { $0.unit != nil }, by: { $0.unit! })
+            for (id, f) in groups {
+                report.warnings[id] = UnitWarning.assess(unit: id, figures: f, petitions: byUnit[id] ?? [], minimum: minimum,
+                                                         thresholds: registry.policy.warnings)
+            }
+        }
         if previous {
             guard let from, let to else {
                 throw DeskError.invalid([FieldProblem(field: "previous", reason: "needs both from and to: the period before is as long, ending at from")])
             }
             let before = Timestamp(seconds: from.seconds - (to.seconds - from.seconds))
-            let (_, earlierGroups, earlierTotal) = try figures(by: grouping, from: before, to: from, registry: registry, now: now, caller: caller)
+            let (_, earlierGroups, earlierTotal, _) = try figures(by: grouping, from: before, to: from, registry: registry, now: now, caller: caller)
             report.previous = (from: before, to: from, total: earlierTotal,
                                groups: earlierGroups.filter { disclosure.shows(count: $0.value.petitions) })
         }
         return report
     }
 
+    /// A unit's cards month by month (China time), the newest first: the 约谈 list's history.
+    public func unitWarnings(unit: String, months: Int, for caller: Caller) throws -> [(month: String, warning: UnitWarning?)] {
+        try caller.require(.readPetitions)
+        let registry = try registries.current()
+        guard registry.units[unit] != nil else { throw DeskError.invalid([FieldProblem(field: "unit", reason: "no unit '\(unit)'")]) }
+        let today = Timestamp.date(ofDay: clock().chinaDay)
+        var year = Int(today.prefix(4)) ?? 1970, month = Int(today.dropFirst(5).prefix(2)) ?? 1
+        var out: [(String, UnitWarning?)] = []
+        for _ in 0..<months {
+            let name = String(format: "%04d-%02d", year, month)
+            let next = month == 12 ? String(format: "%04d-01", year + 1) : String(format: "%04d-%02d", year, month + 1)
+            func start(_ m: String) throws -> Timestamp { try Timestamp.parse(m + "-01T00:00:00+08:00").get() }
+            let report = try statistics(by: .unit, from: try start(name), to: try start(next), for: caller)
+            out.append((name, report.warnings[unit] ?? nil))
+            if month == 1 { year -= 1; month = 12 } else { month -= 1 }
+        }
+        return out
+    }
+
     /// The figures of one window, grouped, with every area of the level (or unit with a
     /// jurisdiction) listed even when it had no petition.
     private func figures(by grouping: StatisticsReport.Grouping, from: Timestamp?, to: Timestamp?, registry: DeskRegistry, now: Timestamp,
-                         caller: Caller) throws -> (PetitionStatistics, [String: PetitionFigures], PetitionFigures) {
+                         caller: Caller) throws -> (PetitionStatistics, [String: PetitionFigures], PetitionFigures, [Petition]) {
         let hidden = caller.hiddenCategories(sensitive: registry.sensitiveCategories)
         let petitions = try store.petitionsForStatistics(from: from, to: to, lookbackDays: registry.policy.repeatDays)
             .filter { !hidden.contains($0.category) }
@@ -83,6 +110,7 @@ extension PetitionDesk {
         case .category:
             break
         }
-        return (stats, groups, total)
+        let inWindow = petitions.filter { p in (from.map { p.receivedAt >= $0 } ?? true) && (to.map { p.receivedAt < $0 } ?? true) }
+        return (stats, groups, total, inWindow)
     }
 }

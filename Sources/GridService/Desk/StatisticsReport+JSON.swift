@@ -31,6 +31,7 @@ extension StatisticsReport {
             var f = Self.json(g.figures, previous: previous.map { $0.groups[g.id] ?? PetitionFigures() }).objectValue!
             f.members.insert((key: "name", value: .string(g.name)), at: 0)
             f.members.insert((key: "id", value: .string(g.id)), at: 0)
+            if grouping == .unit { f["warning"] = Self.json(warnings[g.id] ?? nil, petitions: disclosure == .none) }
             return .object(f)
         })
         if grouping == .unit {
@@ -46,6 +47,14 @@ extension StatisticsReport {
     static func rounded(_ v: Double?) -> JSONValue {
         guard let v else { return .null }
         return .number((v * 10_000).rounded() / 10_000)
+    }
+
+    /// A unit's card: level, reasons and (for callers who read petitions) the petitions behind it.
+    public static func json(_ w: UnitWarning?, petitions: Bool) -> JSONValue {
+        guard let w else { return .null }
+        var o = JSONObject([("level", .string(w.level.rawValue)), ("reasons", .array(w.reasons.map(JSONValue.string)))])
+        if petitions { o["petitions"] = .array(w.petitions.map(JSONValue.string)) }
+        return .object(o)
     }
 
     /// One group's figures; with `previous`, the same figures for the period before under `previous`.

@@ -22,6 +22,8 @@ public struct StatisticsReport: Sendable {
     public var black: [(id: String, name: String, score: Double)]
     /// Units need this many petitions to be ranked.
     public var rankingMinimum: Int
+    /// Units' yellow and red cards (by=unit), by unit id.
+    public var warnings: [String: UnitWarning?] = [:]
     /// The rule the groups were filtered by (groups of too few petitions left out).
     public var disclosure: DisclosureRule = .none
     /// The same figures for the period just before (环比), when asked for.
