@@ -87,6 +87,21 @@ import Testing
         #expect(try run(["hook", "log", "--db", "w.db"], in: dir).status == 0)
     }
 
+    @Test func aStepOfTheCaseLoopFromTheCommandLine() throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        let step = try run(["petition", "event", "--db", "w.db", "PA", #"{"action":"supervise","level":2,"due":"2099-01-01","note":"请三日内答复"}"#], in: dir)
+        #expect(step.status == 0, "\(step.stderr)")
+        #expect(try JSONParser.parse(step.stdout)["supervisions"]?[0]?["level_name"] == "督办")
+        let shown = try run(["petition", "show", "--db", "w.db", "PA"], in: dir)
+        #expect(try JSONParser.parse(shown.stdout)["events"]?.arrayValue?.last?["action"] == "supervise")
+        let bad = try run(["petition", "event", "--db", "w.db", "PA", #"{"action":"extend","working_days":99}"#], in: dir)
+        #expect(bad.status == 64 && bad.stderr.contains("working_days"), "\(bad.stderr)")
+        let refused = try run(["petition", "event", "--db", "w.db", "PB", #"{"action":"accept"}"#], in: dir)
+        #expect(refused.status == 1 && refused.stderr.contains("is closed"), "\(refused.stderr)")
+        #expect(try run(["audit", "--db", "w.db"], in: dir).stdout.contains("petition.supervise"))
+    }
+
     @Test func importsThenLocatesAPointAsJSON() throws {
         let dir = TemporaryDirectory()
         try imported(dir)

@@ -13,3 +13,15 @@ public enum DeskError: Error, Sendable, Equatable {
     /// A file larger than the limit.
     case tooLarge(String)
 }
+
+extension DeskError: CustomStringConvertible {
+    /// What the CLI prints.
+    public var description: String {
+        switch self {
+        case .invalid(let problems): problems.map { "\($0.field): \($0.reason)" }.joined(separator: "; ")
+        case .illegalTransition(let id, let action, let status, let allowed):
+            "\(id) is \(status.rawValue): '\(action.rawValue)' is not allowed; allowed: \(allowed.map(\.rawValue).joined(separator: ", "))"
+        case .conflict(let why), .unsupportedMedia(let why), .tooLarge(let why): why
+        }
+    }
+}
