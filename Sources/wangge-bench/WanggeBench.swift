@@ -9,11 +9,11 @@ import GridStore
 /// Benchmarks with seeded data and printed figures (never timed assertions in tests).
 /// Build with `swift build -c release --product wangge-bench`; see BENCHMARKS.md.
 @main
-struct WanggeBench: ParsableCommand {
+struct WanggeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wangge-bench",
         abstract: "Seeded benchmarks of locate, index build, import and heat maps.",
-        subcommands: [LocateBench.self, ImportBench.self, ComplexMap.self, HeatmapBench.self, ResolveBench.self])
+        subcommands: [LocateBench.self, ImportBench.self, ComplexMap.self, HeatmapBench.self, ResolveBench.self, NoticesBench.self])
 }
 
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
