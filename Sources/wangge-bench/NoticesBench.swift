@@ -23,12 +23,7 @@ struct NoticesBench: AsyncParsableCommand {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wangge-bench-notices-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let demo = DemoDistrict.generate(petitionCount: 0)
-        for (name, text) in demo.files() where name != "petitions.geojsonl" {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
-        }
-        let store = try GridStore(path: dir + "/demo.db")
-        try Importer(store: store).importFolder(dir) { _ in }
+        let (demo, store) = try demoStore(in: dir)
         let desk = PetitionDesk(store: store)
         let hub = NoticeHub(store: store)
         let registry = try desk.registry()

@@ -34,6 +34,17 @@ func peakMemoryMiB() -> Double {
 
 func f(_ v: Double, _ decimals: Int = 2) -> String { String(format: "%.\(decimals)f", v) }
 
+/// The demo district without its petitions, written into `dir` and imported into `dir/demo.db`.
+func demoStore(in dir: String, report: (ImportSummary) -> Void = { _ in }) throws -> (DemoDistrict, GridStore) {
+    let demo = DemoDistrict.generate(petitionCount: 0)
+    for (name, text) in demo.files() where name != "petitions.geojsonl" {
+        try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
+    }
+    let store = try GridStore(path: dir + "/demo.db")
+    try Importer(store: store).importFolder(dir, report: report)
+    return (demo, store)
+}
+
 struct LocateBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "locate",
         abstract: "Locate throughput after load on the demo and on a 100,000-cell, 1 M-building city; index build time; peak memory.")
@@ -113,15 +124,10 @@ struct ImportBench: ParsableCommand {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wangge-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let demo = DemoDistrict.generate(petitionCount: 0)
-        for (name, text) in demo.files() where name != "petitions.geojsonl" {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/" + name))
-        }
-        let store = try GridStore(path: dir + "/demo.db")
-        let importer = Importer(store: store)
-        try importer.importFolder(dir) { s in
+        let (_, store) = try demoStore(in: dir) { s in
             print("demo \(s.layer.rawValue): \(s.records) records in \(f(s.seconds, 3)) s = \(f(Double(s.records) / s.seconds, 0)) records/s")
         }
+        let importer = Importer(store: store)
         let city = SyntheticCity.grid()
         var areaText = ""
         for a in city.areas {
