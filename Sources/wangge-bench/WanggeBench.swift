@@ -124,10 +124,9 @@ struct ImportBench: ParsableCommand {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wangge-bench-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let (_, store) = try demoStore(in: dir) { s in
+        _ = try demoStore(in: dir) { s in
             print("demo \(s.layer.rawValue): \(s.records) records in \(f(s.seconds, 3)) s = \(f(Double(s.records) / s.seconds, 0)) records/s")
         }
-        let importer = Importer(store: store)
         let city = SyntheticCity.grid()
         var areaText = ""
         for a in city.areas {
