@@ -135,6 +135,19 @@ import Testing
         #expect(p.resolveBy?.description == "2026-11-23T23:59:59+08:00" && p.caseState.extensionRequest == nil)
     }
 
+    /// Across National Day: the holidays do not count, the Saturday make-up workday does.
+    @Test func anExtensionAcrossTheNationalHolidayCountsOnlyWorkingDays() throws {
+        let dir = TemporaryDirectory()
+        let (desk, _) = try PetitionDeskTests.desk(dir, at: "2026-09-17T09:00:00+08:00")
+        let id = try desk.intake(PetitionDeskTests.water(at: 101.7045, 26.5795)).petition.id
+        // Ten working days from Thursday 17 September, the make-up Sunday 20th among them.
+        #expect(try desk.record(id: id)?.petition.resolveBy?.description == "2026-09-30T23:59:59+08:00")
+        _ = try Self.step(.extend, #""working_days":3,"reason":"节日期间无法施工""#, desk, id, as: Self.water)
+        let p = try #require(try Self.step(.approveExtension, "", desk, id, as: Self.dispatcher))
+        // 1–7 October are holidays: Thursday 8th, Friday 9th and the make-up Saturday 10th.
+        #expect(p.resolveBy?.description == "2026-10-10T23:59:59+08:00")
+    }
+
     @Test func screeningAndRatingsCountInTheStatistics() throws {
         let dir = TemporaryDirectory()
         let (desk, _, id) = try Self.waterCase(dir)

@@ -11,12 +11,12 @@ import GridStore
 /// failure after 30 s, 2, 10, 30 and 60 minutes, every attempt in the delivery log. Runs beside
 /// the desk, never in it: a hook that fails or hangs only delays other hooks' deliveries.
 public struct HookSender: Sendable {
-    public let store: GridStore
+    public let store: any HookStore
     let clock: @Sendable () -> Timestamp
     /// How long one delivery may take.
     var timeout: TimeInterval = 10
 
-    public init(store: GridStore, clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
+    public init(store: any HookStore, clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
         self.store = store
         self.clock = clock
     }
@@ -43,7 +43,7 @@ public struct HookSender: Sendable {
     public func runOnce() async throws -> Int {
         let now = clock()
         try store.queueDeliveries(now: now.seconds)
-        let due = try store.dueDeliveries(now: now.seconds)
+        let due = try store.dueDeliveries(now: now.seconds, limit: 100)
         guard !due.isEmpty else { return 0 }
         let secrets = Dictionary(try store.hooks().map { ($0.hook.id, ($0.hook, $0.secret)) }, uniquingKeysWith: { a, _ in a })
         for d in due {

@@ -8,7 +8,7 @@ import Synchronization
 /// CLI, arrive the same way), each subscriber told only what its scope covers, in order, with
 /// what it missed since its `Last-Event-ID` first.
 public final class NoticeHub: Sendable {
-    let store: GridStore
+    let store: any NoticeStore
     private let state: Mutex<State>
 
     private struct State {
@@ -26,7 +26,7 @@ public final class NoticeHub: Sendable {
     static let kept = 10_000
 
     /// Starts after the newest notice in the store.
-    public init(store: GridStore) {
+    public init(store: any NoticeStore) {
         self.store = store
         state = Mutex(State(last: (try? store.lastNoticeID()) ?? 0))
     }

@@ -3,6 +3,9 @@ import GridModel
 import GridStore
 
 extension PetitionDesk {
+    /// Where attachments' records are kept (the bytes: `blobs`).
+    var attachmentRecords: any AttachmentRecords { store }
+
     /// Types a petition may carry, by the Content-Type a client declares.
     public static let attachmentTypes = Attachment.MediaType.allCases.map(\.rawValue)
 
@@ -32,7 +35,7 @@ extension PetitionDesk {
         }
         let a = Attachment(id: Digests.sha256(bytes), type: declaredType, size: bytes.count, createdAt: clock(), createdBy: caller.actor)
         try blobs.put(bytes, id: a.id)
-        try store.recordAttachment(a, petition: petition, origin: caller.origin)
+        try attachmentRecords.recordAttachment(a, petition: petition, origin: caller.origin)
         return a
     }
 
@@ -42,9 +45,9 @@ extension PetitionDesk {
     public func attachment(id: String, for caller: Caller) throws -> (Attachment, [UInt8])? {
         try caller.require(.readPetitions)
         let registry = try registries.current()
-        let visible = try store.attachmentVisible(id, scope: caller.petitionScope(sensitive: registry.sensitiveCategories))
-        guard let record = try store.attachment(id: id) else { return nil }
-        let unlinked = try store.attachmentIsUnlinked(id)
+        let visible = try attachmentRecords.attachmentVisible(id, scope: caller.petitionScope(sensitive: registry.sensitiveCategories))
+        guard let record = try attachmentRecords.attachment(id: id) else { return nil }
+        let unlinked = try attachmentRecords.attachmentIsUnlinked(id)
         let ownUpload = record.createdBy == caller.actor && unlinked
         guard visible || ownUpload, let bytes = try blobs.get(id) else { return nil }
         try store.recordAudit(at: clock(), actor: caller.actor, action: "read.attachment", target: id, origin: caller.origin, detail: nil)
@@ -53,7 +56,7 @@ extension PetitionDesk {
 
     /// Checks attachment ids named in a request (intake, evidence): each must exist.
     func checkAttachments(_ ids: [String], field: String) throws {
-        for id in ids where try store.attachment(id: id) == nil {
+        for id in ids where try attachmentRecords.attachment(id: id) == nil {
             throw DeskError.invalid([FieldProblem(field: field, reason: "no attachment '\(id)': upload it first (POST /attachments)")])
         }
     }
