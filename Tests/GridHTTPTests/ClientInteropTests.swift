@@ -85,7 +85,7 @@ import Testing
             web.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
             web.standardError = FileHandle(forWritingAtPath: "/dev/null")
             try web.run()
-            defer { web.terminate() }
+            defer { stopHelper(web) }
             try await Task.sleep(for: .seconds(1))
             // localhost and 127.0.0.1 on different ports: two origins.
             let run = try await offThePool { try MapPageTests.chromium("http://localhost:\(pagePort)/page.html", "--dump-dom", in: dir) }

@@ -31,6 +31,8 @@ import Testing
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", script, String(port), String(failures), log]
+        p.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
+        p.standardError = FileHandle(forWritingAtPath: "/dev/null")
         try p.run()
         // Listening when a connection succeeds.
         for _ in 0..<100 {
@@ -47,7 +49,7 @@ import Testing
         let port = Int.random(in: 30_000...60_000)
         let log = dir.file("received.jsonl")
         let receiver = try Self.receiver(port: port, failures: 2, log: log, in: dir)
-        defer { receiver.terminate() }
+        defer { stopHelper(receiver) }
         let (hook, secret) = try sender.add(url: "http://127.0.0.1:\(port)/hook", events: [.dispatched], unit: "U-D", by: "test")
         #expect(throws: DeskError.self) { try sender.add(url: "ftp://x", events: [.dispatched], unit: nil, by: "test") }
         #expect(throws: DeskError.self) { try sender.add(url: "http://x/", events: [.dispatched], unit: "U-X", by: "test") }

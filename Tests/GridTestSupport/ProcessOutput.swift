@@ -23,3 +23,11 @@ public func offThePool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) 
         Thread { continuation.resume(with: Result { try body() }) }.start()
     }
 }
+
+/// Stops a helper process (a web server, a receiver) for certain: the test process's blocked
+/// signals are inherited by what it starts, so SIGTERM may never arrive; SIGKILL always does.
+public func stopHelper(_ p: Process) {
+    guard p.isRunning else { return }
+    kill(p.processIdentifier, SIGKILL)
+    p.waitUntilExit()
+}
