@@ -86,7 +86,7 @@ struct NoticesBench: AsyncParsableCommand {
         }
         latencies.sort()
         func q(_ p: Double) -> Double { latencies.isEmpty ? .nan : latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
-        print("posted \(posted.count) dispatched petitions in \(f(postingSeconds)) s (\(f(Double(posted.count) / postingSeconds, 0))/s) to \(subscribers) subscribers")
+        print("posted \(total) petitions in \(f(postingSeconds)) s (\(f(Double(total) / postingSeconds, 0))/s); \(posted.count) dispatched at once (the rest held as likely repeats), each a notice for \(subscribers) subscribers")
         print("deliveries expected \(expected), missing \(missing)")
         print("latency intake → subscriber: p50 \(f(q(0.5), 1)) ms, p99 \(f(q(0.99), 1)) ms, max \(f(latencies.last ?? .nan, 1)) ms")
         print("peak memory \(f(peakMemoryMiB(), 0)) MiB")
