@@ -13,6 +13,7 @@ struct CallerController {
     func addRoutes(to router: Router<Context>) {
         router.get("/me") { request, context in try me(request, context) }
         router.get("/categories") { request, context in try categories(request, context) }
+        router.get("/vocabulary") { request, _ in try vocabulary(request) }
     }
 
     func me(_ request: Request, _ context: Context) throws -> Response {
@@ -33,6 +34,20 @@ struct CallerController {
             } ?? .null),
             ("may", .object(JSONObject(may.map { (key: $0.0, value: .bool(caller.may($0.1))) }))),
             ("personal_data", .string(caller.seesPersonalData ? "whole" : "masked")),
+        ])))
+    }
+
+    /// `GET /vocabulary`: the statuses (with whether they are open), the actions and the notice
+    /// kinds with their Chinese names — from the model, so that no page writes them again.
+    func vocabulary(_ request: Request) throws -> Response {
+        _ = try ParameterReader(request, allowed: [])
+        func entry(_ code: String, _ name: String, _ extra: [(String, JSONValue)] = []) -> JSONValue {
+            .object(JSONObject([("code", .string(code)), ("name_zh", .string(name))] + extra.map { (key: $0.0, value: $0.1) }))
+        }
+        return .json(.object(JSONObject([
+            ("statuses", .array(Petition.Status.allCases.map { entry($0.rawValue, $0.chineseName, [("open", .bool($0.isOpen))]) })),
+            ("actions", .array(PetitionEvent.Action.allCases.map { entry($0.rawValue, $0.chineseName) })),
+            ("notices", .array(DeskNotice.Kind.allCases.map { entry($0.rawValue, $0.chineseName) })),
         ])))
     }
 

@@ -28,9 +28,6 @@ extension MapPage {
           <label>类别 <select id="category"><option value="">全部</option></select></label>
           <label>状态 <select id="status">
             <option value="">全部</option><option value="open" selected>未办结</option><option value="overdue">已超期</option>
-            <option value="unplaced">待定位</option><option value="received">已受理</option><option value="dispatched">已派单</option>
-            <option value="accepted">已签收</option><option value="replied">已答复</option><option value="reopened">重办</option>
-            <option value="resolved">已办结</option><option value="closed">已办毕</option><option value="rejected">已退回</option>
           </select></label>
           <label>热力 <select id="bin"><option value="hex">六边形</option><option value="square">方格</option><option value="area">按网格</option></select></label>
           <label>尺寸 <select id="size"><option value="" selected>随缩放</option><option>100</option><option>200</option><option>300</option><option>500</option><option>1000</option><option>2000</option></select></label>
@@ -105,14 +102,24 @@ extension MapPage {
     const crs = config.basemap_crs || 'wgs84';
     const state = { token: sessionStorage.getItem('wangge.token') || '', me: null, categories: {},
                     gridStats: {}, gridCounts: {}, petitions: [], heat: [], errors: [] };
-    const statusNames = { unplaced: '待定位', received: '已受理', dispatched: '已派单', accepted: '已签收', replied: '已答复',
-                          resolved: '已办结', closed: '已办毕', reopened: '重办', rejected: '已退回' };
+    // The statuses and actions and their names come from the service (GET /vocabulary); only
+    // the colours are the page's own.
+    const statusNames = {};
+    const actionNames = {};
+    const openStatuses = [];
     const statusColours = { unplaced: '#7b3294', received: '#9467bd', dispatched: '#ff7f0e', accepted: '#1f77b4',
-                            replied: '#17becf', reopened: '#8c564b', resolved: '#2ca02c', closed: '#7f7f7f', rejected: '#bbbbbb' };
-    const actionNames = { receive: '受理', dispatch: '派单', accept: '签收', reply: '答复', progress: '进展', resolve: '办结',
-                          evaluate: '评价', close: '办毕', reopen: '重办', reject: '退回', place: '定位', merge: '合并',
-                          keep: '保留', escalate: '督办', warn: '超期预警', note: '备注' };
-    const openStatuses = ['unplaced', 'received', 'dispatched', 'accepted', 'replied', 'reopened'];
+                            replied: '#17becf', reopened: '#8c564b', returned: '#e377c2', resolved: '#2ca02c', closed: '#7f7f7f',
+                            rejected: '#bbbbbb' };
+    async function loadVocabulary() {
+      const v = await api('/vocabulary');
+      const select = $('status');
+      for (const s of v.statuses) {
+        statusNames[s.code] = s.name_zh;
+        if (s.open) openStatuses.push(s.code);
+        select.add(new Option(s.name_zh, s.code));
+      }
+      for (const a of v.actions) actionNames[a.code] = a.name_zh;
+    }
     const heatColours = ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'];
     const $ = (id) => document.getElementById(id);
 
@@ -560,7 +567,7 @@ extension MapPage {
       const from = new Date(to.getTime() - 365 * 86400000);
       $('from').value = linked.get('from') || from.toISOString().slice(0, 10);
       $('to').value = linked.get('to') || to.toISOString().slice(0, 10);
-      for (const id of ['status', 'bin', 'size']) if (linked.has(id)) $(id).value = linked.get(id);
+      for (const id of ['bin', 'size']) if (linked.has(id)) $(id).value = linked.get(id);
       for (const id of ['from', 'to']) {
         $(id).addEventListener('input', () => $(id).setCustomValidity(/^\d{4}-\d{2}-\d{2}$/.test($(id).value) || !$(id).value ? '' : '请按 2025-12-01 的格式填写'));
       }
@@ -573,6 +580,8 @@ extension MapPage {
           sessionStorage.removeItem('wangge.token');
           await loadMe();
         }
+        await loadVocabulary();
+        if (linked.has('status')) $('status').value = linked.get('status');
         if (linked.has('category')) $('category').value = linked.get('category');
         await loadAreas();
         await refresh();

@@ -223,6 +223,8 @@ enum OpenAPIDocument {
             ("/me", get("Who the token says the caller is, and what the role may", [],
                         ["description": "role (null: anonymous), token id, unit or area of the scope, may.{read_petitions, take_petitions, post_events, read_residents, see_sensitive_categories}, personal_data (whole or masked).",
                          "content": ["application/json": ["schema": ["type": "object"]]]], [:])),
+            ("/vocabulary", get("The statuses (open or not), actions and notice kinds with their Chinese names", [],
+                ["description": "The vocabulary.", "content": ["application/json": ["schema": ["type": "object"]]]], [:])),
             ("/categories", get("The petition categories the caller may see, with their Chinese and English names", [],
                                 ["description": "categories: code, name_zh, name_en, default_level.",
                                  "content": ["application/json": ["schema": ["type": "object"]]]], [:])),

@@ -53,4 +53,19 @@ import Testing
             #expect(stats.json["groups"]?.arrayValue?.first { $0["id"] == "U-D" }?["returns"] == 1)
         }
     }
+
+    /// The statuses, actions and their Chinese names come from the model through the API; the
+    /// map page's script does not write them again.
+    @Test func theVocabularyComesFromTheModelAndThePageReadsIt() async throws {
+        try await LoopbackServer.run { request in
+            let v = try await request("GET", "/vocabulary").json
+            let statuses = v["statuses"]?.arrayValue ?? []
+            #expect(statuses.map { $0["code"]?.stringValue ?? "" } == Petition.Status.allCases.map(\.rawValue))
+            #expect(statuses.first { $0["code"] == "returned" }?["name_zh"] == "退回待处理")
+            #expect(statuses.first { $0["code"] == "returned" }?["open"] == .bool(true))
+            #expect(v["actions"]?.arrayValue?.first { $0["code"] == "return" }?["name_zh"] == "退回")
+            let script = try await request("GET", "/map/assets/map.js").text
+            for name in ["已受理", "已派单", "签收", "待定位"] { #expect(!script.contains(name), "the page writes \(name) itself") }
+        }
+    }
 }

@@ -9,7 +9,7 @@ import Testing
     static let served = ["/", "/conformance", "/collections", "/collections/{collectionId}", "/collections/{collectionId}/items",
                          "/collections/{collectionId}/items/{featureId}", "/collections/{collectionId}/queryables", "/locate", "/heatmap", "/openapi.json",
                          "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/supervisions", "/units/{unitId}/warnings", "/notifications", "/notifications/stream", "/attachments", "/petitions/{petitionId}/attachments", "/attachments/{attachmentId}", "/resolve",
-                         "/buildings/{buildingId}/households", "/me", "/categories", "/map", "/map/assets/{asset}",
+                         "/buildings/{buildingId}/households", "/me", "/categories", "/vocabulary", "/map", "/map/assets/{asset}",
                          "/map/leaflet/{leafletFile}", "/map/leaflet/images/{image}"]
         // Each collection's items at its own path, with its own filters (for GDAL's -where).
         + ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units", "petitions"].map { "/collections/\($0)/items" }

@@ -109,6 +109,22 @@ public struct Petition: Sendable, Equatable {
         /// Sent back by the lead unit (退回), waiting for the dispatcher.
         case returned
 
+        /// The status's name on screens (the one place it is written).
+        public var chineseName: String {
+            switch self {
+            case .unplaced: "待定位"
+            case .received: "已受理"
+            case .dispatched: "已派单"
+            case .accepted: "已签收"
+            case .replied: "已答复"
+            case .resolved: "已办结"
+            case .closed: "已办毕"
+            case .reopened: "重办"
+            case .rejected: "不予受理"
+            case .returned: "退回待处理"
+            }
+        }
+
         /// Still waiting for the unit: everything but resolved, closed and rejected.
         public var isOpen: Bool {
             switch self {
