@@ -6,6 +6,15 @@ public enum PhoneNumber {
     /// Whether `text` is a phone number someone could call; nil-safe reasons for imports.
     public static func isPlausible(_ text: String) -> Bool { problem(text) == nil }
 
+    /// The digits that identify a phone however it was written (separators, full-width digits),
+    /// without the country code 86 before a domestic number: what validation checks and what
+    /// callers' history is matched by.
+    public static func digits(_ text: some StringProtocol) -> String {
+        var d = String(text.compactMap(PersonalDataMask.digit))
+        if d.count == 13, d.hasPrefix("86") { d.removeFirst(2) }
+        return d
+    }
+
     /// Why `text` is not a phone number, or nil when it is one.
     public static func problem(_ text: String) -> String? {
         var main = Substring(text)
@@ -19,16 +28,10 @@ public enum PhoneNumber {
                 break
             }
         }
-        var digits = ""
-        for c in main {
-            if c.isASCII, c.isNumber { digits.append(c); continue }
-            if let v = c.unicodeScalars.first?.value, (0xFF10...0xFF19).contains(v) {
-                digits.unicodeScalars.append(Unicode.Scalar(v - 0xFF10 + 48)!)
-                continue
-            }
-            guard " -.()+（）－　".contains(c) else { return "'\(c)' is not part of a phone number" }
+        if let other = main.first(where: { PersonalDataMask.digit($0) == nil && !" -.()+（）－　".contains($0) }) {
+            return "'\(other)' is not part of a phone number"
         }
-        if digits.count == 13, digits.hasPrefix("86") { digits.removeFirst(2) }
+        let digits = Self.digits(main)
         let mobile = digits.count == 11 && digits.hasPrefix("1") && ("3"..."9").contains(digits.dropFirst().first!)
         let landline = digits.hasPrefix("0") && (10...12).contains(digits.count)
         let local = !digits.hasPrefix("0") && !digits.hasPrefix("1") && (7...8).contains(digits.count)

@@ -43,21 +43,9 @@ public struct ContactKeys: Sendable {
         public var description: String { "contact key: \(reason)" }
     }
 
-    /// The digits that identify a phone however it was written (separators, +86, full width).
-    public static func digits(_ phone: String) -> String? {
-        var d = ""
-        for c in phone {
-            if let v = c.unicodeScalars.first?.value, c.unicodeScalars.count == 1 {
-                if (48...57).contains(v) { d.unicodeScalars.append(Unicode.Scalar(v)!) }
-                if (0xFF10...0xFF19).contains(v) { d.unicodeScalars.append(Unicode.Scalar(v - 0xFF10 + 48)!) }
-            }
-        }
-        if d.count == 13, d.hasPrefix("861") { d.removeFirst(2) }
-        return d.count >= 7 ? d : nil
-    }
-
     /// The keyed hash of a phone, or nil when it has too few digits to be one.
     public func hash(phone: String) -> String? {
-        Self.digits(phone).map { Digests.hmac(Data($0.utf8), key: key) }
+        let digits = PhoneNumber.digits(phone)
+        return digits.count >= 7 ? Digests.hmac(Data(digits.utf8), key: key) : nil
     }
 }

@@ -42,7 +42,7 @@ public struct HookSender: Sendable {
     @discardableResult
     public func runOnce() async throws -> Int {
         let now = clock()
-        try store.queueDeliveries(now: now.seconds)
+        _ = try store.queueDeliveries(now: now.seconds)
         let due = try store.dueDeliveries(now: now.seconds, limit: 100)
         guard !due.isEmpty else { return 0 }
         let secrets = Dictionary(try store.hooks().map { ($0.hook.id, ($0.hook, $0.secret)) }, uniquingKeysWith: { a, _ in a })

@@ -154,6 +154,11 @@ public final class PetitionDesk: Sendable {
         }.sorted { $0.metres < $1.metres || ($0.metres == $1.metres && $0.petition.id < $1.petition.id) }
     }
 
+    /// Whether `caller` may read the petition `id` (by the scoped query, as for any read).
+    func mayRead(_ id: String, _ caller: Caller, registry: DeskRegistry) throws -> Bool {
+        try caller.may(.readPetitions) && store.petition(id: id, scope: caller.petitionScope(sensitive: registry.sensitiveCategories)) != nil
+    }
+
     /// The record as `caller` may see it: a likely repeat, a merge or a kept repeat that points
     /// at a petition outside the caller's scope is left out, as if it were not there.
     func redacted(_ record: Record, for caller: Caller, registry: DeskRegistry) throws -> Record {
@@ -161,9 +166,7 @@ public final class PetitionDesk: Sendable {
         let references = Set([record.petition.duplicateOf].compactMap { $0 }
             + record.events.flatMap { e in ["duplicate_of", "was_duplicate_of", "into"].compactMap { e.details[$0] } })
         for other in references {
-            let visible = try store.petition(id: other, scope: caller.petitionScope(sensitive: registry.sensitiveCategories)) != nil
-                && caller.may(.readPetitions)
-            guard !visible else { continue }
+            guard try !mayRead(other, caller, registry: registry) else { continue }
             if out.petition.duplicateOf == other { out.petition.duplicateOf = nil }
             for k in out.events.indices {
                 for key in ["duplicate_of", "was_duplicate_of", "into"] where out.events[k].details[key] == other {
@@ -336,7 +339,7 @@ public final class PetitionDesk: Sendable {
             if request.action == .place, p.unit != nil { added.append(autoDispatch(&p, at: now, sequence: next + 1)) }
             return (added, Record(petition: p, events: added))
         } ?? nil
-        if let result, let evidence = request.evidence {
+        if result != nil, let evidence = request.evidence {
             try store.linkAttachments(evidence, to: id, at: now, by: caller.actor)
         }
         return result
@@ -464,9 +467,8 @@ public final class PetitionDesk: Sendable {
             }
         }
         // A likely repeat of a petition the caller may not see is not shown as one.
-        let scope = caller.petitionScope(sensitive: registry.sensitiveCategories)
         for k in out.indices {
-            if let other = out[k].petition.duplicateOf, try store.petition(id: other, scope: scope) == nil { out[k].petition.duplicateOf = nil }
+            if let other = out[k].petition.duplicateOf, try !mayRead(other, caller, registry: registry) { out[k].petition.duplicateOf = nil }
         }
         // Latest first for the overdue; for the due-soon (negative lateness) the least time left first.
         if case .status = filter { return out }
