@@ -29,6 +29,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         // SHA-256 and HMAC outside the pure core: token hashes, attachment ids, callers' phone keys, webhook signatures.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // People's sign-in: bcrypt hashes, session middleware and authenticator, TOTP (the framework's own library).
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
     ],
     targets: [
         // C boundary: thin system-library modules with shims for what Swift cannot import.
@@ -50,6 +52,8 @@ let package = Package(
         .target(name: "GridService",
                 dependencies: ["GridStore", "GridModel", "GridGeo",
                                .product(name: "Crypto", package: "swift-crypto"),
+                               // Password hashes only (C bcrypt and a small Swift wrapper; no HTTP).
+                               .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
@@ -58,12 +62,18 @@ let package = Package(
                 dependencies: ["GridService", "GridStore", "GridModel", "GridGeo",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdCore", package: "hummingbird"),
+                               .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                               .product(name: "HummingbirdOTP", package: "hummingbird-auth"),
                                .product(name: "HTTPTypes", package: "swift-http-types"),
                                .product(name: "Logging", package: "swift-log"),
                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "NIOHTTPTypes", package: "swift-nio-extras")],
+                // The pages (map, desk) as real files, compiled into the binary: nothing to install beside it.
+                resources: [.embedInCode("Pages/map.html"), .embedInCode("Pages/map.js"), .embedInCode("Pages/map.css"),
+                            .embedInCode("Pages/desk.html"), .embedInCode("Pages/desk.js"), .embedInCode("Pages/desk.css"),
+                            .embedInCode("Pages/login.html"), .embedInCode("Pages/login.js")],
                 swiftSettings: strict),
 
         // Deterministic synthetic data (demo district, benchmark maps); pure.

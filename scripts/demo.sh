@@ -22,8 +22,11 @@ echo "--- tokens to try the API with, one per role (a fresh set each run; the la
 tokens=$("$bin" token demo --db "$db")
 printf '%s\n' "$tokens"
 dispatcher=$(printf '%s\n' "$tokens" | awk -F'\t' '$1 == "dispatcher" { print $2 }')
+echo "--- people to sign in to the desk with, one per role (fresh passwords each run):"
+"$bin" user demo --db "$db"
 port=${WANGGE_PORT:-8080}
-echo "--- serving on http://127.0.0.1:$port (Ctrl-C stops); open it in a browser for the map page"
+echo "--- serving on http://127.0.0.1:$port (Ctrl-C stops); open http://127.0.0.1:$port/desk and sign in"
+echo "    as demo-dispatcher (or another user above) for the desk (工单台); open it in a browser for the map page"
 echo "    (paste a token into its box, or open http://127.0.0.1:$port/#token=$dispatcher), or try:"
 echo "    curl 'http://127.0.0.1:$port/locate?lon=101.7186&lat=26.5802'"
 echo "    curl 'http://127.0.0.1:$port/heatmap?bin=hex&size=300&status=open'"

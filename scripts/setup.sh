@@ -4,9 +4,10 @@
 set -euo pipefail
 # The service: SQLite, SpatiaLite, GDAL (to read what it serves), Leaflet for the map page.
 packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite pkg-config gdal-bin libjs-leaflet)
-# The tests also load the map page in headless Chromium (with a CJK font for its screenshot).
+# The tests also load the map page in headless Chromium (with a CJK font for its screenshot) and
+# work the desk end to end in it through chromium-driver (WebDriver).
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(chromium fonts-wqy-microhei)
+  packages+=(chromium chromium-driver fonts-wqy-microhei)
 fi
 missing=()
 for p in "${packages[@]}"; do
@@ -23,6 +24,8 @@ command -v swift >/dev/null || { echo "setup: swift is not on PATH (Wangge needs
 # The OpenAPI document's test validates it with the reference validator from PyPI; the
 # interoperability tests read the API with OWSLib, the OGC client most Python GIS scripts use.
 python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install -q openapi-spec-validator
+# The desk's end-to-end test drives the browsers with Selenium (Debian's chromedriver, no download).
 if [ "${1:-}" = "--tests" ]; then
   python3 -c 'import owslib' 2>/dev/null || python3 -m pip install -q OWSLib
+  python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
 fi

@@ -1,7 +1,9 @@
 import GridGeo
+import GridModel
 import GridService
 import GridStore
 import Hummingbird
+import HummingbirdAuth
 import HummingbirdCore
 import Logging
 import ServiceLifecycle
@@ -62,6 +64,8 @@ struct ServedState: Sendable {
     let resolvers: StoreSnapshot<AddressResolver>
     let desk: PetitionDesk
     let tokens: AccessTokens
+    let accounts: UserAccounts
+    let sessions: DeskSessions
     let residents: ResidentRegister
     let notices: NoticeHub
 
@@ -81,6 +85,8 @@ struct ServedState: Sendable {
         resolvers = StoreSnapshot(store: store) { try AddressResolver(store: $0) }
         desk = PetitionDesk(store: store, locators: locators, resolvers: resolvers)
         tokens = AccessTokens(store: store)
+        accounts = UserAccounts(store: store, policy: options.signIn)
+        sessions = DeskSessions(store: store, policy: options.signIn)
         residents = ResidentRegister(store: store)
         notices = NoticeHub(store: store)
         // Read the petitions and the addresses while the server starts, not on the first request.
@@ -102,6 +108,19 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     router.add(middleware: ForwardingMiddleware(options: state.options))
     router.add(middleware: BodyLimitMiddleware(maxBytes: BodyLimitMiddleware<WanggeRequestContext>.defaultMaxBytes,
                                                attachmentMaxBytes: state.options.maxAttachmentBytes))
+    // People at the desk: the session the cookie names (kept in the store), then the person it
+    // names if still allowed; tokens are read after, and win.
+    let desk = state.desk
+    router.add(middleware: SessionMiddleware(
+        storage: StoreSessionDriver(sessions: state.sessions, clock: { desk.now() }),
+        configuration: SessionMiddlewareConfiguration(
+            sessionCookieParameters: SessionCookieParameters(name: SessionController.cookieName, path: "/",
+                                                             secure: state.options.secureCookies, sameSite: .strict),
+            keyPrefix: "", defaultSessionExpiration: .seconds(state.options.signIn.maxSeconds))))
+    let accounts = state.accounts
+    router.add(middleware: SessionAuthenticator(context: WanggeRequestContext.self) { (session: DeskSession, _) in
+        try await blocking { try accounts.activeAccount(name: session.user, generation: session.generation) }
+    })
     router.add(middleware: AuthenticationMiddleware(tokens: state.tokens))
     router.addRoutes(LocateController(locators: state.locators).endpoints, atPath: "/locate")
     router.addRoutes(HeatmapController(ledgers: state.ledgers, desk: state.desk).endpoints, atPath: "/heatmap")
@@ -112,6 +131,8 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     PetitionsController(desk: state.desk, maxAttachmentBytes: state.options.maxAttachmentBytes).addRoutes(to: router)
     ResidentsController(register: state.residents).addRoutes(to: router)
     NoticesController(desk: state.desk, hub: state.notices).addRoutes(to: router)
+    SessionController(accounts: state.accounts, desk: state.desk).addRoutes(to: router)
+    DeskPage().addRoutes(to: router)
     return router
 }
 

@@ -3,7 +3,7 @@ import GridModel
 import GridService
 import Hummingbird
 
-/// `GET /me`: who the token says the caller is and what the role may — for clients (the map
+/// `GET /me`: who the token or the desk session says the caller is and what the role may — for clients (the map
 /// page) that show only what the caller can open instead of asking and being refused.
 /// `GET /categories`: the petition categories the caller may see, with their names.
 struct CallerController {
@@ -25,11 +25,12 @@ struct CallerController {
                                            ("see_sensitive_categories", .seeSensitiveCategories)]
         let token = caller.token
         return .json(.object(JSONObject([
-            ("role", token.map { .string($0.role.rawValue) } ?? .null),
+            ("role", caller.role.map { .string($0.rawValue) } ?? .null),
             ("token", token.map { .string($0.id) } ?? .null),
+            ("user", caller.user.map { .string($0.name) } ?? .null),
             ("label", token?.label.map(JSONValue.string) ?? .null),
-            ("unit", token?.unit.map { id in registry.units[id].map(AreaDirectory.json) ?? .string(id) } ?? .null),
-            ("area", token?.area.map { id in
+            ("unit", caller.unit.map { id in registry.units[id].map(AreaDirectory.json) ?? .string(id) } ?? .null),
+            ("area", caller.area.map { id in
                 .object(JSONObject([("id", .string(id)), ("name", registry.areas[id].map { .string($0.name) } ?? .null)]))
             } ?? .null),
             ("may", .object(JSONObject(may.map { (key: $0.0, value: .bool(caller.may($0.1))) }))),
@@ -37,8 +38,9 @@ struct CallerController {
         ])))
     }
 
-    /// `GET /vocabulary`: the statuses (with whether they are open), the actions and the notice
-    /// kinds with their Chinese names — from the model, so that no page writes them again.
+    /// `GET /vocabulary`: the statuses (with whether they are open), the actions, the notice
+    /// kinds and every other code a screen shows (channels, kinds, urgencies, ratings, outcomes,
+    /// screening verdicts, supervision levels, deadlines, roles, work lists) with their Chinese names — from the model, so that no page writes them again.
     func vocabulary(_ request: Request) throws -> Response {
         _ = try ParameterReader(request, allowed: [])
         func entry(_ code: String, _ name: String, _ extra: [(String, JSONValue)] = []) -> JSONValue {
@@ -48,6 +50,17 @@ struct CallerController {
             ("statuses", .array(Petition.Status.allCases.map { entry($0.rawValue, $0.chineseName, [("open", .bool($0.isOpen))]) })),
             ("actions", .array(PetitionEvent.Action.allCases.map { entry($0.rawValue, $0.chineseName) })),
             ("notices", .array(DeskNotice.Kind.allCases.map { entry($0.rawValue, $0.chineseName) })),
+            ("channels", .array(Petition.Channel.allCases.map { entry($0.rawValue, $0.chineseName) })),
+            ("kinds", .array(Petition.Kind.allCases.map { entry($0.rawValue, $0.chineseName) })),
+            ("urgencies", .array(Petition.Urgency.allCases.map { entry($0.rawValue, $0.chineseName) })),
+            ("ratings", .array(Petition.Rating.allCases.map { entry($0.rawValue, $0.chineseName) })),
+            ("outcomes", .array(Petition.Outcome.allCases.map { entry($0.rawValue, $0.chineseName) })),
+            ("verdicts", .array(CaseState.Screening.allCases.map { entry($0.rawValue, $0.chineseName) })),
+            ("supervision_levels", .array(CaseState.Supervision.levelNames.sorted { $0.key < $1.key }.map { entry(String($0.key), $0.value) })),
+            ("deadlines", .array(PetitionDeadlines.Kind.allCases.map { entry($0.rawValue, $0.chineseName) })),
+            ("roles", .array(Role.allCases.map { entry($0.rawValue, $0.chineseName) })),
+            ("queues", .array(WorkQueue.allCases.map { entry($0.rawValue, $0.chineseName) })),
+            ("problems", .array(FieldProblem.Kind.allCases.map { entry($0.rawValue, $0.chineseName) })),
         ])))
     }
 

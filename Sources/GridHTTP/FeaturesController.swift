@@ -178,8 +178,10 @@ struct FeaturesController {
     func items(_ request: Request, _ context: Context) throws -> Response {
         let c = try named(context)
         let filters = c.layer.filterNames
-        let q = try ParameterReader(request, allowed: ["f", "limit", "offset", "bbox", "crs"] + (c.layer.hasTime ? ["datetime"] : []) + filters)
+        let q = try ParameterReader(request, allowed: ["f", "limit", "offset", "bbox", "crs", "skipGeometry"] + (c.layer.hasTime ? ["datetime"] : []) + filters)
         let crs = try q.coordinateSystem("crs")
+        // skipGeometry (as pygeoapi and GeoServer take it): lists that need the properties only.
+        let skipGeometry = try q.choice("skipGeometry", default: PetitionsController.DryRun.false) == .true
         let limit = try q.int("limit", default: Self.defaultLimit, range: 1...Self.maxLimit)
         let offset = try q.int("offset", default: 0, range: 0...Int(Int32.max))
         var page = FeaturePage(bbox: try q.bbox("bbox"), limit: limit, offset: offset, time: try q.interval("datetime"))
@@ -191,6 +193,8 @@ struct FeaturesController {
         w.raw("{\"type\":\"FeatureCollection\",\"features\":[")
         for (k, f) in result.features.enumerated() {
             if k > 0 { w.raw(UInt8(ascii: ",")) }
+            var f = f
+            if skipGeometry { f.geometry = nil }
             f.write(into: &w, in: crs)
         }
         w.raw("],\"numberMatched\":\(result.matched),\"numberReturned\":\(result.features.count),\"links\":")

@@ -37,7 +37,7 @@ struct MapPage: Sendable {
             ("basemap_crs", .string(configuration.basemapCRS.rawValue)),
             ("attribution", configuration.basemapAttribution.map(JSONValue.string) ?? .null),
         ])).jsonText.replacingOccurrences(of: "</", with: "<\\/")
-        return .body(Self.page.replacingOccurrences(of: "{{CONFIG}}", with: config).utf8, contentType: "text/html; charset=utf-8",
+        return .body(PageAssets.text("map.html").replacingOccurrences(of: "{{CONFIG}}", with: config).utf8, contentType: PageAssets.html,
                      headers: SecurityHeaders.page(imageSources: basemapOrigin.map { [$0] } ?? []))
     }
 
@@ -52,11 +52,10 @@ struct MapPage: Sendable {
     }
 
     func asset(_ name: String) throws -> Response {
-        switch name {
-        case "map.js": return .body(Self.script.utf8, contentType: "text/javascript; charset=utf-8")
-        case "map.css": return .body(Self.style.utf8, contentType: "text/css; charset=utf-8")
-        default: throw Problem(.notFound, type: "not-found", title: "No such file", detail: "no map asset '\(name)'")
+        guard name.hasPrefix("map."), name != "map.html", let file = PageAssets.files[name] else {
+            throw Problem(.notFound, type: "not-found", title: "No such file", detail: "no map asset '\(name)'")
         }
+        return .body(file.bytes, contentType: file.type)
     }
 
     /// Leaflet's script, style and images, read from the Debian package's folder.

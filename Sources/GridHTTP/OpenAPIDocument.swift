@@ -66,12 +66,14 @@ enum OpenAPIDocument {
         }
         // Each collection's items with the filters it takes, at its own path: GDAL and QGIS read
         // these to send `-where` equality filters to the server instead of fetching everything.
+        let skipGeometry = parameter("skipGeometry", description: "true: features without geometry (lists that need the properties only).",
+                                     schema: ["type": "boolean", "default": false])
         let itemsParameters: [JSONValue] = [
             parameter("bbox", description: "minLon,minLat,maxLon,maxLat in CRS84.",
                       schema: ["type": "array", "minItems": 4, "maxItems": 4, "items": ["type": "number"]]),
             parameter("limit", description: "Features a page.", schema: ["type": "integer", "minimum": 1, "maximum": 10000, "default": 100]),
             parameter("offset", description: "Features to skip (the next link carries it).", schema: ["type": "integer", "minimum": 0, "default": 0]),
-            crs, f,
+            crs, f, skipGeometry,
         ]
         let perCollection: [(String, JSONValue)] = FeatureLayer.all.map { layer in
             var parameters = itemsParameters
@@ -101,7 +103,7 @@ enum OpenAPIDocument {
                           schema: ["type": "array", "minItems": 4, "maxItems": 4, "items": ["type": "number"]]),
                 parameter("limit", description: "Features a page.", schema: ["type": "integer", "minimum": 1, "maximum": 10000, "default": 100]),
                 parameter("offset", description: "Features to skip (the next link carries it).", schema: ["type": "integer", "minimum": 0, "default": 0]),
-                crs, f,
+                crs, f, skipGeometry,
                 parameter("datetime", description: "Petitions: received at an RFC 3339 instant, or in an interval start/end where either end may be '..'. A date (2026-05-01) covers its whole day in China time.",
                           schema: ["type": "string"]),
             ] + filters.sorted(by: { $0.key < $1.key }).map { parameter($0.key, description: $0.value, schema: ["type": "string"]) },
@@ -153,11 +155,21 @@ enum OpenAPIDocument {
                     parameter("offset", description: "Entries to skip.", schema: ["type": "integer", "minimum": 0, "default": 0]),
                     parameter("phone", description: "Instead of the list: the caller's earlier petitions, newest first, found by the keyed hash of this phone (dispatchers and admins; audited).",
                               schema: ["type": "string"]),
+                    parameter("queue", description: "Instead of the supervision list: one work list of the desk (GET /queues names the caller's), in the caller's scope.",
+                              schema: ["type": "string", "enum": .array(WorkQueue.allCases.map { .string($0.rawValue) })]),
+                    parameter("sort", description: "Work lists: due (nearest deadline first), received, newest, urgency.",
+                              schema: ["type": "string", "enum": .array(PetitionDesk.WorkListOrder.allCases.map { .string($0.rawValue) }), "default": "due"]),
+                    parameter("q", description: "Work lists: text found in the id, the text or the address.", schema: ["type": "string"]),
+                    parameter("category", description: "Work lists: only this category.", schema: ["type": "string"]),
                 ], json("SupervisionList", "application/json", "The list, ranked."), refusals).secured["get"]!,
                 "post": ["summary": "Take a petition in: placed, routed, given its deadlines, stored with its first events",
                          "security": bearer,
+                         "parameters": [parameter("dry_run", description: "true: store nothing; answer (200) with where it would be placed, who would lead, why, the deadlines and a likely repeat (duplicate_of) — what the desk shows before saving.",
+                                                  schema: ["type": "boolean", "default": false])],
                          "requestBody": ["required": true, "content": ["application/json": ["schema": ["$ref": "#/components/schemas/PetitionPost"]]]],
-                         "responses": ["201": json("Petition", "application/json", "The stored petition; Location names it."), "400": problem,
+                         "responses": ["201": json("Petition", "application/json", "The stored petition; Location names it."),
+                                       "200": ["description": "dry_run=true: the petition as it would be stored (id null).", "content": ["application/json": ["schema": ["type": "object"]]]],
+                                       "400": problem,
                                        "401": problem, "403": problem, "413": problem]],
             ]),
             ("/petitions/{petitionId}", get("One petition with its events", [
@@ -220,8 +232,36 @@ enum OpenAPIDocument {
                 parameter("min", description: "Petitions a unit needs to be ranked.", schema: ["type": "integer", "minimum": 1, "default": 10]),
                 parameter("top", description: "Length of the red and black lists.", schema: ["type": "integer", "minimum": 1, "maximum": 100, "default": 5]),
             ], json("Statistics", "application/json", "Figures per group and in total; rates are fractions, null when there is nothing to count. Definitions: README, Statistics."), [:])),
-            ("/me", get("Who the token says the caller is, and what the role may", [],
-                        ["description": "role (null: anonymous), token id, unit or area of the scope, may.{read_petitions, take_petitions, post_events, read_residents, see_sensitive_categories}, personal_data (whole or masked).",
+            ("/queues", get("The desk's work lists for the caller's role, with how many cases each holds now", [],
+                ["description": "queues: code, name_zh, count.", "content": ["application/json": ["schema": ["type": "object"]]]], refusals)),
+            ("/session", [
+                "get": ["summary": "Who is signed in at the desk (the session cookie), and the CSRF token the page's writes carry",
+                        "responses": ["200": ["description": "user, role, unit, area, csrf, second_factor.", "content": ["application/json": ["schema": ["type": "object"]]]],
+                                      "401": problem]],
+                "post": ["summary": "Sign in with a user name and password (and a TOTP code if enrolled); sets the session cookie",
+                         "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                            "type": "object", "required": ["name", "password"],
+                            "properties": ["name": ["type": "string"], "password": ["type": "string"], "code": ["type": "string", "description": "6-digit TOTP code"]]]]]],
+                         "responses": ["201": ["description": "Signed in: as GET /session; Set-Cookie carries the session.", "content": ["application/json": ["schema": ["type": "object"]]]],
+                                       "400": problem, "401": problem, "403": problem]],
+                "delete": ["summary": "Sign out (needs the CSRF token in X-CSRF-Token)",
+                           "responses": ["204": ["description": "Signed out; the cookie is expired."], "401": problem, "403": problem]],
+            ]),
+            ("/desk", get("The desk (工单台): work lists by role (HTML; 303 to the sign-in page without a session)", [], html, [:])),
+            ("/desk/intake", get("The desk's intake screen (接件)", [], html, [:])),
+            ("/desk/callbacks", get("The desk's callback screen (回访)", [], html, [:])),
+            ("/desk/case/{caseId}", get("The desk's case page", [
+                parameter("caseId", in: "path", required: true, description: "The petition's id.", schema: ["type": "string"]),
+            ], html, [:])),
+            ("/desk/login", get("The desk's sign-in page", [
+                parameter("next", description: "Where to go after signing in.", schema: ["type": "string"]),
+            ], html, [:])),
+            ("/desk/assets/{deskAsset}", get("The desk's scripts and style", [
+                parameter("deskAsset", in: "path", required: true, description: "The file.",
+                          schema: ["type": "string", "enum": .array(PageAssets.files.keys.filter { ($0.hasPrefix("desk.") || $0.hasPrefix("login.")) && !$0.hasSuffix(".html") }.sorted().map { .string($0) })]),
+            ], ["description": "JavaScript or CSS."], ["404": problem])),
+            ("/me", get("Who the token or the desk session says the caller is, and what the role may", [],
+                        ["description": "role (null: anonymous), token id, user name, unit or area of the scope, may.{read_petitions, take_petitions, post_events, read_residents, see_sensitive_categories}, personal_data (whole or masked).",
                          "content": ["application/json": ["schema": ["type": "object"]]]], [:])),
             ("/vocabulary", get("The statuses (open or not), actions and notice kinds with their Chinese names", [],
                 ["description": "The vocabulary.", "content": ["application/json": ["schema": ["type": "object"]]]], [:])),

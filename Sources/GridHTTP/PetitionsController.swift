@@ -7,6 +7,9 @@ import Hummingbird
 /// The petition desk over HTTP: `POST /petitions`, `GET /petitions/{id}`,
 /// `POST /petitions/{id}/events`, `GET /petitions` (the supervision list) and `GET /stats`.
 struct PetitionsController {
+    /// `dry_run=true|false`.
+    enum DryRun: String, CaseIterable { case `true`, `false` }
+
     typealias Context = WanggeRequestContext
     let desk: PetitionDesk
     var maxAttachmentBytes = PetitionDesk.defaultMaxAttachmentBytes
@@ -18,39 +21,36 @@ struct PetitionsController {
         router.post("/petitions/:id/events") { request, context in try await event(request, context) }
         router.get("/stats") { request, context in try statistics(request, context) }
         router.get("/supervisions") { request, context in try supervisions(request, context) }
+        router.get("/queues") { request, context in try queues(request, context) }
         router.get("/units/:id/warnings") { request, context in try unitWarnings(request, context) }
         router.post("/attachments") { request, context in try await upload(request, context, to: nil) }
         router.post("/petitions/:id/attachments") { request, context in try await upload(request, context, to: context.parameters.get("id") ?? "") }
         router.get("/attachments/:id") { request, context in try await download(request, context) }
     }
 
-    /// The posted JSON object; a body that is not one is a 400 with the place it broke.
-    func body(_ request: Request) async throws -> JSONObject {
-        try Problem.requireJSON(request)
-        let buffer = try await request.body.collect(upTo: BodyLimitMiddleware<Context>.defaultMaxBytes)
-        let bytes = Array(buffer.readableBytesView)
-        do {
-            guard let o = try JSONParser.parse(bytes).objectValue else {
-                throw DeskError.invalid([FieldProblem(field: "", reason: "the body must be a JSON object")])
-            }
-            return o
-        } catch let e as JSONParser.SyntaxError {
-            throw DeskError.invalid([FieldProblem(field: "", reason: "invalid JSON at byte \(e.offset): \(e.reason)")])
-        }
-    }
-
+    /// `POST /petitions`; with `?dry_run=true` nothing is stored and the answer (200) says
+    /// where the petition would be placed, who would lead, the deadlines and a likely repeat.
     func intake(_ request: Request, _ context: Context) async throws -> Response {
         let caller = context.caller
+        let q = try ParameterReader(request, allowed: ["dry_run"])
         try caller.require(.takePetitions)
-        let o = try await body(request)
+        let dryRun = try q.choice("dry_run", default: DryRun.false) == .true
+        let o = try await Problem.jsonObject(request)
         let registry = try desk.registry()
         let (intake, problems) = PetitionIntake.decode(o, categories: Set(registry.categories.keys))
         guard let intake else { throw DeskError.invalid(problems) }
         let desk = desk
+        if dryRun {
+            let record = try await blocking { try desk.preview(intake, by: caller) }
+            guard case .object(var o) = record.json(registry: registry, personalData: caller.seesPersonalData) else { return Response(status: .internalServerError) }
+            o["id"] = .null
+            o["dry_run"] = .bool(true)
+            return .json(.object(o))
+        }
         let record = try await blocking { try desk.intake(intake, by: caller) }
         var headers = HTTPFields()
         headers[.location] = "/petitions/\(record.petition.id)"
-        return .body(record.json(registry: registry, personalData: caller.seesPersonalData).jsonText.utf8, contentType: "application/json; charset=utf-8",
+        return .body(try withActions(record, caller).jsonText.utf8, contentType: "application/json; charset=utf-8",
                      status: .created, headers: headers)
     }
 
@@ -60,18 +60,26 @@ struct PetitionsController {
         let (id, caller, desk) = (context.parameters.get("id") ?? "", context.caller, desk)
         // A read that shows the contact whole writes its audit entry.
         guard let record = try await blocking({ try desk.record(id: id, for: caller) }) else { throw Self.noPetition(id) }
-        return .json(record.json(registry: try desk.registry(), personalData: caller.seesPersonalData))
+        return .json(try withActions(record, caller))
     }
 
     func event(_ request: Request, _ context: Context) async throws -> Response {
         try context.caller.require(.postEvents)
         let id = context.parameters.get("id") ?? ""
-        let (posted, problems) = PetitionEventRequest.decode(try await body(request))
+        let (posted, problems) = PetitionEventRequest.decode(try await Problem.jsonObject(request))
         guard let posted else { throw DeskError.invalid(problems) }
         let (desk, caller) = (desk, context.caller)
         let record = try await blocking { try desk.post(posted, to: id, by: caller) == nil ? nil : try desk.record(id: id, for: caller) }
         guard let record else { throw Self.noPetition(id) }
-        return .json(record.json(registry: try desk.registry(), personalData: caller.seesPersonalData), status: .created)
+        return .json(try withActions(record, caller), status: .created)
+    }
+
+    /// The record as the caller reads it, with `actions`: what the caller may do next on it
+    /// (the lifecycle, the role and the case's own state), for pages that offer only those.
+    func withActions(_ record: PetitionDesk.Record, _ caller: Caller) throws -> JSONValue {
+        guard case .object(var o) = record.json(registry: try desk.registry(), personalData: caller.seesPersonalData) else { return .null }
+        o["actions"] = .array(caller.actions(on: record.petition).map { .string($0.rawValue) })
+        return .object(o)
     }
 
     static func noPetition(_ id: String) -> Problem {
@@ -81,7 +89,16 @@ struct PetitionsController {
     /// `GET /petitions?status=overdue|due_soon|<status>&unit=&area=&limit=&offset=`.
     func supervision(_ request: Request, _ context: Context) throws -> Response {
         try context.caller.require(.readPetitions)
-        let q = try ParameterReader(request, allowed: ["status", "unit", "area", "limit", "offset", "phone"])
+        let q = try ParameterReader(request, allowed: ["status", "unit", "area", "limit", "offset", "phone", "queue", "sort", "q", "category"])
+        if q.string("queue") != nil {
+            guard q.string("status") == nil, q.string("phone") == nil, q.string("area") == nil else {
+                throw ParameterError(.invalid, "queue", "a work list takes no status, area or phone (its scope is the caller's)")
+            }
+            return try workList(q, context)
+        }
+        for name in ["sort", "q", "category"] where q.string(name) != nil {
+            throw ParameterError(.invalid, name, "applies to work lists only (with queue=)")
+        }
         if let phone = q.string("phone") {
             guard q.string("status") == nil, q.string("unit") == nil, q.string("area") == nil else {
                 throw ParameterError(.invalid, "phone", "a caller's history takes no status, unit or area")
@@ -122,6 +139,54 @@ struct PetitionsController {
         let o = JSONObject([("status", .string(statusName)), ("numberMatched", .number(Double(entries.count))),
                             ("numberReturned", .number(Double(list.count))), ("petitions", .array(list))])
         return .json(.object(o))
+    }
+
+    /// `GET /queues`: the work lists of the caller's role with their counts (the desk's badges).
+    func queues(_ request: Request, _ context: Context) throws -> Response {
+        _ = try ParameterReader(request, allowed: [])
+        let counts = try desk.workListCounts(for: context.caller)
+        return .json(.object(JSONObject([("queues", .array(counts.map { c in
+            .object(JSONObject([("code", .string(c.queue.rawValue)), ("name_zh", .string(c.queue.chineseName)),
+                                ("count", .number(Double(c.count)))]))
+        }))])))
+    }
+
+    /// `GET /petitions?queue=&sort=due|received|newest|urgency&q=&category=&unit=&limit=&offset=`:
+    /// one work list, a page of rows with what the list shows (the text cut short, masked as the
+    /// role reads it) and the deadline it counts down to.
+    func workList(_ q: ParameterReader, _ context: Context) throws -> Response {
+        let queue: WorkQueue = try q.choice("queue", default: .toDispatch)
+        let order: PetitionDesk.WorkListOrder = try q.choice("sort", default: .due)
+        let limit = try q.int("limit", default: 50, range: 1...1_000)
+        let offset = try q.int("offset", default: 0, range: 0...Int(Int32.max))
+        let filter = PetitionDesk.WorkListFilter(text: q.string("q"), category: q.string("category"), unit: q.string("unit"))
+        let caller = context.caller
+        let rows = try desk.workList(queue, filter: filter, order: order, for: caller)
+        let registry = try desk.registry()
+        func shown(_ s: String) -> String { caller.seesPersonalData ? s : PersonalDataMask.text(s) }
+        let list: [JSONValue] = rows.dropFirst(offset).prefix(limit).map { p in
+            let next = WorkQueue.nextDeadline(of: p)
+            return .object(JSONObject([
+                ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("category", .string(p.category)),
+                ("category_zh", registry.categories[p.category].map { .string($0.nameZh) } ?? .null),
+                ("kind", .string(p.kind.rawValue)), ("urgency", .string(p.urgency.rawValue)),
+                ("received_at", .string(p.receivedAt.description)), ("channel", .string(p.channel.rawValue)),
+                ("text", .string(String(shown(p.text).prefix(80)))), ("address", p.address.map { .string(shown($0)) } ?? .null),
+                ("unit", p.unit.map { .object(JSONObject([("id", .string($0)), ("name", registry.units[$0].map { .string($0.name) } ?? .null)])) } ?? .null),
+                ("grid", p.placement[.grid].map { id in
+                    .object(JSONObject([("id", .string(id)), ("name", registry.areas[id].map { .string($0.name) } ?? .null)]))
+                } ?? .null),
+                ("deadline", next.map { .object(JSONObject([("kind", .string($0.kind.rawValue)), ("at", .string($0.at.description))])) } ?? .null),
+                ("duplicate_of", p.duplicateOf.map(JSONValue.string) ?? .null),
+                ("supervision_level", p.caseState.openSupervisionIndex.map { .number(Double(p.caseState.supervisions[$0].level)) } ?? .null),
+                ("extension_days", p.caseState.extensionRequest.map { .number(Double($0.workingDays)) } ?? .null),
+                ("round", .number(Double(p.round))),
+            ]))
+        }
+        return .json(.object(JSONObject([("queue", .string(queue.rawValue)), ("name_zh", .string(queue.chineseName)),
+                                         ("now", .string(desk.now().description)),
+                                         ("numberMatched", .number(Double(rows.count))), ("numberReturned", .number(Double(list.count))),
+                                         ("petitions", .array(list))])))
     }
 
     /// `POST /attachments` (for an intake to come) and `POST /petitions/{id}/attachments`: the body

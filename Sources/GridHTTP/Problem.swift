@@ -51,7 +51,8 @@ public struct Problem: HTTPResponseError, Sendable {
             self.init(.badRequest, type: "invalid-body", title: "Invalid request body",
                       detail: problems.map { "\($0.field): \($0.reason)" }.joined(separator: "; "),
                       extra: JSONObject([("problems", .array(problems.map {
-                          .object(JSONObject([("field", .string($0.field)), ("reason", .string($0.reason))]))
+                          .object(JSONObject([("field", .string($0.field)), ("reason", .string($0.reason)),
+                                              ("code", .string($0.kind.rawValue)), ("reason_zh", .string($0.kind.chineseName))]))
                       }))]))
         case .illegalTransition(let id, let action, let status, let allowed):
             self.init(.conflict, type: "illegal-transition", title: "Not allowed in this state",
@@ -106,5 +107,22 @@ public struct Problem: HTTPResponseError, Sendable {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         .body(json.jsonText.utf8, contentType: "application/problem+json", status: status, headers: headers)
+    }
+}
+
+extension Problem {
+    /// The posted JSON object; a body that is not one is a 400 with the place it broke.
+    static func jsonObject(_ request: Request) async throws -> JSONObject {
+        try requireJSON(request)
+        let buffer = try await request.body.collect(upTo: BodyLimitMiddleware<WanggeRequestContext>.defaultMaxBytes)
+        let bytes = Array(buffer.readableBytesView)
+        do {
+            guard let o = try JSONParser.parse(bytes).objectValue else {
+                throw DeskError.invalid([FieldProblem(field: "", reason: "the body must be a JSON object")])
+            }
+            return o
+        } catch let e as JSONParser.SyntaxError {
+            throw DeskError.invalid([FieldProblem(field: "", reason: "invalid JSON at byte \(e.offset): \(e.reason)")])
+        }
     }
 }

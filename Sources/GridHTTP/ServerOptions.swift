@@ -1,3 +1,4 @@
+import GridModel
 import Hummingbird
 
 /// How the server faces the network: the address it tells clients to use, the proxies it trusts,
@@ -22,6 +23,12 @@ public struct ServerOptions: Sendable {
     public var corsOrigins: Set<String>
     /// The largest file a petition may carry.
     public var maxAttachmentBytes: Int
+    /// People's sign-in: lock, delays, session lifetime, whether a second factor is required.
+    public var signIn = SignInPolicy()
+
+    /// Whether the desk's session cookie is `Secure`: when clients reach the service over TLS
+    /// (a public URL with https; TLS itself ends at the reverse proxy in front of Wangge).
+    public var secureCookies: Bool { publicURL?.lowercased().hasPrefix("https://") ?? false }
 
     public init(publicURL: String? = nil, trustedProxies: Set<String> = [], headerTimeout: Duration = .seconds(20),
                 bodyTimeout: Duration = .seconds(60), maxConnections: Int = 2048, corsOrigins: Set<String> = [],

@@ -34,9 +34,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest file (in MiB) a petition may carry as an attachment.") var maxAttachmentMb = 20
     @Option(help: "Seconds a client has to send a whole request head (and an idle keep-alive connection is kept).")
     var headerTimeout = 20.0
+    @Flag(help: "Admins and dispatchers (who see personal data) must sign in to the desk with a TOTP code (wangge user totp NAME enrols one).")
+    var requireTotp = false
+    @Option(help: "Minutes without a request after which a desk session ends.") var sessionIdleMinutes = 30
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be 1–65535, found \(port)") }
+        guard (1...720).contains(sessionIdleMinutes) else { throw ValidationError("--session-idle-minutes must be 1–720, found \(sessionIdleMinutes)") }
         if let publicUrl, !ServerOptions.isValidPublicURL(publicUrl) {
             throw ValidationError("--public-url must be an http:// or https:// URL with a host and no query, found '\(publicUrl)'")
         }
@@ -63,6 +67,8 @@ struct ServeCommand: AsyncParsableCommand {
                 try Importer(store: gridStore!).importFolder(demo) { logger.info("\($0.description)") }
                 LogSink.standardError.flush()
                 try TokenCommand.Demo.createAndPrint(gridStore!)
+                try UserCommand.Demo.createAndPrint(gridStore!)
+                printError("demo desk users, one per role (name, password, role, scope): sign in at /desk")
             } catch {
                 // A set-up that failed leaves nothing: the next start tries again instead of serving an empty database.
                 gridStore = nil
@@ -78,10 +84,12 @@ struct ServeCommand: AsyncParsableCommand {
         defer { LogSink.standardError.flush() }
         let mapPage = MapPageOptions(leafletDirectory: leaflet, basemapURL: basemap, basemapCRS: CoordinateSystem(name: basemapCrs) ?? .wgs84,
                                      basemapAttribution: basemapAttribution)
-        logger.info("map page at http://\(host):\(port)/ (Leaflet from \(leaflet))")
-        let options = ServerOptions(publicURL: publicUrl, trustedProxies: Set(trustedProxy),
+        logger.info("map page at http://\(host):\(port)/ (Leaflet from \(leaflet)); the desk at http://\(host):\(port)/desk")
+        var options = ServerOptions(publicURL: publicUrl, trustedProxies: Set(trustedProxy),
                                     headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), maxConnections: maxConnections,
                                     corsOrigins: Set(corsOrigin), maxAttachmentBytes: maxAttachmentMb << 20)
+        options.signIn.requireSecondFactor = requireTotp
+        options.signIn.idleSeconds = Int64(sessionIdleMinutes) * 60
         try await serve(store: gridStore, locator: locator, host: host, port: port, options: options, mapPage: mapPage)
         logger.info("stopped")
     }

@@ -80,12 +80,22 @@ enum LoopbackServer {
         }
     }
 
-    static let session = URLSession(configuration: .ephemeral)
+    /// No cookie jar: a test sends the desk session it means (parallel tests on other ports
+    /// would otherwise share cookies, which ignore ports).
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.httpCookieStorage = nil
+        configuration.httpShouldSetCookies = false
+        configuration.httpCookieAcceptPolicy = .never
+        return URLSession(configuration: configuration)
+    }()
 
     static func send(_ port: Int, _ method: String, _ path: String, _ body: Data?, token: String? = nil,
                      headers: [String: String] = [:]) async throws -> Answer {
         var request = URLRequest(url: URL(string: "http://127.0.0.1:\(port)\(path)")!)
         request.httpMethod = method
+        // Cookies are the test's to send (a desk session), never kept between tests.
+        request.httpShouldHandleCookies = false
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         request.httpBody = body

@@ -10,7 +10,8 @@ import Testing
                          "/collections/{collectionId}/items/{featureId}", "/collections/{collectionId}/queryables", "/locate", "/heatmap", "/openapi.json",
                          "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/supervisions", "/units/{unitId}/warnings", "/notifications", "/notifications/stream", "/attachments", "/petitions/{petitionId}/attachments", "/attachments/{attachmentId}", "/resolve",
                          "/buildings/{buildingId}/households", "/me", "/categories", "/vocabulary", "/map", "/map/assets/{asset}",
-                         "/map/leaflet/{leafletFile}", "/map/leaflet/images/{image}"]
+                         "/map/leaflet/{leafletFile}", "/map/leaflet/images/{image}", "/queues", "/session",
+                         "/desk", "/desk/intake", "/desk/callbacks", "/desk/case/{caseId}", "/desk/login", "/desk/assets/{deskAsset}"]
         // Each collection's items at its own path, with its own filters (for GDAL's -where).
         + ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units", "petitions"].map { "/collections/\($0)/items" }
 
@@ -26,12 +27,15 @@ import Testing
             let paths = json["paths"]?.objectValue?.keys ?? []
             #expect(paths.sorted() == Self.served.sorted())
             // An attachment needs an upload first: AttachmentRoutesTests reads one.
-            // (The notification stream never ends: NotificationRoutesTests reads it.)
-            for path in paths where json["paths"]?[path]?["get"] != nil && !path.contains("{attachmentId}") && path != "/notifications/stream" {
+            // (The notification stream never ends: NotificationRoutesTests reads it; a session
+            // needs a sign-in: SessionRoutesTests.)
+            for path in paths where json["paths"]?[path]?["get"] != nil && !path.contains("{attachmentId}") && path != "/notifications/stream"
+                && path != "/session" {
                 var concrete = path.replacingOccurrences(of: "{collectionId}", with: "grids").replacingOccurrences(of: "{featureId}", with: "G1")
                     .replacingOccurrences(of: "{petitionId}", with: "PA").replacingOccurrences(of: "{buildingId}", with: "B1")
                     .replacingOccurrences(of: "{asset}", with: "map.js").replacingOccurrences(of: "{leafletFile}", with: "leaflet.js")
                     .replacingOccurrences(of: "{image}", with: "layers.png").replacingOccurrences(of: "{unitId}", with: "U-D")
+                    .replacingOccurrences(of: "{caseId}", with: "PA").replacingOccurrences(of: "{deskAsset}", with: "desk.js")
                 if concrete == "/locate" { concrete += "?lon=101.7045&lat=26.5795" }
                 if concrete == "/resolve" { concrete += "?address=%E4%BA%BA%E6%B0%91%E8%A1%978%E5%8F%B7" }
                 let answer = try await request("GET", concrete)

@@ -92,7 +92,7 @@ public final class RawHTTP: @unchecked Sendable {
 }
 
 /// The first response in what a server sent: status, headers (lower-cased names), body.
-public struct RawAnswer {
+public struct RawAnswer: Sendable {
     public var status = 0
     public var headers: [String: String] = [:]
     public var body = ""

@@ -5,14 +5,14 @@ extension Caller {
     /// Whether a place (the area ids of its levels) lies inside the caller's area, if the caller
     /// has one.
     public func covers(_ placement: AreaPlacement) -> Bool {
-        guard let area = token?.area else { return true }
+        guard let area else { return true }
         return placement.ids.values.contains(area)
     }
 
     /// The petitions the caller's scope covers (whether the role reads petitions at all is
     /// `may(.readPetitions)`).
     public func petitionScope(sensitive: Set<String>) -> PetitionScope {
-        PetitionScope(unit: token?.unit, area: token?.area, hiddenCategories: hiddenCategories(sensitive: sensitive))
+        PetitionScope(unit: unit, area: area, hiddenCategories: hiddenCategories(sensitive: sensitive))
     }
 
     /// Whether the caller may read this petition: the role reads petitions, the scope covers it,

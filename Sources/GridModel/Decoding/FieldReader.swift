@@ -13,8 +13,8 @@ public struct FieldReader {
         object = JSONObject(row.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value.isEmpty ? .null : .string($0.value)) })
     }
 
-    public mutating func problem(_ field: String, _ reason: String) {
-        problems.append(FieldProblem(field: field, reason: reason))
+    public mutating func problem(_ field: String, _ reason: String, kind: FieldProblem.Kind = .invalid) {
+        problems.append(FieldProblem(field: field, reason: reason, kind: kind))
     }
 
     /// Text of a string or number field; nil when absent or null.
@@ -26,7 +26,7 @@ public struct FieldReader {
             return t.isEmpty ? nil : t
         case .number(let d)?: return JSONValue.number(d).jsonText
         case let v?:
-            problem(key, "expected text, found \(v.typeName)")
+            problem(key, "expected text, found \(v.typeName)", kind: .type)
             return nil
         }
     }
@@ -37,10 +37,10 @@ public struct FieldReader {
         case nil, .null?: return nil
         case .array(let items)?:
             let ids = items.compactMap(\.stringValue)
-            guard ids.count == items.count, !ids.contains(where: \.isEmpty) else { problem(key, "expected a list of ids (strings)"); return nil }
+            guard ids.count == items.count, !ids.contains(where: \.isEmpty) else { problem(key, "expected a list of ids (strings)", kind: .type); return nil }
             return ids
         case let v?:
-            problem(key, "expected a list of ids, found \(v.typeName)")
+            problem(key, "expected a list of ids, found \(v.typeName)", kind: .type)
             return nil
         }
     }
@@ -48,13 +48,13 @@ public struct FieldReader {
     /// A phone number (`PhoneNumber`), as written; a problem when it is not one anyone could call.
     public mutating func phone(_ key: String) -> String? {
         guard let s = string(key) else { return nil }
-        if let why = PhoneNumber.problem(s) { problem(key, "'\(s)' is not a phone number: \(why)"); return nil }
+        if let why = PhoneNumber.problem(s) { problem(key, "'\(s)' is not a phone number: \(why)", kind: .phone); return nil }
         return s
     }
 
     public mutating func requiredString(_ key: String, fallback: String? = nil) -> String {
         if let s = string(key) ?? fallback { return s }
-        if !problems.contains(where: { $0.field == key }) { problem(key, "required, missing or empty") }
+        if !problems.contains(where: { $0.field == key }) { problem(key, "required, missing or empty", kind: .required) }
         return ""
     }
 
@@ -66,15 +66,15 @@ public struct FieldReader {
         case .number(let d)?: value = JSONValue.number(d).intValue
         case .string(let s)?: value = Int(s.trimmingWhitespace)
         case let v?:
-            problem(key, "expected a whole number, found \(v.typeName)")
+            problem(key, "expected a whole number, found \(v.typeName)", kind: .type)
             return nil
         }
         guard let value else {
-            problem(key, "expected a whole number, found \(object[key]!.jsonText)")
+            problem(key, "expected a whole number, found \(object[key]!.jsonText)", kind: .type)
             return nil
         }
         if let range, !range.contains(value) {
-            problem(key, "\(value) is outside \(range.lowerBound)…\(range.upperBound)")
+            problem(key, "\(value) is outside \(range.lowerBound)…\(range.upperBound)", kind: .range)
             return nil
         }
         return value
@@ -88,9 +88,9 @@ public struct FieldReader {
             switch s.lowercased() {
             case "true", "1", "yes", "是": return true
             case "false", "0", "no", "否": return false
-            default: problem(key, "expected true or false, found '\(s)'"); return nil
+            default: problem(key, "expected true or false, found '\(s)'", kind: .type); return nil
             }
-        case let v?: problem(key, "expected true or false, found \(v.typeName)"); return nil
+        case let v?: problem(key, "expected true or false, found \(v.typeName)", kind: .type); return nil
         }
     }
 
@@ -104,25 +104,25 @@ public struct FieldReader {
                 if let s = item.stringValue ?? item.doubleValue.map({ JSONValue.number($0).jsonText }) {
                     out.append(s)
                 } else {
-                    problem("\(key)[\(k)]", "expected text, found \(item.typeName)")
+                    problem("\(key)[\(k)]", "expected text, found \(item.typeName)", kind: .type)
                 }
             }
             return out
         case .string(let s)?:
             return s.split(whereSeparator: { ";；,，|、".contains($0) }).map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
         case let v?:
-            problem(key, "expected a list, found \(v.typeName)")
+            problem(key, "expected a list, found \(v.typeName)", kind: .type)
             return []
         }
     }
 
     public mutating func level(_ key: String) -> AreaLevel? {
         guard let s = string(key) else {
-            problem(key, "required: one of \(AreaLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            problem(key, "required: one of \(AreaLevel.allCases.map(\.rawValue).joined(separator: ", "))", kind: .required)
             return nil
         }
         guard let l = AreaLevel(name: s) else {
-            problem(key, "'\(s)' is not a level; use one of \(AreaLevel.allCases.map(\.rawValue).joined(separator: ", "))")
+            problem(key, "'\(s)' is not a level; use one of \(AreaLevel.allCases.map(\.rawValue).joined(separator: ", "))", kind: .choice)
             return nil
         }
         return l
@@ -144,11 +144,11 @@ extension FieldReader {
     /// choices when the text is none of them.
     public mutating func choice<E: RawRepresentable & CaseIterable>(_ key: String, fallback: E? = nil) -> E? where E.RawValue == String {
         guard let s = string(key) else {
-            if fallback == nil { problem(key, "required: one of \(E.allCases.map(\.rawValue).joined(separator: ", "))") }
+            if fallback == nil { problem(key, "required: one of \(E.allCases.map(\.rawValue).joined(separator: ", "))", kind: .required) }
             return fallback
         }
         guard let v = E(rawValue: s.lowercased()) else {
-            problem(key, "'\(s)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))")
+            problem(key, "'\(s)' is not one of \(E.allCases.map(\.rawValue).joined(separator: ", "))", kind: .choice)
             return nil
         }
         return v
@@ -157,12 +157,12 @@ extension FieldReader {
     /// An RFC 3339 time.
     public mutating func timestamp(_ key: String) -> Timestamp? {
         guard let s = string(key) else {
-            problem(key, "required: an RFC 3339 time such as 2026-05-01T09:30:00+08:00")
+            problem(key, "required: an RFC 3339 time such as 2026-05-01T09:30:00+08:00", kind: .time)
             return nil
         }
         switch Timestamp.parse(s) {
         case .success(let t): return t
-        case .failure(let e): problem(key, "'\(s)': \(e.reason)"); return nil
+        case .failure(let e): problem(key, "'\(s)': \(e.reason)", kind: .time); return nil
         }
     }
 }

@@ -95,7 +95,7 @@ public struct PetitionEvent: Sendable, Equatable {
             case .place: "定位"
             case .merge: "合并"
             case .keep: "保留"
-            case .escalate: "督办"
+            case .escalate: "提级督办"
             case .warn: "超期预警"
             case .note: "备注"
             case .supervise: "督办"

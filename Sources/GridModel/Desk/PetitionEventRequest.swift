@@ -57,7 +57,7 @@ public struct PetitionEventRequest: Sendable, Equatable {
         let known: Set<String> = ["action", "actor", "note", "reason", "unit", "rating", "outcome", "into", "location", "building",
                                   "assist", "evidence", "level", "due", "category", "kind", "urgency", "difficulty", "working_days", "verdict", "ratings"]
         for key in o.keys where !known.contains(key) {
-            r.problem(key, "not an event field; the fields are \(known.sorted().joined(separator: ", "))")
+            r.problem(key, "not an event field; the fields are \(known.sorted().joined(separator: ", "))", kind: .unknownField)
         }
         let action: PetitionEvent.Action? = r.choice("action")
         // The name typed at the desk; optional, since the token says who posts.
@@ -106,32 +106,32 @@ public struct PetitionEventRequest: Sendable, Equatable {
         case .object(let m)?:
             var mr = FieldReader(m)
             let a = mr.int("attitude", range: 1...5), e = mr.int("efficiency", range: 1...5), x = mr.int("result", range: 1...5)
-            for p in mr.problems { r.problem("ratings.\(p.field)", p.reason) }
-            for key in ["attitude", "efficiency", "result"] where m[key] == nil { r.problem("ratings.\(key)", "required: 1 (worst) to 5 (best)") }
+            for p in mr.problems { r.problem("ratings.\(p.field)", p.reason, kind: p.kind) }
+            for key in ["attitude", "efficiency", "result"] where m[key] == nil { r.problem("ratings.\(key)", "required: 1 (worst) to 5 (best)", kind: .required) }
             if let a, let e, let x { ratings = CaseState.Ratings(attitude: a, efficiency: e, result: x) }
         case let v?: r.problem("ratings", "expected {\"attitude\", \"efficiency\", \"result\"}, each 1–5, found \(v.typeName)")
         }
         switch action {
         case .supervise?:
-            if level == nil, o["level"] == nil { r.problem("level", "required to supervise: 1 (提醒), 2 (督办) or 3 (挂牌督办)") }
-            if due == nil, o["due"] == nil { r.problem("due", "required to supervise: the date the lead unit must answer by") }
-            if note == nil { r.problem("note", "required to supervise: what is demanded") }
+            if level == nil, o["level"] == nil { r.problem("level", "required to supervise: 1 (提醒), 2 (督办) or 3 (挂牌督办)", kind: .required) }
+            if due == nil, o["due"] == nil { r.problem("due", "required to supervise: the date the lead unit must answer by", kind: .required) }
+            if note == nil { r.problem("note", "required to supervise: what is demanded", kind: .required) }
         case .answerSupervision?:
-            if note == nil { r.problem("note", "required: the answer to the supervision") }
+            if note == nil { r.problem("note", "required: the answer to the supervision", kind: .required) }
         case .regrade?:
             if category == nil, kind == nil, urgency == nil, difficulty == nil, !r.problems.contains(where: { ["kind", "urgency", "difficulty"].contains($0.field) }) {
                 r.problem("category", "a regrade changes at least one of category, kind, urgency, difficulty")
             }
-            if note == nil { r.problem("note", "required to regrade: why the grading changes") }
+            if note == nil { r.problem("note", "required to regrade: why the grading changes", kind: .required) }
         case .sendBack?:
-            if note == nil { r.problem("reason", "required to return a case: why it is not this unit's (one of note or reason)") }
+            if note == nil { r.problem("reason", "required to return a case: why it is not this unit's (one of note or reason)", kind: .required) }
         case .extend?:
-            if workingDays == nil, o["working_days"] == nil { r.problem("working_days", "required to ask for an extension: 1–30 working days") }
-            if note == nil { r.problem("reason", "required to ask for an extension: why (one of note or reason)") }
+            if workingDays == nil, o["working_days"] == nil { r.problem("working_days", "required to ask for an extension: 1–30 working days", kind: .required) }
+            if note == nil { r.problem("reason", "required to ask for an extension: why (one of note or reason)", kind: .required) }
         case .refuseReturn?, .refuseExtension?:
-            if note == nil { r.problem("note", "required: say why the request is refused") }
+            if note == nil { r.problem("note", "required: say why the request is refused", kind: .required) }
         case .screen?:
-            if verdict == nil, o["verdict"] == nil { r.problem("verdict", "required to screen: reasonable, partly or unreasonable") }
+            if verdict == nil, o["verdict"] == nil { r.problem("verdict", "required to screen: reasonable, partly or unreasonable", kind: .required) }
         default: break
         }
         if action != .dispatch, assist != nil { r.problem("assist", "only a dispatch names assisting units") }
@@ -141,17 +141,17 @@ public struct PetitionEventRequest: Sendable, Equatable {
         case .receive?, .warn?:
             r.problem("action", "'\(action!.rawValue)' is recorded by Wangge itself and cannot be posted")
         case .resolve?:
-            if outcome == nil, o["outcome"] == nil { r.problem("outcome", "required to resolve: one of resolved, partly, not_resolved") }
+            if outcome == nil, o["outcome"] == nil { r.problem("outcome", "required to resolve: one of resolved, partly, not_resolved", kind: .required) }
         case .evaluate?:
-            if rating == nil, o["rating"] == nil { r.problem("rating", "required to evaluate: one of satisfied, mostly, not_satisfied") }
+            if rating == nil, o["rating"] == nil { r.problem("rating", "required to evaluate: one of satisfied, mostly, not_satisfied", kind: .required) }
         case .reject?:
-            if note == nil { r.problem("note", "required to reject: say why (duplicate, false report, not our remit …)") }
+            if note == nil { r.problem("note", "required to reject: say why (duplicate, false report, not our remit …)", kind: .required) }
         case .merge?:
-            if into == nil { r.problem("into", "required to merge: the id of the earlier petition") }
+            if into == nil { r.problem("into", "required to merge: the id of the earlier petition", kind: .required) }
         case .place?:
-            if location == nil, building == nil, o["location"] == nil { r.problem("location", "required to place: a location or a building id") }
+            if location == nil, building == nil, o["location"] == nil { r.problem("location", "required to place: a location or a building id", kind: .required) }
         case .escalate?:
-            if note == nil { r.problem("note", "required to escalate (督办): what is demanded, by when") }
+            if note == nil { r.problem("note", "required to escalate (督办): what is demanded, by when", kind: .required) }
         default: break
         }
         guard r.problems.isEmpty, let action else { return (nil, r.problems) }

@@ -58,7 +58,7 @@ public struct PetitionIntake: Sendable, Equatable {
         let known: Set<String> = ["channel", "kind", "category", "urgency", "text", "address", "location", "contact",
                                   "difficulty", "received_at", "actor", "attachments"]
         for key in o.keys where !known.contains(key) {
-            r.problem(key, "not a petition field; the fields are \(known.sorted().joined(separator: ", "))")
+            r.problem(key, "not a petition field; the fields are \(known.sorted().joined(separator: ", "))", kind: .unknownField)
         }
         let channel: Petition.Channel? = r.choice("channel")
         let kind: Petition.Kind? = r.choice("kind")
@@ -92,7 +92,7 @@ public struct PetitionIntake: Sendable, Equatable {
         case let v?: r.problem("location", "expected an object {\"lon\", \"lat\", \"crs\"}, found \(v.typeName)")
         }
         if o["location"]?.objectValue == nil, address == nil, !r.problems.contains(where: { $0.field == "location" }) {
-            r.problem("location", "a petition needs a location, an address or both; this one has neither")
+            r.problem("location", "a petition needs a location, an address or both; this one has neither", kind: .required)
         }
         var contact: Contact?
         switch o["contact"] {
@@ -100,7 +100,7 @@ public struct PetitionIntake: Sendable, Equatable {
         case .object(let c)?:
             var cr = FieldReader(c)
             contact = Contact(name: cr.string("name"), phone: cr.phone("phone"))
-            for p in cr.problems { r.problem("contact.\(p.field)", p.reason) }
+            for p in cr.problems { r.problem("contact.\(p.field)", p.reason, kind: p.kind) }
         case let v?: r.problem("contact", "expected an object {\"name\", \"phone\"}, found \(v.typeName)")
         }
         guard r.problems.isEmpty, let channel, let kind, let urgency else { return (nil, r.problems) }

@@ -52,3 +52,24 @@ public enum PetitionLifecycle {
     /// and report progress.
     public static let leadUnitActions: Set<PetitionEvent.Action> = [.accept, .reply, .resolve, .sendBack, .extend, .answerSupervision]
 }
+
+extension Caller {
+    /// The actions this caller may take on `p` now: what the lifecycle allows from its status,
+    /// what the role may post, the lead unit's actions for the lead unit only, and what the case
+    /// itself waits for (an extension to decide, a supervision to answer, a likely repeat to keep
+    /// or merge). Automatic actions (warnings) are never offered. What the case page shows as
+    /// buttons; the desk checks the same again when the event arrives.
+    public func actions(on p: Petition) -> [PetitionEvent.Action] {
+        PetitionLifecycle.allowedActions(from: p.status).filter { a in
+            guard a != .warn, a != .receive, may(.post(a)) else { return false }
+            if let own = unit, PetitionLifecycle.leadUnitActions.contains(a), p.unit != own { return false }
+            switch a {
+            case .approveExtension, .refuseExtension: return p.caseState.extensionRequest != nil
+            case .extend: return p.caseState.extensionRequest == nil
+            case .answerSupervision: return p.caseState.openSupervisionIndex != nil
+            case .keep: return p.duplicateOf != nil && p.status.isOpen
+            default: return true
+            }
+        }
+    }
+}

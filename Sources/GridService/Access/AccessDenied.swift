@@ -24,6 +24,6 @@ extension Caller {
         guard let role else {
             throw AccessDenied.unauthenticated("this needs a token whose role may \(what); none was sent: send Authorization: Bearer wg_… (wangge token create), or from QGIS and other GIS tools HTTP Basic authentication with the token as the password (any user name)")
         }
-        throw AccessDenied.forbidden("a \(role.rawValue) token may not \(what)")
+        throw AccessDenied.forbidden("the \(role.rawValue) role may not \(what)")
     }
 }

@@ -24,18 +24,24 @@ public struct AccessTokens: Sendable {
     /// - Returns: the stored token and its secret (shown to the caller once, never stored).
     public func create(role: Role, area: String? = nil, unit: String? = nil, label: String? = nil, by actor: String,
                        at now: Timestamp) throws -> (token: ApiToken, secret: String) {
-        if role.needsUnit, unit == nil { throw Refusal(description: "a \(role.rawValue) token needs --unit ID: the unit whose petitions it handles") }
-        if role.needsArea, area == nil { throw Refusal(description: "a \(role.rawValue) token needs --area ID: the grid cell (or larger area) it covers") }
-        if !role.needsUnit, unit != nil { throw Refusal(description: "--unit applies to unit tokens only") }
-        if !role.needsArea, area != nil { throw Refusal(description: "--area applies to grid_worker tokens only") }
-        if let unit, !(try store.units().contains { $0.id == unit }) { throw Refusal(description: "no unit '\(unit)'") }
-        if let area, !(try store.areaIDs().contains(area)) { throw Refusal(description: "no area '\(area)'") }
+        try Self.checkScope(role: role, area: area, unit: unit, of: "token", store: store)
         var rng = SystemRandomNumberGenerator()
         let secret = ApiToken.newSecret(using: &rng)
         let token = ApiToken(id: ApiToken.id(of: secret), role: role, area: area, unit: unit, label: label, createdAt: now)
         try store.insertToken(token, secretSHA256: Digests.sha256(secret), by: actor)
         active.expire()
         return (token, secret)
+    }
+
+    /// Refuses a scope the role does not take or that names nothing: the one check for tokens
+    /// and people's accounts alike.
+    static func checkScope(role: Role, area: String?, unit: String?, of what: String, store: GridStore) throws {
+        if role.needsUnit, unit == nil { throw Refusal(description: "a \(role.rawValue) \(what) needs --unit ID: the unit whose petitions it handles") }
+        if role.needsArea, area == nil { throw Refusal(description: "a \(role.rawValue) \(what) needs --area ID: the grid cell (or larger area) it covers") }
+        if !role.needsUnit, unit != nil { throw Refusal(description: "--unit applies to the unit role only") }
+        if !role.needsArea, area != nil { throw Refusal(description: "--area applies to the grid_worker role only") }
+        if let unit, !(try store.units().contains { $0.id == unit }) { throw Refusal(description: "no unit '\(unit)'") }
+        if let area, !(try store.areaIDs().contains(area)) { throw Refusal(description: "no area '\(area)'") }
     }
 
     /// The active token a secret names, or nil (unknown or revoked).
@@ -53,6 +59,26 @@ public struct AccessTokens: Sendable {
 extension AccessTokens {
     static let demoLabel = "demo "
 
+    /// The scope for trying each role on the demo: the unit leading the most open petitions, the
+    /// grid cell holding the most (roles without a scope: none). A role missing from the answer
+    /// has nothing to scope it to (no units, no placed petitions).
+    public func demoScopes() throws -> [Role: (area: String?, unit: String?)] {
+        let open = try store.openPetitions()
+        func busiest(_ key: (Petition) -> String?) -> String? {
+            let counts = Dictionary(grouping: open.compactMap(key), by: { $0 }).mapValues(\.count)
+            return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
+        }
+        let firstUnit = try store.units().first?.id
+        var out: [Role: (area: String?, unit: String?)] = [:]
+        for role in Role.allCases {
+            let unit = role.needsUnit ? busiest(\.unit) ?? firstUnit : nil
+            let area = role.needsArea ? busiest { $0.placement[.grid] } : nil
+            if (role.needsUnit && unit == nil) || (role.needsArea && area == nil) { continue }
+            out[role] = (area, unit)
+        }
+        return out
+    }
+
     /// One token for every role, for a new user to try the API with: the unit token for the
     /// unit that leads the most open petitions, the grid worker's for the grid cell holding the
     /// most. The previous demo set (tokens labelled `demo …`) is revoked first, so running the
@@ -61,17 +87,10 @@ extension AccessTokens {
         for old in try store.tokens() where old.revokedAt == nil && old.label?.hasPrefix(Self.demoLabel) == true {
             _ = try revoke(id: old.id, by: actor, at: now)
         }
-        let open = try store.openPetitions()
-        func busiest(_ key: (Petition) -> String?) -> String? {
-            let counts = Dictionary(grouping: open.compactMap(key), by: { $0 }).mapValues(\.count)
-            return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
-        }
-        let firstUnit = try store.units().first?.id
+        let scopes = try demoScopes()
         return try Role.allCases.compactMap { role in
-            let unit = role.needsUnit ? busiest(\.unit) ?? firstUnit : nil
-            let area = role.needsArea ? busiest { $0.placement[.grid] } : nil
-            if (role.needsUnit && unit == nil) || (role.needsArea && area == nil) { return nil }
-            return try create(role: role, area: area, unit: unit, label: Self.demoLabel + role.rawValue, by: actor, at: now)
+            guard let scope = scopes[role] else { return nil }
+            return try create(role: role, area: scope.area, unit: scope.unit, label: Self.demoLabel + role.rawValue, by: actor, at: now)
         }
     }
 }

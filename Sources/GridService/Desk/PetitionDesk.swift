@@ -41,6 +41,9 @@ public final class PetitionDesk: Sendable {
 
     public func registry() throws -> DeskRegistry { try registries.current() }
 
+    /// Now, by the desk's clock: the one "now" that deadlines, sign-in and sessions read.
+    public func now() -> Timestamp { clock() }
+
     /// A petition with its events, as the desk answers.
     public struct Record: Sendable {
         public var petition: Petition
@@ -57,6 +60,22 @@ public final class PetitionDesk: Sendable {
     /// - Parameter caller: who takes it in (default: a local operator named by `intake.actor`).
     public func intake(_ intake: PetitionIntake, by caller: Caller? = nil) throws -> Record {
         let caller = caller ?? .local(intake.actor)
+        let (p, events, registry) = try prepare(intake, by: caller)
+        let stored = try store.insertPetition(p, events: events, origin: caller.origin)
+        try store.linkAttachments(intake.attachments, to: stored.id, at: p.receivedAt, by: caller.actor)
+        return try redacted(Record(petition: stored, events: events, attachments: try store.attachments(of: stored.id)), for: caller, registry: registry)
+    }
+
+    /// What taking `intake` in would come to — placed, routed, deadlines, a likely repeat
+    /// flagged — without storing anything: what the operator sees before saving. The petition
+    /// has no id yet.
+    public func preview(_ intake: PetitionIntake, by caller: Caller) throws -> Record {
+        let (p, events, registry) = try prepare(intake, by: caller)
+        return try redacted(Record(petition: p, events: events), for: caller, registry: registry)
+    }
+
+    /// The petition and its first events as an intake makes them (not stored).
+    private func prepare(_ intake: PetitionIntake, by caller: Caller) throws -> (Petition, [PetitionEvent], DeskRegistry) {
         try caller.require(.takePetitions)
         let registry = try registries.current()
         let now = clock()
@@ -108,9 +127,7 @@ public final class PetitionDesk: Sendable {
                 if p.unit != nil { events.append(autoDispatch(&p, at: now, sequence: 2)) }
             }
         }
-        let stored = try store.insertPetition(p, events: events, origin: caller.origin)
-        try store.linkAttachments(intake.attachments, to: stored.id, at: receivedAt, by: caller.actor)
-        return try redacted(Record(petition: stored, events: events, attachments: try store.attachments(of: stored.id)), for: caller, registry: registry)
+        return (p, events, registry)
     }
 
     /// The name a person typed into the request (`"actor": "水务局 李工"`), kept beside the
@@ -242,7 +259,7 @@ public final class PetitionDesk: Sendable {
             let from = p.status
             // Among units, only the lead (主办) accepts, replies, resolves, sends back, asks for time
             // and answers supervision; assisting units (协办) note and report progress.
-            if let own = caller.token?.unit, PetitionLifecycle.leadUnitActions.contains(request.action), p.unit != own {
+            if let own = caller.unit, PetitionLifecycle.leadUnitActions.contains(request.action), p.unit != own {
                 throw AccessDenied.forbidden("only the lead unit (主办) of \(id) may '\(request.action.rawValue)'; an assisting unit may note and report progress")
             }
             guard let to = PetitionLifecycle.target(of: request.action, from: from, rating: request.rating,

@@ -117,6 +117,19 @@ extension GridStore {
         try petitions(scope: "status NOT IN (\(Self.closedStatuses))", [], status: status, unit: unit, area: area)
     }
 
+    /// What the desk's work lists draw from, inside `scope`: open petitions, resolved ones waiting
+    /// for the resident's judgement, and closed ones picked for a callback and not yet rated
+    /// (`WorkQueue.awaitsCallback`), oldest first.
+    public func workListPetitions(scope: PetitionScope) throws -> [Petition] {
+        var conditions = ["""
+            (status NOT IN (\(Self.closedStatuses)) OR status = '\(Petition.Status.resolved.rawValue)'
+             OR (status = '\(Petition.Status.closed.rawValue)' AND callback = 1 AND rating IS NULL))
+            """]
+        var arguments: [any DatabaseValueConvertible] = []
+        try restrict(to: scope, &conditions, &arguments)
+        return try read { db in try petitions(db, where: conditions.joined(separator: " AND "), arguments) }
+    }
+
     /// Petitions in one status, optionally of a unit or placed in an area, oldest first.
     public func petitions(status: Petition.Status, unit: String? = nil, area: String? = nil) throws -> [Petition] {
         try petitions(scope: "1", [], status: status, unit: unit, area: area)

@@ -295,6 +295,29 @@ enum Migrations {
         CREATE INDEX hook_delivery_due ON hook_delivery(state, next_at_epoch);
         CREATE TABLE hook_cursor (id INTEGER PRIMARY KEY CHECK (id = 1), notice_id INTEGER NOT NULL);
         """,
+        // 12: people who sign in to the desk (bcrypt hashes, optional TOTP) and their sessions,
+        // kept by the SHA-256 of the cookie's value so that a copy of the database opens none.
+        """
+        CREATE TABLE user_account (
+            name TEXT PRIMARY KEY,
+            role TEXT NOT NULL,
+            area_id TEXT,
+            unit_id TEXT,
+            password_hash TEXT NOT NULL,
+            totp_secret TEXT,
+            created_at TEXT NOT NULL,
+            disabled_at TEXT,
+            failed_attempts INTEGER NOT NULL DEFAULT 0,
+            locked_until TEXT,
+            generation INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE desk_session (
+            id_sha256 TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            idle_until_epoch INTEGER NOT NULL,
+            expires_epoch INTEGER NOT NULL
+        );
+        """,
     ]
 
     static var latest: Int { all.count }
