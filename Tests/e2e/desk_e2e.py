@@ -18,6 +18,7 @@ import os
 import struct
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -200,7 +201,6 @@ def main():
     grid = routed['body']['placement']['areas']['grid']['id']
     add_user('clerk-chen', 'unit', 'Clerk-pass-2026', unit=unit)
     add_user('grid-zhou', 'grid_worker', 'Grid-pass-2026', area=grid)
-    shot(op, 'desk-dispatcher')
 
     clerk = browser()
     step('the unit\'s clerk signs in and waits on the list of cases to accept')
@@ -247,6 +247,27 @@ def main():
     assert badge == '1', badge
     shot(clerk, 'desk-unit')
 
+    step('the next call with Alt+N: the same problem again, and the likely repeat shows before saving')
+    op.get(BASE + '/desk/intake')
+    css(op, '#channel')
+    op.find_element(By.ID, 'text').send_keys('先占位')
+    op.find_element(By.TAG_NAME, 'body').send_keys(Keys.ALT, 'n')
+    wait(op, lambda d: d.find_element(By.ID, 'text').get_attribute('value') == '', what='Alt+N to clear the form')
+    assert op.switch_to.active_element.get_attribute('id') == 'channel', 'Alt+N puts the cursor in the first field'
+    op.find_element(By.ID, 'text').send_keys(text)
+    Select(op.find_element(By.ID, 'category')).select_by_value('water')
+    op.find_element(By.ID, 'address').send_keys(messy)
+    css(op, '#candidates .candidate').click()
+    op.find_element(By.ID, 'save').click()
+    text_in(op, '#repeat-warning', case_id)
+    assert not op.find_element(By.ID, 'result').is_displayed(), 'nothing is saved before the operator confirms'
+    op.find_element(By.ID, 'save').click()
+    repeat_id = css(op, '#result-id').text
+    assert repeat_id and repeat_id != case_id
+    op.get(BASE + '/desk?queue=likely_repeats')
+    css(op, 'tr[data-id="%s"]' % repeat_id)
+    shot(op, 'desk-dispatcher')
+
     step('the clerk accepts the case and asks for more time')
     row.click()
     css(clerk, '#case-actions')
@@ -269,7 +290,7 @@ def main():
     clerk.get(BASE + '/desk/case/' + case_id)
     form = open_action(clerk, 'resolve')
     form.find_element(By.NAME, 'note').send_keys('已更换破裂管段，路面积水已清理')
-    photo = os.path.abspath(os.path.join(args.out, 'repair.png'))
+    photo = os.path.join(tempfile.mkdtemp(), 'repair.png')
     png(photo)
     form.find_element(By.CSS_SELECTOR, 'input[type=file]').send_keys(photo)
     wait(clerk, lambda d: d.find_elements(By.CSS_SELECTOR, 'form.action li.chip[data-id]'), what='the photo uploaded')
@@ -289,6 +310,11 @@ def main():
     shot(op, 'desk-callbacks')
     form.find_element(By.NAME, 'note').send_keys(Keys.CONTROL, Keys.ENTER)
     css(op, '#callback-done')
+
+    step('the map page accepts the desk\'s session: no token box')
+    op.get(BASE + '/map')
+    text_in(op, '#who', 'op-wang')
+    assert not op.find_element(By.ID, 'token').is_displayed()
 
     sup = browser()
     step('a supervisor reads the case\'s history')
@@ -323,7 +349,7 @@ except Exception as e:  # every failure: which step, a screenshot, the page's te
     print('FAILED at step "%s": %r' % (step_name, e), flush=True)
     for k, d in enumerate(drivers):
         try:
-            d.save_screenshot(os.path.join(args.out, 'failure-%d.png' % k))
+            d.save_screenshot(os.path.join(args.out, 'failure-%d.png' % k))  # never kept in docs: a failed run writes nothing else
             print('--- browser %d at %s:\n%s' % (k, d.current_url, d.find_element(By.TAG_NAME, 'body').text[:2000]))
             print('--- console:', [e['message'] for e in d.get_log('browser')][:20])
         except Exception:
