@@ -21,15 +21,10 @@ struct HeatmapController {
         var query = try HeatmapQuery(try ParameterReader(request, allowed: HeatmapQuery.parameterNames))
         query.hiddenCategories = context.caller.hiddenCategories(sensitive: try desk.registry().sensitiveCategories)
         try query.apply(context.caller.disclosure)
-        let clock = ContinuousClock()
-        let start = clock.now
-        let map = try Heatmap(ledger: try ledgers.current(), query: query, now: Int64(Date().timeIntervalSince1970))
-        let body = map.geoJSON()
-        let d = (clock.now - start).components
-        let ms = Double(d.seconds) * 1000 + Double(d.attoseconds) / 1e15
-        var response = Response.geoJSON(body, crs: query.crs)
         // Server time for clients and benchmarks (counting and encoding, not the network).
-        response.headers[HTTPField.Name("Server-Timing")!] = "heatmap;dur=\(String(format: "%.2f", ms))"
-        return response
+        return try ServerTiming.measure("heatmap") {
+            let map = try Heatmap(ledger: try ledgers.current(), query: query, now: Int64(Date().timeIntervalSince1970))
+            return Response.geoJSON(map.geoJSON(), crs: query.crs)
+        }
     }
 }

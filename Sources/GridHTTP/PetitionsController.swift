@@ -144,17 +144,23 @@ struct PetitionsController {
     /// `GET /queues`: the work lists of the caller's role with their counts (the desk's badges).
     func queues(_ request: Request, _ context: Context) throws -> Response {
         _ = try ParameterReader(request, allowed: [])
-        let counts = try desk.workListCounts(for: context.caller)
-        return .json(.object(JSONObject([("queues", .array(counts.map { c in
-            .object(JSONObject([("code", .string(c.queue.rawValue)), ("name_zh", .string(c.queue.chineseName)),
-                                ("count", .number(Double(c.count)))]))
-        }))])))
+        return try ServerTiming.measure("queues") {
+            let counts = try desk.workListCounts(for: context.caller)
+            return .json(.object(JSONObject([("queues", .array(counts.map { c in
+                .object(JSONObject([("code", .string(c.queue.rawValue)), ("name_zh", .string(c.queue.chineseName)),
+                                    ("count", .number(Double(c.count)))]))
+            }))])))
+        }
     }
 
     /// `GET /petitions?queue=&sort=due|received|newest|urgency&q=&category=&unit=&limit=&offset=`:
     /// one work list, a page of rows with what the list shows (the text cut short, masked as the
     /// role reads it) and the deadline it counts down to.
     func workList(_ q: ParameterReader, _ context: Context) throws -> Response {
+        try ServerTiming.measure("worklist") { try workListPage(q, context) }
+    }
+
+    private func workListPage(_ q: ParameterReader, _ context: Context) throws -> Response {
         let queue: WorkQueue = try q.choice("queue", default: .toDispatch)
         let order: PetitionDesk.WorkListOrder = try q.choice("sort", default: .due)
         let limit = try q.int("limit", default: 50, range: 1...1_000)
