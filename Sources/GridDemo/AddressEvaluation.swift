@@ -1,3 +1,4 @@
+import GridGeo
 import GridModel
 
 /// A seeded evaluation set for address resolution: registered addresses damaged the ways

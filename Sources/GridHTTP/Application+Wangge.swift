@@ -24,6 +24,7 @@ public func buildServer(store: GridStore, locator: Locator, options: ServerOptio
     if let deadlineWatch {
         services.append(DeadlineWatch(desk: state.desk, interval: deadlineWatch, logger: logger))
         services.append(HookWatch(sender: HookSender(store: store), logger: logger))
+        services.append(NightlyScan(warnings: state.warnings, desk: state.desk, logger: logger))
     }
     return (buildRouter(state, logger: logger), services)
 }
@@ -68,6 +69,7 @@ struct ServedState: Sendable {
     let sessions: DeskSessions
     let residents: ResidentRegister
     let notices: NoticeHub
+    let warnings: EarlyWarnings
 
     let mapPage: MapPage
     let options: ServerOptions
@@ -89,6 +91,7 @@ struct ServedState: Sendable {
         sessions = DeskSessions(store: store, policy: options.signIn)
         residents = ResidentRegister(store: store)
         notices = NoticeHub(store: store)
+        warnings = EarlyWarnings(store: store)
         // Read the petitions and the addresses while the server starts, not on the first request.
         let (ledgers, resolvers) = (ledgers, resolvers)
         Task.detached(priority: .utility) {
@@ -133,6 +136,7 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     NoticesController(desk: state.desk, hub: state.notices).addRoutes(to: router)
     SessionController(accounts: state.accounts, desk: state.desk).addRoutes(to: router)
     DeskPage().addRoutes(to: router)
+    WarningsController(warnings: state.warnings, desk: state.desk).addRoutes(to: router)
     return router
 }
 

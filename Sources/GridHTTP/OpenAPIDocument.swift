@@ -232,6 +232,27 @@ enum OpenAPIDocument {
                 parameter("min", description: "Petitions a unit needs to be ranked.", schema: ["type": "integer", "minimum": 1, "default": 10]),
                 parameter("top", description: "Length of the red and black lists.", schema: ["type": "integer", "minimum": 1, "maximum": 100, "default": 5]),
             ], json("Statistics", "application/json", "Figures per group and in total; rates are fractions, null when there is nothing to count. Definitions: README, Statistics."), [:])),
+            ("/warnings", get("Early warnings (未诉先办): space-time clusters, recurring places, meter anomalies, scoped as petitions are", [
+                parameter("from", description: "Only warnings still running on or after this date.", schema: ["type": "string", "format": "date"]),
+                parameter("to", description: "Only warnings begun on or before this date.", schema: ["type": "string", "format": "date"]),
+                parameter("kind", description: "cluster, recurring or meter.", schema: ["type": "string", "enum": .array(EarlyWarning.Kind.allCases.map { .string($0.rawValue) })]),
+                parameter("category", description: "A category code.", schema: ["type": "string"]),
+                parameter("status", description: "new, acknowledged or closed.", schema: ["type": "string", "enum": .array(EarlyWarning.Status.allCases.map { .string($0.rawValue) })]),
+            ], ["description": "A GeoJSON FeatureCollection, one feature per warning: its outline, and kind, category, start, end, observed, expected, p_value, recurrence_days, radius_m, grids with their workers, units, petitions, status, summary; numberMatched.",
+                "content": ["application/geo+json": ["schema": ["type": "object"]]]], refusals)),
+            ("/warnings/{warningId}", get("One warning with its status changes", [
+                parameter("warningId", in: "path", required: true, description: "The warning's id.", schema: ["type": "string"]),
+            ], json("Feature", "application/geo+json", "The warning."), refusals.merging(["404": problem]) { a, _ in a })),
+            ("/warnings/{warningId}/events", ["post": [
+                "summary": "Acknowledge or close a warning, with a note",
+                "security": bearer,
+                "parameters": [parameter("warningId", in: "path", required: true, description: "The warning's id.", schema: ["type": "string"])],
+                "requestBody": ["required": true, "content": ["application/json": ["schema": [
+                    "type": "object", "required": ["status"],
+                    "properties": ["status": ["type": "string", "enum": ["acknowledged", "closed"]], "note": ["type": "string"]]]]]],
+                "responses": ["200": json("Feature", "application/geo+json", "The warning after the change."), "400": problem,
+                              "401": problem, "403": problem, "404": problem],
+            ]]),
             ("/queues", get("The desk's work lists for the caller's role, with how many cases each holds now", [],
                 ["description": "queues: code, name_zh, count.", "content": ["application/json": ["schema": ["type": "object"]]]], refusals)),
             ("/session", [

@@ -11,7 +11,8 @@ import Testing
                          "/petitions", "/petitions/{petitionId}", "/petitions/{petitionId}/events", "/stats", "/supervisions", "/units/{unitId}/warnings", "/notifications", "/notifications/stream", "/attachments", "/petitions/{petitionId}/attachments", "/attachments/{attachmentId}", "/resolve",
                          "/buildings/{buildingId}/households", "/me", "/categories", "/vocabulary", "/map", "/map/assets/{asset}",
                          "/map/leaflet/{leafletFile}", "/map/leaflet/images/{image}", "/queues", "/session",
-                         "/desk", "/desk/intake", "/desk/callbacks", "/desk/case/{caseId}", "/desk/login", "/desk/assets/{deskAsset}"]
+                         "/desk", "/desk/intake", "/desk/callbacks", "/desk/case/{caseId}", "/desk/login", "/desk/assets/{deskAsset}",
+                         "/warnings", "/warnings/{warningId}", "/warnings/{warningId}/events"]
         // Each collection's items at its own path, with its own filters (for GDAL's -where).
         + ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units", "petitions"].map { "/collections/\($0)/items" }
 
@@ -30,7 +31,7 @@ import Testing
             // (The notification stream never ends: NotificationRoutesTests reads it; a session
             // needs a sign-in: SessionRoutesTests.)
             for path in paths where json["paths"]?[path]?["get"] != nil && !path.contains("{attachmentId}") && path != "/notifications/stream"
-                && path != "/session" {
+                && path != "/session" && path != "/warnings/{warningId}" {
                 var concrete = path.replacingOccurrences(of: "{collectionId}", with: "grids").replacingOccurrences(of: "{featureId}", with: "G1")
                     .replacingOccurrences(of: "{petitionId}", with: "PA").replacingOccurrences(of: "{buildingId}", with: "B1")
                     .replacingOccurrences(of: "{asset}", with: "map.js").replacingOccurrences(of: "{leafletFile}", with: "leaflet.js")

@@ -38,6 +38,8 @@ public struct DeskNotice: Sendable, Equatable {
         case extensionDecided = "extension_decided"
         case deadlineWarning = "deadline_warning"
         case regraded, rated
+        /// An early warning raised on the notice's place (its `petition` is the warning's id).
+        case earlyWarning = "early_warning"
 
         public var chineseName: String {
             switch self {
@@ -50,6 +52,7 @@ public struct DeskNotice: Sendable, Equatable {
             case .deadlineWarning: "超期预警"
             case .regraded: "重新定性"
             case .rated: "评价"
+            case .earlyWarning: "预警"
             }
         }
     }
@@ -88,7 +91,7 @@ public struct DeskNotice: Sendable, Equatable {
 
     public var json: JSONValue {
         .object(JSONObject([("id", .number(Double(id))), ("type", .string(type.rawValue)), ("type_name", .string(type.chineseName)),
-                            ("petition", .string(petition)), ("at", .string(at.description)), ("unit", unit.map(JSONValue.string) ?? .null),
+                            (type == .earlyWarning ? "warning" : "petition", .string(petition)), ("at", .string(at.description)), ("unit", unit.map(JSONValue.string) ?? .null),
                             ("summary", .string(summary))]))
     }
 }

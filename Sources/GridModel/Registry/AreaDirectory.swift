@@ -5,11 +5,14 @@ public struct AreaDirectory: Sendable {
         public var name: String
         public var level: AreaLevel
         public var worker: String?
+        /// The area it lies in (nil at the top).
+        public var parent: String?
 
-        public init(name: String, level: AreaLevel, worker: String?) {
+        public init(name: String, level: AreaLevel, worker: String?, parent: String? = nil) {
             self.name = name
             self.level = level
             self.worker = worker
+            self.parent = parent
         }
     }
 
@@ -27,6 +30,18 @@ public struct AreaDirectory: Sendable {
     }
 
     public subscript(id: String) -> Entry? { areas[id] }
+
+    /// An area and the areas it lies in, one per level, by the parent links.
+    public func placement(ofArea id: String) -> AreaPlacement {
+        var p = AreaPlacement()
+        var next: String? = id
+        var seen = Set<String>()
+        while let current = next, let entry = areas[current], seen.insert(current).inserted {
+            p[entry.level] = current
+            next = entry.parent
+        }
+        return p
+    }
 
     /// Every unit answering for one of the placement's areas, most local first (as /locate
     /// lists them).

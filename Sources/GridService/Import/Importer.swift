@@ -36,6 +36,7 @@ public struct Importer: Sendable {
         case .petitions: summary = try importPetitions(file)
         case .calendar: summary = try importCalendar(file)
         case .rules: summary = try importRules(file)
+        case .readings: summary = try importReadings(file)
         }
         let d = clock.now - start
         summary.seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
@@ -300,6 +301,20 @@ public struct Importer: Sendable {
         return ImportSummary(layer: .persons, file: file, records: d.values.count, warnings: warnings, seconds: 0)
     }
 
+    /// Meter and sensor readings (`building,meter,kind,date,value`), added to those stored (a
+    /// reading of the same meter and day is replaced); every building must be registered.
+    private func importReadings(_ file: String) throws -> ImportSummary {
+        let d = try decode({ try readCSV(.readings, file, required: ["building", "meter", "kind", "date", "value"],
+                                         known: ["building", "meter", "kind", "date", "value"], $0) }, MeterReading.decode)
+        let buildings = try store.buildingIDs()
+        let unknown = d.values.enumerated().filter { !buildings.contains($0.element.building) }.map {
+            ImportProblem(file: file, location: d.locations[$0.offset], field: "building", reason: "no building '\($0.element.building)'")
+        }
+        try refuse(.readings, d.problems + unknown)
+        try store.storeReadings(d.values, source: file)
+        return ImportSummary(layer: .readings, file: file, records: d.values.count, warnings: d.warnings, seconds: 0)
+    }
+
     private func importUnits(_ file: String) throws -> ImportSummary {
         let d = try decodeJSON(.units, file, key: "units", RegistryDecoding.unit)
         try refuse(.units, d.problems + place(RegistryRules.units(d.values, areaIDs: try store.areaIDs(),
@@ -414,6 +429,7 @@ extension Importer {
             .households: ["households.csv"],
             .persons: ["persons.csv"],
             .petitions: ["petitions.geojsonl", "petitions.geojson"],
+            .readings: ["readings.csv"],
         ]
         return ImportLayer.loadOrder.compactMap { layer in
             for name in names[layer] ?? [] {

@@ -244,9 +244,9 @@ extension GridStore {
     public func areaDirectory() throws -> AreaDirectory {
         let areas = try read { db in
             var out: [String: AreaDirectory.Entry] = [:]
-            for (id, entry) in try db.query("SELECT id, name, level, worker FROM area", [], { s in
+            for (id, entry) in try db.query("SELECT id, name, level, worker, parent FROM area", [], { s in
                 (s.string(0) ?? "", AreaDirectory.Entry(name: s.string(1) ?? "", level: AreaLevel(rawValue: s.string(2) ?? "") ?? .grid,
-                                                        worker: s.string(3)))
+                                                        worker: s.string(3), parent: s.string(4)))
             }) { out[id] = entry }
             return out
         }

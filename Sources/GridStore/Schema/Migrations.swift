@@ -318,6 +318,50 @@ enum Migrations {
             expires_epoch INTEGER NOT NULL
         );
         """,
+        // 13: early warnings (clusters, recurring places, meter anomalies), their status changes,
+        // the days already scanned, and meter readings.
+        """
+        CREATE TABLE early_warning (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            category TEXT,
+            start_day INTEGER NOT NULL,
+            end_day INTEGER NOT NULL,
+            observed INTEGER NOT NULL,
+            expected REAL,
+            p_value REAL,
+            recurrence_days REAL,
+            radius_m REAL,
+            lon REAL NOT NULL,
+            lat REAL NOT NULL,
+            outline TEXT NOT NULL,
+            grids TEXT NOT NULL,
+            units TEXT NOT NULL,
+            building TEXT,
+            meter TEXT,
+            petitions TEXT NOT NULL,
+            status TEXT NOT NULL,
+            summary TEXT NOT NULL
+        );
+        CREATE INDEX early_warning_days ON early_warning(end_day, kind);
+        CREATE TABLE early_warning_event (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            warning_id TEXT NOT NULL REFERENCES early_warning(id),
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            status TEXT NOT NULL,
+            note TEXT
+        );
+        CREATE TABLE warning_scan (day INTEGER PRIMARY KEY, at TEXT NOT NULL);
+        CREATE TABLE meter_reading (
+            building_id TEXT NOT NULL,
+            meter TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            day INTEGER NOT NULL,
+            value REAL NOT NULL,
+            PRIMARY KEY (building_id, meter, kind, day)
+        );
+        """,
     ]
 
     static var latest: Int { all.count }

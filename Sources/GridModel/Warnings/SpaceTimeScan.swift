@@ -1,0 +1,268 @@
+import GridGeo
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Kulldorff's prospective space-time permutation scan statistic (Kulldorff, Heffernan, Hartman,
+/// Assunção & Mostashari 2005, "A space–time permutation scan statistic for disease outbreak
+/// detection", PLoS Medicine 2(3): e59) — what SaTScan runs for daily syndromic surveillance —
+/// for one category's petitions on one scan day.
+///
+/// Cases carry a location (a small bin) and a day. Cylinders are circles around each location
+/// (its nearest neighbours up to a radius) over a window of the last `w` days ending on the scan
+/// day. The expected count of a cylinder is `μ = (cases at its locations over the whole study
+/// period) × (cases anywhere in its days) / (all cases)`: the location's own history adjusts for
+/// purely spatial differences (a building busy all year is no cluster) and the days' totals for
+/// purely temporal change (a district-wide surge of the category is no cluster). The most
+/// unusual cylinder maximises the Poisson likelihood ratio; its p-value comes from the same
+/// maximum over datasets with the days permuted among the cases (which keeps both margins), and
+/// for values beyond every replicate from a Gumbel distribution fitted to them (as SaTScan does).
+/// Secondary clusters are those that share no location with a stronger one.
+public enum SpaceTimeScan {
+    public struct Parameters: Sendable, Equatable {
+        /// The largest circle, metres.
+        public var maxRadiusMetres = 1000.0
+        /// The most locations a circle holds.
+        public var maxLocations = 10
+        /// The windows tried, in days ending on the scan day (at most 14).
+        public var windows = [1, 2, 3, 4, 5, 7, 10, 14]
+        /// Monte Carlo replicates (p resolution 1/(R+1); the Gumbel fit reaches below it).
+        public var replicates = 99
+        /// Fewest cases a cylinder needs to be reported.
+        public var minimumCases = 3
+
+        public init() {}
+    }
+
+    /// A case: its location (index into the locations) and its day (0 = the study period's
+    /// first, `days - 1` = the scan day).
+    public struct Case: Sendable, Equatable {
+        public var location: Int
+        public var day: Int
+        public init(location: Int, day: Int) {
+            self.location = location
+            self.day = day
+        }
+    }
+
+    /// A cluster found: its centre, the locations inside, the circle's radius, the window, what
+    /// was observed and expected there, the log likelihood ratio and its p-value (not adjusted
+    /// for the other scans of the day).
+    public struct Cluster: Sendable, Equatable {
+        public var centre: Int
+        public var locations: [Int]
+        public var radiusMetres: Double
+        public var windowDays: Int
+        public var observed: Int
+        public var expected: Double
+        public var logLikelihoodRatio: Double
+        public var pValue: Double
+    }
+
+    /// Scans one day.
+    /// - Parameters:
+    ///   - points: each location's position in metres on an equal-area plane.
+    ///   - days: the study period's length; the scan day is its last.
+    ///   - seed: the permutations' seed (a scan of the same data with the same seed gives the same answer).
+    /// - Returns: the clusters with a log likelihood ratio above zero that share no location with
+    ///   a stronger one, strongest first, each with its p-value.
+    public static func scan(cases: [Case], points: [(x: Double, y: Double)], days: Int, parameters: Parameters = Parameters(),
+                            seed: UInt64) -> [Cluster] {
+        let total = cases.count
+        guard total > 0, days > 0 else { return [] }
+        let windows = parameters.windows.filter { $0 >= 1 && $0 <= days }.sorted()
+        guard let longest = windows.last else { return [] }
+        let firstRecent = days - longest
+        // Margins: per location over the whole period, per day over all locations.
+        var perLocation = [Int](repeating: 0, count: points.count)
+        var perDay = [Int](repeating: 0, count: days)
+        for c in cases {
+            perLocation[c.location] += 1
+            perDay[c.day] += 1
+        }
+        // Cases anywhere in each window (the same in every replicate: permuting days keeps them).
+        let inWindow: [Double] = windows.map { w in Double(perDay[(days - w)...].reduce(0, +)) }
+        let neighbours = Neighbourhood(points: points, radius: parameters.maxRadiusMetres, limit: parameters.maxLocations)
+        let evaluator = Evaluator(total: Double(total), perLocation: perLocation, inWindow: inWindow, windows: windows,
+                                  firstRecent: firstRecent, neighbours: neighbours, minimumCases: parameters.minimumCases)
+
+        // The observed data: every centre's best cylinder.
+        let recentCases = cases.filter { $0.day >= firstRecent }
+        let best = evaluator.bestPerCentre(recentCases)
+        guard !best.isEmpty else { return [] }
+
+        // Replicates: the recent days' labels dealt to a random set of cases of the same size.
+        var rng = SeededGenerator(seed: seed)
+        var order = Array(0..<total)
+        var recentLabels = recentCases.map(\.day)
+        var maxima: [Double] = []
+        maxima.reserveCapacity(parameters.replicates)
+        var dealt: [Case] = []
+        dealt.reserveCapacity(recentLabels.count)
+        for _ in 0..<parameters.replicates {
+            dealt.removeAll(keepingCapacity: true)
+            for k in 0..<recentLabels.count {
+                let j = k + Int(rng.next() % UInt64(total - k))
+                order.swapAt(k, j)
+                let l = k + Int(rng.next() % UInt64(recentLabels.count - k))
+                recentLabels.swapAt(k, l)
+                dealt.append(Case(location: cases[order[k]].location, day: recentLabels[k]))
+            }
+            maxima.append(evaluator.maximum(dealt))
+        }
+        let gumbel = Gumbel(fitting: maxima)
+
+        // Strongest first; a cylinder sharing a location with a stronger one is left out.
+        var taken = Set<Int>()
+        var out: [Cluster] = []
+        for var c in best.sorted(by: { ($0.logLikelihoodRatio, -$0.centre) > ($1.logLikelihoodRatio, -$1.centre) }) {
+            guard taken.isDisjoint(with: c.locations) else { continue }
+            taken.formUnion(c.locations)
+            let beaten = maxima.reduce(0) { $0 + ($1 >= c.logLikelihoodRatio ? 1 : 0) }
+            let monteCarlo = Double(beaten + 1) / Double(maxima.count + 1)
+            // Beyond every replicate, the fitted tail says how far beyond.
+            c.pValue = beaten == 0 ? min(monteCarlo, gumbel.exceedance(c.logLikelihoodRatio)) : monteCarlo
+            out.append(c)
+        }
+        return out
+    }
+
+    /// The recurrence interval in days of a cluster found on a daily scan with p-value `p`,
+    /// after `tests` scans that day (categories): how many days one would wait, by chance, for
+    /// a cluster as unusual as this one (SaTScan's recurrence interval, Bonferroni-adjusted).
+    public static func recurrenceDays(pValue p: Double, tests: Int) -> Double {
+        1 / min(1, max(p, 1e-12) * Double(max(1, tests)))
+    }
+}
+
+extension SpaceTimeScan {
+    /// Each location's nearest neighbours (itself first) within the radius, with their distances.
+    struct Neighbourhood {
+        var lists: [[(location: Int, distance: Double)]]
+        /// For each location, the centres whose circles can hold it.
+        var reach: [[Int]]
+
+        init(points: [(x: Double, y: Double)], radius: Double, limit: Int) {
+            // A hash of square cells of the radius's size: the candidates are in the 9 around.
+            var cells: [Int64: [Int]] = [:]
+            func key(_ i: Int64, _ j: Int64) -> Int64 { i &* 1_000_003 &+ j }
+            func cell(_ p: (x: Double, y: Double)) -> (Int64, Int64) { (Int64((p.x / radius).rounded(.down)), Int64((p.y / radius).rounded(.down))) }
+            for (k, p) in points.enumerated() {
+                let (i, j) = cell(p)
+                cells[key(i, j), default: []].append(k)
+            }
+            lists = points.enumerated().map { k, p in
+                let (i, j) = cell(p)
+                var near: [(location: Int, distance: Double)] = []
+                for di in -1...1 {
+                    for dj in -1...1 {
+                        for other in cells[key(i + Int64(di), j + Int64(dj))] ?? [] {
+                            let d = ((points[other].x - p.x) * (points[other].x - p.x) + (points[other].y - p.y) * (points[other].y - p.y)).squareRoot()
+                            if d <= radius { near.append((other, d)) }
+                        }
+                    }
+                }
+                near.sort { ($0.distance, $0.location == k ? 0 : 1, $0.location) < ($1.distance, $1.location == k ? 0 : 1, $1.location) }
+                return Array(near.prefix(limit))
+            }
+            reach = Array(repeating: [], count: points.count)
+            for (centre, list) in lists.enumerated() {
+                for n in list { reach[n.location].append(centre) }
+            }
+        }
+    }
+
+    /// The cylinders' likelihood ratios over one dataset's recent cases.
+    struct Evaluator {
+        let total: Double
+        let perLocation: [Int]
+        let inWindow: [Double]
+        let windows: [Int]
+        let firstRecent: Int
+        let neighbours: Neighbourhood
+        let minimumCases: Int
+
+        /// Recent cases per location and window (cumulative from the scan day back).
+        func recentCounts(_ recent: [Case]) -> [Int: [Int]] {
+            let days = firstRecent + (windows.last ?? 0)
+            var out: [Int: [Int]] = [:]
+            for c in recent {
+                let age = days - 1 - c.day
+                var counts = out[c.location] ?? [Int](repeating: 0, count: windows.count)
+                for (k, w) in windows.enumerated() where age < w { counts[k] += 1 }
+                out[c.location] = counts
+            }
+            return out
+        }
+
+        /// The centres whose circles can hold a recent case: the locations near one.
+        func centres(_ counts: [Int: [Int]]) -> Set<Int> {
+            var out = Set<Int>()
+            for (location, _) in counts { out.formUnion(neighbours.reach[location]) }
+            return out
+        }
+
+        /// Visits every cylinder of every centre with at least `minimumCases` and more than expected.
+        func visit(_ counts: [Int: [Int]], _ body: (_ centre: Int, _ size: Int, _ window: Int, _ observed: Int, _ expected: Double, _ llr: Double) -> Void) {
+            var observed = [Int](repeating: 0, count: windows.count)
+            for centre in centres(counts) {
+                var history = 0.0
+                for k in observed.indices { observed[k] = 0 }
+                for (size, n) in neighbours.lists[centre].enumerated() {
+                    history += Double(perLocation[n.location])
+                    if let c = counts[n.location] { for k in observed.indices { observed[k] += c[k] } }
+                    for k in observed.indices where observed[k] >= minimumCases {
+                        let c = Double(observed[k])
+                        let mu = history * inWindow[k] / total
+                        guard c > mu else { continue }
+                        let rest = total - c
+                        let llr = c * log(c / mu) + (rest > 0 ? rest * log(rest / (total - mu)) : 0)
+                        body(centre, size + 1, k, observed[k], mu, llr)
+                    }
+                }
+            }
+        }
+
+        /// The largest likelihood ratio over all cylinders (0 when none has more than expected).
+        func maximum(_ recent: [Case]) -> Double {
+            var best = 0.0
+            visit(recentCounts(recent)) { _, _, _, _, _, llr in best = max(best, llr) }
+            return best
+        }
+
+        /// Each centre's best cylinder.
+        func bestPerCentre(_ recent: [Case]) -> [Cluster] {
+            var best: [Int: Cluster] = [:]
+            visit(recentCounts(recent)) { centre, size, k, observed, expected, llr in
+                if let b = best[centre], b.logLikelihoodRatio >= llr { return }
+                let members = neighbours.lists[centre].prefix(size)
+                best[centre] = Cluster(centre: centre, locations: members.map(\.location), radiusMetres: members.last?.distance ?? 0,
+                                       windowDays: windows[k], observed: observed, expected: expected, logLikelihoodRatio: llr, pValue: 1)
+            }
+            return Array(best.values)
+        }
+    }
+
+    /// A Gumbel distribution fitted to the replicates' maxima by moments (SaTScan's "Gumbel
+    /// approximation"), for p-values smaller than the replicates alone can show.
+    struct Gumbel {
+        var location: Double
+        var scale: Double
+
+        init(fitting values: [Double]) {
+            let n = Double(max(values.count, 1))
+            let mean = values.reduce(0, +) / n
+            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(n - 1, 1)
+            scale = max(variance.squareRoot() * 6.0.squareRoot() / .pi, 1e-9)
+            location = mean - 0.5772156649 * scale
+        }
+
+        /// P(maximum ≥ x).
+        func exceedance(_ x: Double) -> Double {
+            -expm1(-exp(-(x - location) / scale))
+        }
+    }
+}
