@@ -14,7 +14,7 @@ import Testing
         let importer = Importer(store: store)
         var layers: [ImportLayer] = []
         try importer.importFolder(dir.path) { layers.append($0.layer) }
-        #expect(layers == ImportLayer.loadOrder)
+        #expect(layers == ImportLayer.loadOrder.filter { $0 != .readings }, "every layer the folder holds (it has no meter readings)")
         return (store, importer)
     }
 

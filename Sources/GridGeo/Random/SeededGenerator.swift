@@ -1,4 +1,3 @@
-import GridGeo
 /// A small deterministic generator (SplitMix64): the same seed gives the same data on every
 /// machine and Swift version, unlike the system generator.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {

@@ -33,6 +33,10 @@ public enum SpaceTimeScan {
         public var replicates = 99
         /// Fewest cases a cylinder needs to be reported.
         public var minimumCases = 3
+        /// Sequential Monte Carlo (Besag & Clifford 1991): stop the replicates once this many have
+        /// beaten the strongest cylinder — the day then holds nothing unusual, and its p-values are
+        /// estimated as (replicates beating) / (replicates run). 0 runs them all.
+        public var stopAfterBeaten = 1
 
         public init() {}
     }
@@ -87,12 +91,12 @@ public enum SpaceTimeScan {
         let inWindow: [Double] = windows.map { w in Double(perDay[(days - w)...].reduce(0, +)) }
         let neighbours = Neighbourhood(points: points, radius: parameters.maxRadiusMetres, limit: parameters.maxLocations)
         let evaluator = Evaluator(total: Double(total), perLocation: perLocation, inWindow: inWindow, windows: windows,
-                                  firstRecent: firstRecent, neighbours: neighbours, minimumCases: parameters.minimumCases)
+                                  lastDay: days - 1, neighbours: neighbours, minimumCases: parameters.minimumCases)
 
         // The observed data: every centre's best cylinder.
         let recentCases = cases.filter { $0.day >= firstRecent }
         let best = evaluator.bestPerCentre(recentCases)
-        guard !best.isEmpty else { return [] }
+        guard let top = best.map(\.logLikelihoodRatio).max() else { return [] }
 
         // Replicates: the recent days' labels dealt to a random set of cases of the same size.
         var rng = SeededGenerator(seed: seed)
@@ -112,7 +116,9 @@ public enum SpaceTimeScan {
                 dealt.append(Case(location: cases[order[k]].location, day: recentLabels[k]))
             }
             maxima.append(evaluator.maximum(dealt))
+            if parameters.stopAfterBeaten > 0, maxima.reduce(0, { $0 + ($1 >= top ? 1 : 0) }) >= parameters.stopAfterBeaten { break }
         }
+        let stoppedEarly = maxima.count < parameters.replicates
         let gumbel = Gumbel(fitting: maxima)
 
         // Strongest first; a cylinder sharing a location with a stronger one is left out.
@@ -123,8 +129,12 @@ public enum SpaceTimeScan {
             taken.formUnion(c.locations)
             let beaten = maxima.reduce(0) { $0 + ($1 >= c.logLikelihoodRatio ? 1 : 0) }
             let monteCarlo = Double(beaten + 1) / Double(maxima.count + 1)
-            // Beyond every replicate, the fitted tail says how far beyond.
-            c.pValue = beaten == 0 ? min(monteCarlo, gumbel.exceedance(c.logLikelihoodRatio)) : monteCarlo
+            if stoppedEarly {
+                c.pValue = min(1, Double(max(beaten, 1)) / Double(maxima.count))
+            } else {
+                // Beyond every replicate, the fitted tail says how far beyond.
+                c.pValue = beaten == 0 ? min(monteCarlo, gumbel.exceedance(c.logLikelihoodRatio)) : monteCarlo
+            }
             out.append(c)
         }
         return out
@@ -175,52 +185,75 @@ extension SpaceTimeScan {
         }
     }
 
-    /// The cylinders' likelihood ratios over one dataset's recent cases.
-    struct Evaluator {
+    /// The cylinders' likelihood ratios over one dataset's recent cases. Keeps its scratch
+    /// arrays between datasets (one evaluator per scan, used by one thread): a replicate then
+    /// costs time in proportion to its recent cases and their neighbourhoods, nothing more.
+    final class Evaluator {
         let total: Double
-        let perLocation: [Int]
+        let perLocation: [Double]
         let inWindow: [Double]
         let windows: [Int]
-        let firstRecent: Int
+        let lastDay: Int
         let neighbours: Neighbourhood
         let minimumCases: Int
+        /// Recent cases per location and window, flat (location × windows); only touched rows are non-zero.
+        private var counts: [Int32]
+        private var touched: [Int] = []
+        /// Centres already visited in this dataset (by stamp).
+        private var seen: [UInt32]
+        private var stamp: UInt32 = 0
+        private var observed: [Int32]
 
-        /// Recent cases per location and window (cumulative from the scan day back).
-        func recentCounts(_ recent: [Case]) -> [Int: [Int]] {
-            let days = firstRecent + (windows.last ?? 0)
-            var out: [Int: [Int]] = [:]
-            for c in recent {
-                let age = days - 1 - c.day
-                var counts = out[c.location] ?? [Int](repeating: 0, count: windows.count)
-                for (k, w) in windows.enumerated() where age < w { counts[k] += 1 }
-                out[c.location] = counts
-            }
-            return out
+        init(total: Double, perLocation: [Int], inWindow: [Double], windows: [Int], lastDay: Int, neighbours: Neighbourhood, minimumCases: Int) {
+            self.total = total
+            self.perLocation = perLocation.map(Double.init)
+            self.inWindow = inWindow
+            self.windows = windows
+            self.lastDay = lastDay
+            self.neighbours = neighbours
+            self.minimumCases = minimumCases
+            counts = [Int32](repeating: 0, count: perLocation.count * windows.count)
+            seen = [UInt32](repeating: 0, count: perLocation.count)
+            observed = [Int32](repeating: 0, count: windows.count)
         }
 
-        /// The centres whose circles can hold a recent case: the locations near one.
-        func centres(_ counts: [Int: [Int]]) -> Set<Int> {
-            var out = Set<Int>()
-            for (location, _) in counts { out.formUnion(neighbours.reach[location]) }
-            return out
+        private func load(_ recent: [Case]) {
+            let w = windows.count
+            for l in touched { for k in 0..<w { counts[l * w + k] = 0 } }
+            touched.removeAll(keepingCapacity: true)
+            for c in recent {
+                let age = lastDay - c.day
+                let row = c.location * w
+                if counts[row + w - 1] == 0 { touched.append(c.location) }
+                for k in 0..<w where age < windows[k] { counts[row + k] += 1 }
+            }
         }
 
         /// Visits every cylinder of every centre with at least `minimumCases` and more than expected.
-        func visit(_ counts: [Int: [Int]], _ body: (_ centre: Int, _ size: Int, _ window: Int, _ observed: Int, _ expected: Double, _ llr: Double) -> Void) {
-            var observed = [Int](repeating: 0, count: windows.count)
-            for centre in centres(counts) {
-                var history = 0.0
-                for k in observed.indices { observed[k] = 0 }
-                for (size, n) in neighbours.lists[centre].enumerated() {
-                    history += Double(perLocation[n.location])
-                    if let c = counts[n.location] { for k in observed.indices { observed[k] += c[k] } }
-                    for k in observed.indices where observed[k] >= minimumCases {
-                        let c = Double(observed[k])
-                        let mu = history * inWindow[k] / total
-                        guard c > mu else { continue }
-                        let rest = total - c
-                        let llr = c * log(c / mu) + (rest > 0 ? rest * log(rest / (total - mu)) : 0)
-                        body(centre, size + 1, k, observed[k], mu, llr)
+        private func visit(_ body: (_ centre: Int, _ size: Int, _ window: Int, _ observed: Int, _ expected: Double, _ llr: Double) -> Void) {
+            let w = windows.count, longest = w - 1
+            stamp &+= 1
+            if stamp == 0 { for k in seen.indices { seen[k] = 0 }; stamp = 1 }
+            let minimum = Int32(minimumCases)
+            for l in touched {
+                for centre in neighbours.reach[l] where seen[centre] != stamp {
+                    seen[centre] = stamp
+                    var history = 0.0
+                    for k in 0..<w { observed[k] = 0 }
+                    for (size, n) in neighbours.lists[centre].enumerated() {
+                        history += perLocation[n.location]
+                        let row = n.location * w
+                        if counts[row + longest] > 0 { for k in 0..<w { observed[k] += counts[row + k] } }
+                        // Windows nest: fewer than the minimum in the longest means fewer in all.
+                        guard observed[longest] >= minimum else { continue }
+                        for k in 0..<w where observed[k] >= minimum {
+                            let c = Double(observed[k])
+                            let mu = history * inWindow[k] / total
+                            guard c > mu else { continue }
+                            let rest = total - c
+                            let llr = c * log(c / mu) + (rest > 0 ? rest * log(rest / (total - mu)) : 0)
+                            body(centre, size + 1, k, Int(observed[k]), mu, llr)
+                        }
                     }
                 }
             }
@@ -228,15 +261,17 @@ extension SpaceTimeScan {
 
         /// The largest likelihood ratio over all cylinders (0 when none has more than expected).
         func maximum(_ recent: [Case]) -> Double {
+            load(recent)
             var best = 0.0
-            visit(recentCounts(recent)) { _, _, _, _, _, llr in best = max(best, llr) }
+            visit { _, _, _, _, _, llr in if llr > best { best = llr } }
             return best
         }
 
         /// Each centre's best cylinder.
         func bestPerCentre(_ recent: [Case]) -> [Cluster] {
+            load(recent)
             var best: [Int: Cluster] = [:]
-            visit(recentCounts(recent)) { centre, size, k, observed, expected, llr in
+            visit { centre, size, k, observed, expected, llr in
                 if let b = best[centre], b.logLikelihoodRatio >= llr { return }
                 let members = neighbours.lists[centre].prefix(size)
                 best[centre] = Cluster(centre: centre, locations: members.map(\.location), radiusMetres: members.last?.distance ?? 0,

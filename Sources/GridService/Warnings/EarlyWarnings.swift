@@ -1,6 +1,8 @@
+import Dispatch
 import GridGeo
 import GridModel
 import GridStore
+import Synchronization
 
 /// Early warning (未诉先办): the nightly scan for space-time clusters of petitions
 /// (`SpaceTimeScan`), places where a problem keeps returning (`RecurringPlaces`) and meter
@@ -66,13 +68,17 @@ public struct EarlyWarnings: Sendable {
 
     /// Space-time clusters on `day`, one scan per category (sensitive categories are left out:
     /// their warnings would tell the many what only a few may know).
-    func clusters(_ sightings: [GridStore.PetitionSighting], day: Int, firstDay: Int, registry: DeskRegistry) -> [EarlyWarning] {
+    public func clusters(_ sightings: [GridStore.PetitionSighting], day: Int, firstDay: Int, registry: DeskRegistry) -> [EarlyWarning] {
         let bins = BinGrid(shape: .hex, size: settings.binMetres)
         let byCategory = Dictionary(grouping: sightings.filter { $0.location != nil && !registry.sensitiveCategories.contains($0.category) },
                                     by: \.category)
         let tested = byCategory.count
-        var out: [EarlyWarning] = []
-        for (category, list) in byCategory.sorted(by: { $0.key < $1.key }) {
+        let groups = byCategory.sorted(by: { $0.key < $1.key })
+        // One scan per category, the categories spread over the cores.
+        let found = Mutex<[[EarlyWarning]]>(Array(repeating: [], count: groups.count))
+        DispatchQueue.concurrentPerform(iterations: groups.count) { g in
+            let (category, list) = groups[g]
+            var out: [EarlyWarning] = []
             // Locations: the hexagons holding the category's petitions in the study period.
             var index: [Int64: Int] = [:]
             var points: [(x: Double, y: Double)] = []
@@ -108,8 +114,9 @@ public struct EarlyWarnings: Sendable {
                                         petitions: inside.map(\.id),
                                         summary: "\(name)诉求近\(c.windowDays)天在半径\(Int(radius.rounded()))米内\(c.observed)件，预期\(Self.one(c.expected))件"))
             }
+            found.withLock { $0[g] = out }
         }
-        return out
+        return found.withLock { $0 }.flatMap { $0 }
     }
 
     /// Buildings where a category keeps returning, on `day`. (A grid cell is too coarse for this:

@@ -14,6 +14,18 @@ extension GridStore {
         public var building: String?
         public var grid: String?
         public var unit: String?
+
+        public init(id: String, category: String, location: Coordinate?, receivedDay: Int, resolvedDay: Int? = nil, building: String? = nil,
+                    grid: String? = nil, unit: String? = nil) {
+            self.id = id
+            self.category = category
+            self.location = location
+            self.receivedDay = receivedDay
+            self.resolvedDay = resolvedDay
+            self.building = building
+            self.grid = grid
+            self.unit = unit
+        }
     }
 
     /// Petitions received on days `from...to` (China time), not rejected, oldest first.
