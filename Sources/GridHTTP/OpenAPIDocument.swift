@@ -226,6 +226,7 @@ enum OpenAPIDocument {
             ("/stats", get("一比三率 and the other figures per area or unit, with red and black lists of units", [
                 parameter("by", description: "Group by area (of `level`), by lead unit, or by category (ranked by petitions).", schema: ["type": "string", "enum": ["area", "unit", "category"], "default": "area"]),
                 parameter("previous", description: "true: add each figure for the period just before (环比), as long as from–to.", schema: ["type": "boolean", "default": false]),
+                parameter("area", description: "Only petitions placed in this area (any level), and only the areas inside it.", schema: ["type": "string"]),
                 parameter("level", description: "For by=area: the area level.", schema: ["type": "string", "enum": .array(AreaLevel.allCases.map { .string($0.rawValue) }), "default": "street"]),
                 parameter("from", description: "Received at or after: RFC 3339, or a date (from its start, China time).", schema: ["type": "string"]),
                 parameter("to", description: "Received at or before: RFC 3339 (the second included), or a date (to its end, China time).", schema: ["type": "string"]),
@@ -253,6 +254,12 @@ enum OpenAPIDocument {
                 "responses": ["200": json("Feature", "application/geo+json", "The warning after the change."), "400": problem,
                               "401": problem, "403": problem, "404": problem],
             ]]),
+            ("/reports/monthly", get("The monthly report (月报) of a district or street: the same figures as /stats for the month, with 环比 and 同比, communities, categories, warnings, units, overdue and typical cases", [
+                parameter("month", required: true, description: "The month, YYYY-MM (China time).", schema: ["type": "string"]),
+                parameter("area", description: "A district or street id (default: everything).", schema: ["type": "string"]),
+                parameter("format", description: "json or html (one self-contained page, maps as SVG).", schema: ["type": "string", "enum": ["json", "html"], "default": "json"]),
+            ], ["description": "The report.", "content": ["application/json": ["schema": ["type": "object"]], "text/html": ["schema": ["type": "string"]]]],
+               refusals)),
             ("/queues", get("The desk's work lists for the caller's role, with how many cases each holds now", [],
                 ["description": "queues: code, name_zh, count.", "content": ["application/json": ["schema": ["type": "object"]]]], refusals)),
             ("/session", [

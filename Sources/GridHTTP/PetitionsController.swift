@@ -280,7 +280,7 @@ struct PetitionsController {
 
     /// `GET /stats?by=area|unit&level=&from=&to=&min=&top=`.
     func statistics(_ request: Request, _ context: Context) throws -> Response {
-        let q = try ParameterReader(request, allowed: ["by", "level", "from", "to", "min", "top", "previous"])
+        let q = try ParameterReader(request, allowed: ["by", "level", "from", "to", "min", "top", "previous", "area"])
         let by = q.string("by") ?? "area"
         let grouping: StatisticsReport.Grouping
         switch by {
@@ -307,7 +307,8 @@ struct PetitionsController {
         let to = try q.time("to", endOfDay: true).map { Timestamp(seconds: $0 + 1) }
         if let from, let to, from >= to { throw ParameterError(.invalid, "from/to", "from \(from) is not before to \(to)") }
         let report = try desk.statistics(by: grouping, from: from, to: to, minimum: try q.int("min", default: 10, range: 1...1_000_000),
-                                         top: try q.int("top", default: 5, range: 1...100), previous: previous, for: context.caller)
+                                         top: try q.int("top", default: 5, range: 1...100), previous: previous, within: q.string("area"),
+                                         for: context.caller)
         return .json(report.json)
     }
 }

@@ -12,7 +12,7 @@ import Testing
                          "/buildings/{buildingId}/households", "/me", "/categories", "/vocabulary", "/map", "/map/assets/{asset}",
                          "/map/leaflet/{leafletFile}", "/map/leaflet/images/{image}", "/queues", "/session",
                          "/desk", "/desk/intake", "/desk/callbacks", "/desk/case/{caseId}", "/desk/login", "/desk/assets/{deskAsset}",
-                         "/warnings", "/warnings/{warningId}", "/warnings/{warningId}/events"]
+                         "/warnings", "/warnings/{warningId}", "/warnings/{warningId}/events", "/reports/monthly"]
         // Each collection's items at its own path, with its own filters (for GDAL's -where).
         + ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units", "petitions"].map { "/collections/\($0)/items" }
 
@@ -38,6 +38,7 @@ import Testing
                     .replacingOccurrences(of: "{image}", with: "layers.png").replacingOccurrences(of: "{unitId}", with: "U-D")
                     .replacingOccurrences(of: "{caseId}", with: "PA").replacingOccurrences(of: "{deskAsset}", with: "desk.js")
                 if concrete == "/locate" { concrete += "?lon=101.7045&lat=26.5795" }
+                if concrete == "/reports/monthly" { concrete += "?month=2026-11" }
                 if concrete == "/resolve" { concrete += "?address=%E4%BA%BA%E6%B0%91%E8%A1%978%E5%8F%B7" }
                 let answer = try await request("GET", concrete)
                 #expect(answer.status == 200, "\(concrete) answered \(answer.status)")

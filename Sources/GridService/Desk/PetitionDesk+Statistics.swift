@@ -9,12 +9,14 @@ extension PetitionDesk {
     ///   - top: length of the red and black lists.
     ///   - previous: add each figure for the period just before (环比): as long, ending at `from`.
     ///   - caller: who asks; petitions of categories the caller may not see are not counted.
+    ///   - area: only petitions placed in this area (of any level), and only areas inside it.
     public func statistics(by grouping: StatisticsReport.Grouping, from: Timestamp?, to: Timestamp?,
-                           minimum: Int = 10, top: Int = 5, previous: Bool = false,
+                           minimum: Int = 10, top: Int = 5, previous: Bool = false, within area: String? = nil,
                            for caller: Caller = .local("desk")) throws -> StatisticsReport {
         let registry = try registries.current()
+        if let area, registry.areas[area] == nil { throw DeskError.invalid([FieldProblem(field: "area", reason: "no area '\(area)'")]) }
         let now = clock()
-        let (stats, groupsFound, total, inWindow) = try figures(by: grouping, from: from, to: to, registry: registry, now: now, caller: caller)
+        let (stats, groupsFound, total, inWindow) = try figures(by: grouping, from: from, to: to, within: area, registry: registry, now: now, caller: caller)
         var groups = groupsFound
         var names: [String: String] = [:]
         switch grouping {
@@ -56,7 +58,7 @@ extension PetitionDesk {
                 throw DeskError.invalid([FieldProblem(field: "previous", reason: "needs both from and to: the period before is as long, ending at from")])
             }
             let before = Timestamp(seconds: from.seconds - (to.seconds - from.seconds))
-            let (_, earlierGroups, earlierTotal, _) = try figures(by: grouping, from: before, to: from, registry: registry, now: now, caller: caller)
+            let (_, earlierGroups, earlierTotal, _) = try figures(by: grouping, from: before, to: from, within: area, registry: registry, now: now, caller: caller)
             report.previous = (from: before, to: from, total: earlierTotal,
                                groups: earlierGroups.filter { disclosure.shows(count: $0.value.petitions) })
         }
@@ -84,11 +86,14 @@ extension PetitionDesk {
 
     /// The figures of one window, grouped, with every area of the level (or unit with a
     /// jurisdiction) listed even when it had no petition.
-    private func figures(by grouping: StatisticsReport.Grouping, from: Timestamp?, to: Timestamp?, registry: DeskRegistry, now: Timestamp,
+    private func figures(by grouping: StatisticsReport.Grouping, from: Timestamp?, to: Timestamp?, within area: String? = nil,
+                         registry: DeskRegistry, now: Timestamp,
                          caller: Caller) throws -> (PetitionStatistics, [String: PetitionFigures], PetitionFigures, [Petition]) {
         let hidden = caller.hiddenCategories(sensitive: registry.sensitiveCategories)
         let petitions = try store.petitionsForStatistics(from: from, to: to, lookbackDays: registry.policy.repeatDays)
-            .filter { !hidden.contains($0.category) }
+            .filter { p in !hidden.contains(p.category) && (area.map { p.placement.ids.values.contains($0) } ?? true) }
+        // An area of the grouping's level lies inside `area` when its chain of parents reaches it.
+        func inside(_ id: String) -> Bool { area.map { registry.areas.placement(ofArea: id).ids.values.contains($0) } ?? true }
         let key: (Petition) -> String? = switch grouping {
         case .area(let level): { $0.placement[level] }
         case .unit: { $0.unit }
@@ -101,9 +106,9 @@ extension PetitionDesk {
         switch grouping {
         case .area(let level):
             let residents = try store.residentsPerArea()
-            let ofLevel = registry.areas.areas.filter { $0.value.level == level }.map(\.key)
+            let ofLevel = registry.areas.areas.filter { $0.value.level == level && inside($0.key) }.map(\.key)
             total.residents = ofLevel.isEmpty ? nil : ofLevel.reduce(0) { $0 + (residents[$1] ?? 0) }
-            for (id, a) in registry.areas.areas where a.level == level && groups[id] == nil { groups[id] = PetitionFigures() }
+            for (id, a) in registry.areas.areas where a.level == level && groups[id] == nil && inside(id) { groups[id] = PetitionFigures() }
             for id in groups.keys { groups[id]!.residents = residents[id] }
         case .unit:
             for (id, u) in registry.units where groups[id] == nil && u.jurisdiction.count > 0 { groups[id] = PetitionFigures() }
