@@ -239,6 +239,7 @@ enum OpenAPIDocument {
                 parameter("kind", description: "cluster, recurring or meter.", schema: ["type": "string", "enum": .array(EarlyWarning.Kind.allCases.map { .string($0.rawValue) })]),
                 parameter("category", description: "A category code.", schema: ["type": "string"]),
                 parameter("status", description: "new, acknowledged or closed.", schema: ["type": "string", "enum": .array(EarlyWarning.Status.allCases.map { .string($0.rawValue) })]),
+                crs,
             ], ["description": "A GeoJSON FeatureCollection, one feature per warning: its outline, and kind, category, start, end, observed, expected, p_value, recurrence_days, radius_m, grids with their workers, units, petitions, status, summary; numberMatched.",
                 "content": ["application/geo+json": ["schema": ["type": "object"]]]], refusals)),
             ("/warnings/{warningId}", get("One warning with its status changes", [

@@ -18,7 +18,8 @@ struct WarningsController {
     }
 
     func list(_ request: Request, _ context: Context) throws -> Response {
-        let q = try ParameterReader(request, allowed: ["from", "to", "kind", "category", "status"])
+        let q = try ParameterReader(request, allowed: ["from", "to", "kind", "category", "status", "crs"])
+        let crs = try q.coordinateSystem("crs")
         func day(_ name: String) throws -> Int? {
             try q.string(name).map { text in
                 guard let d = Timestamp.day(fromDate: text) else { throw ParameterError(.invalid, name, "'\(text)' is not a date such as 2026-05-01") }
@@ -29,7 +30,7 @@ struct WarningsController {
         let status: EarlyWarning.Status? = q.string("status") == nil ? nil : try q.choice("status", default: .new)
         let list = try warnings.list(fromDay: try day("from"), toDay: try day("to"), kind: kind, category: q.string("category"),
                                      status: status, for: context.caller)
-        return .geoJSON(EarlyWarning.featureCollection(list, registry: try desk.registry()), crs: .wgs84)
+        return .geoJSON(EarlyWarning.featureCollection(list, registry: try desk.registry(), crs: crs), crs: crs)
     }
 
     func one(_ request: Request, _ context: Context) throws -> Response {

@@ -40,5 +40,14 @@ import Testing
             #expect(one.json["properties"]?["events"]?[0]?["note"] == "已排查")
             #expect(try await request(.dispatcher, "GET", "/warnings/W-NONE", nil).status == 404)
         }
+        // The map page draws them for those who read petitions.
+        guard MapPageTests.chromiumInstalled() else { return }
+        let tokens = try LoopbackServer.createTokens(on: store)
+        try await LoopbackServer.serve(store: store) { port in
+            let page = "http://127.0.0.1:\(port)/map#token=" + (tokens[.dispatcher] ?? "")
+            let (dom, console) = try await offThePool { try MapPageTests.chromium(page, "--dump-dom", in: dir) }
+            #expect(console.isEmpty, "\(console)")
+            #expect(MapPageTests.bodyData(dom)["warnings"] == "1", "\(MapPageTests.bodyData(dom))")
+        }
     }
 }

@@ -90,6 +90,10 @@ const layers = {
                            } }),
   heat: L.geoJSON(null, { pane: 'heat', style: heatStyle, onEachFeature: (f, layer) => layer.bindTooltip(heatTooltip(f)) }),
   petitions: L.layerGroup(),
+  // Early warnings (未诉先办) still open: clusters' circles, recurring buildings, meters.
+  warnings: L.geoJSON(null, { pane: 'petitions', style: { color: '#c53030', weight: 2, dashArray: '4 3', fillColor: '#e53e3e', fillOpacity: 0.15 },
+                              onEachFeature: (f, layer) => layer.bindPopup(() => escapeHTML(f.properties.kind_name + '（' + f.properties.status_name + '）：' +
+                                f.properties.summary + '，' + f.properties.start + ' 至 ' + f.properties.end)) }),
   found: L.geoJSON(null, { pane: 'petitions', style: { color: '#d62728', weight: 3, fillOpacity: 0.2 } }),
 };
 layers.heat.addTo(map);
@@ -230,6 +234,16 @@ async function loadGridFigures() {
 
 function isOverdue(p) {
   return openStatuses.includes(p.status) && p.resolve_by && new Date(p.resolve_by) < new Date();
+}
+
+// The warnings not yet closed, for the roles that read petitions (scoped by the server).
+async function loadWarnings() {
+  layers.warnings.clearLayers();
+  if (!state.me || !state.me.may.read_petitions) return;
+  const [fresh, seen] = await Promise.all([api('/warnings?' + query({ status: 'new', crs })), api('/warnings?' + query({ status: 'acknowledged', crs }))]);
+  layers.warnings.addData(fresh);
+  layers.warnings.addData(seen);
+  document.body.dataset.warnings = String(fresh.features.length + seen.features.length);
 }
 
 async function loadPetitions() {
@@ -377,8 +391,16 @@ async function loadMe() {
     : '未登录（公开数据）';
   $('token').style.display = state.me.role ? 'none' : '';
   const reads = Boolean(state.me.may && state.me.may.read_petitions);
-  if (reads && !petitionSwitch) layerControl.addOverlay(layers.petitions, '诉求');
-  if (!reads && petitionSwitch) layerControl.removeLayer(layers.petitions);
+  if (reads && !petitionSwitch) {
+    layerControl.addOverlay(layers.petitions, '诉求');
+    layerControl.addOverlay(layers.warnings, '预警');
+    layers.warnings.addTo(map);
+  }
+  if (!reads && petitionSwitch) {
+    layerControl.removeLayer(layers.petitions);
+    layerControl.removeLayer(layers.warnings);
+    layers.warnings.remove();
+  }
   petitionSwitch = reads;
   $('login-button').textContent = state.me.role ? '退出' : '登录';
   const list = await api('/categories');
@@ -445,7 +467,7 @@ async function refresh() {
   const mine = ++generation;
   setStatus('加载中…');
   try {
-    const [heat] = await Promise.all([loadHeat(), loadGridFigures(), loadPetitions()]);
+    const [heat] = await Promise.all([loadHeat(), loadGridFigures(), loadPetitions(), loadWarnings()]);
     if (mine !== generation) return;
     drawList();
     const shown = state.me && state.me.may.read_petitions

@@ -28,13 +28,13 @@ extension EarlyWarning {
         return Feature(id: id, geometry: .multiPolygon(outline), properties: properties)
     }
 
-    /// Warnings as one FeatureCollection.
-    public static func featureCollection(_ warnings: [EarlyWarning], registry: DeskRegistry) -> [UInt8] {
+    /// Warnings as one FeatureCollection, coordinates in `crs`.
+    public static func featureCollection(_ warnings: [EarlyWarning], registry: DeskRegistry, crs: CoordinateSystem = .wgs84) -> [UInt8] {
         var w = JSONWriter(reservingCapacity: 1 << 14)
         w.raw("{\"type\":\"FeatureCollection\",\"features\":[")
         for (k, warning) in warnings.enumerated() {
             if k > 0 { w.raw(UInt8(ascii: ",")) }
-            warning.feature(registry: registry).write(into: &w, in: .wgs84)
+            warning.feature(registry: registry).write(into: &w, in: crs)
         }
         w.raw("],\"numberMatched\":\(warnings.count)}")
         return w.bytes
