@@ -23,6 +23,9 @@ public struct WarningScenario: Sendable {
 
     public var sightings: [Sighting]
     public var injections: [Injection]
+    /// Daily meter series (day → value) and the anomalies put into them (series, first day, days).
+    public var meters: [[Int: Double]] = []
+    public var meterAnomalies: [(series: Int, startDay: Int, days: Int)] = []
     public var firstDay: Int
     public var lastDay: Int
 
@@ -78,6 +81,25 @@ public struct WarningScenario: Sendable {
                                     day: start + c % length))
             }
         }
-        return WarningScenario(sightings: out, injections: injections, firstDay: firstDay, lastDay: lastDay)
+        var scenario = WarningScenario(sightings: out, injections: injections, firstDay: firstDay, lastDay: lastDay)
+        // Water meters: a weekly rhythm and noise around each one's own level; some jump for 3–5
+        // days (a burst pipe), some for a single day (a misread meter: no warning wanted).
+        for m in 0..<40 {
+            let level = rng.uniform(20, 200)
+            var series: [Int: Double] = [:]
+            for day in firstDay...lastDay {
+                series[day] = (level * (day % 7 == 5 ? 1.15 : 1) * (1 + rng.gaussian() * 0.06) * 10).rounded() / 10
+            }
+            if m % 4 == 0 {
+                let start = lastDay - scanDays + 10 + m * 3, days = 3 + m % 3
+                for d in start..<(start + days) { series[d] = (series[d] ?? level) * rng.uniform(2.2, 3.5) }
+                scenario.meterAnomalies.append((m, start, days))
+            } else if m % 4 == 1 {
+                let d = lastDay - scanDays + 20 + m * 2
+                series[d] = (series[d] ?? level) * 4
+            }
+            scenario.meters.append(series)
+        }
+        return scenario
     }
 }
