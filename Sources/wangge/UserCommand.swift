@@ -68,16 +68,20 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Disable a person: no sign-in, and their open sessions end.")
         @OptionGroup var store: StoreOptions
         @Argument var name: String
-        func run() throws { try change(store) { try $0.setDisabled(name: name, true, by: TokenCommand.actor, at: TokenCommand.now()) }
-                            print("disabled \(name)") }
+        func run() throws {
+            try change(store) { try $0.setDisabled(name: name, true, by: TokenCommand.actor, at: TokenCommand.now()) }
+            print("disabled \(name)")
+        }
     }
 
     struct Enable: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Enable a disabled person again.")
         @OptionGroup var store: StoreOptions
         @Argument var name: String
-        func run() throws { try change(store) { try $0.setDisabled(name: name, false, by: TokenCommand.actor, at: TokenCommand.now()) }
-                            print("enabled \(name)") }
+        func run() throws {
+            try change(store) { try $0.setDisabled(name: name, false, by: TokenCommand.actor, at: TokenCommand.now()) }
+            print("enabled \(name)")
+        }
     }
 
     struct Password: ParsableCommand {
@@ -95,8 +99,10 @@ struct UserCommand: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Lift the lock after too many wrong passwords before its time.")
         @OptionGroup var store: StoreOptions
         @Argument var name: String
-        func run() throws { try change(store) { try $0.unlock(name: name, by: TokenCommand.actor, at: TokenCommand.now()) }
-                            print("unlocked \(name)") }
+        func run() throws {
+            try change(store) { try $0.unlock(name: name, by: TokenCommand.actor, at: TokenCommand.now()) }
+            print("unlocked \(name)")
+        }
     }
 
     struct TOTPCommand: ParsableCommand {
