@@ -93,6 +93,27 @@ import Testing
         #expect(try warnings.setStatus(id: w.id, to: .closed, note: nil, by: g3, at: now) == nil, "outside G3's scope: not found")
     }
 
+    /// A range of nights scanned together finds exactly what each night scanned alone finds (the
+    /// shared work changes nothing).
+    @Test func nightsScannedTogetherAreNightsScannedAlone() throws {
+        let dir = TemporaryDirectory()
+        let store = try Self.store(dir, burst: 12)
+        let warnings = EarlyWarnings(store: store)
+        let registry = try DeskRegistry(store: store)
+        let (first, last) = (Self.scanDay - 20, Self.scanDay)
+        let history = try store.petitionSightings(fromDay: first - 364, toDay: last)
+        let together = warnings.clusterNights(history, fromDay: first, toDay: last, registry: registry)
+        var found = 0
+        for day in first...last {
+            let alone = warnings.clusters(history.filter { $0.receivedDay > day - 365 && $0.receivedDay <= day }, day: day, firstDay: day - 364, registry: registry)
+            let a = alone.map { "\($0.category ?? "") \($0.centre) \($0.radiusMetres ?? 0) \($0.observed) \($0.pValue ?? 1) \($0.petitions)" }
+            let b = (together[day] ?? []).map { "\($0.category ?? "") \($0.centre) \($0.radiusMetres ?? 0) \($0.observed) \($0.pValue ?? 1) \($0.petitions)" }
+            #expect(a == b, "night \(Timestamp.date(ofDay: day))")
+            found += a.count
+        }
+        #expect(found >= 1, "the burst is found on its last night at least")
+    }
+
     @Test func noBurstNoClusterAndABuildingWhereTheProblemReturnsIsWarned() throws {
         let dir = TemporaryDirectory()
         let store = try Self.store(dir, burst: 0)

@@ -73,8 +73,11 @@ public enum SpaceTimeScan {
     ///   - seed: the permutations' seed (a scan of the same data with the same seed gives the same answer).
     /// - Returns: the clusters with a log likelihood ratio above zero that share no location with
     ///   a stronger one, strongest first, each with its p-value.
+    ///   - neighbourhood: the circles, when the caller keeps them between scans (they must be
+    ///     those of the locations holding a case — `Neighbourhood(restricting:…)` makes them); nil:
+    ///     built here.
     public static func scan(cases: [Case], points: [(x: Double, y: Double)], days: Int, parameters: Parameters = Parameters(),
-                            seed: UInt64) -> [Cluster] {
+                            seed: UInt64, neighbourhood: Neighbourhood? = nil) -> [Cluster] {
         let total = cases.count
         guard total > 0, days > 0 else { return [] }
         let windows = parameters.windows.filter { $0 >= 1 && $0 <= days }.sorted()
@@ -89,7 +92,7 @@ public enum SpaceTimeScan {
         }
         // Cases anywhere in each window (the same in every replicate: permuting days keeps them).
         let inWindow: [Double] = windows.map { w in Double(perDay[(days - w)...].reduce(0, +)) }
-        let neighbours = Neighbourhood(points: points, radius: parameters.maxRadiusMetres, limit: parameters.maxLocations)
+        let neighbours = neighbourhood ?? Neighbourhood(points: points, radius: parameters.maxRadiusMetres, limit: parameters.maxLocations)
         let evaluator = Evaluator(total: Double(total), perLocation: perLocation, inWindow: inWindow, windows: windows,
                                   lastDay: days - 1, neighbours: neighbours, minimumCases: parameters.minimumCases)
 
@@ -124,7 +127,13 @@ public enum SpaceTimeScan {
         // Strongest first; a cylinder sharing a location with a stronger one is left out.
         var taken = Set<Int>()
         var out: [Cluster] = []
-        for var c in best.sorted(by: { ($0.logLikelihoodRatio, -$0.centre) > ($1.logLikelihoodRatio, -$1.centre) }) {
+        // Ties go to the southernmost, then westernmost centre: an order of places, not of indexes,
+        // so that a scan does not depend on the order its locations were first seen in.
+        let ordered = best.sorted { a, b in
+            if a.logLikelihoodRatio != b.logLikelihoodRatio { return a.logLikelihoodRatio > b.logLikelihoodRatio }
+            return (points[a.centre].y, points[a.centre].x) < (points[b.centre].y, points[b.centre].x)
+        }
+        for var c in ordered {
             guard taken.isDisjoint(with: c.locations) else { continue }
             taken.formUnion(c.locations)
             let beaten = maxima.reduce(0) { $0 + ($1 >= c.logLikelihoodRatio ? 1 : 0) }
@@ -149,22 +158,26 @@ public enum SpaceTimeScan {
 }
 
 extension SpaceTimeScan {
-    /// Each location's nearest neighbours (itself first) within the radius, with their distances.
-    struct Neighbourhood {
+    /// Each location's nearest neighbours (itself first) within the radius, with their distances:
+    /// the circles of the scan. Ties in distance go by place (south to north, then west to east),
+    /// never by index.
+    public struct Neighbourhood: Sendable {
         var lists: [[(location: Int, distance: Double)]]
         /// For each location, the centres whose circles can hold it.
         var reach: [[Int]]
 
-        init(points: [(x: Double, y: Double)], radius: Double, limit: Int) {
+        /// The circles of the `present` locations (all when nil); the others get none.
+        public init(points: [(x: Double, y: Double)], radius: Double, limit: Int, present: [Bool]? = nil) {
             // A hash of square cells of the radius's size: the candidates are in the 9 around.
             var cells: [Int64: [Int]] = [:]
             func key(_ i: Int64, _ j: Int64) -> Int64 { i &* 1_000_003 &+ j }
             func cell(_ p: (x: Double, y: Double)) -> (Int64, Int64) { (Int64((p.x / radius).rounded(.down)), Int64((p.y / radius).rounded(.down))) }
-            for (k, p) in points.enumerated() {
+            for (k, p) in points.enumerated() where present?[k] ?? true {
                 let (i, j) = cell(p)
                 cells[key(i, j), default: []].append(k)
             }
             lists = points.enumerated().map { k, p in
+                guard present?[k] ?? true else { return [] }
                 let (i, j) = cell(p)
                 var near: [(location: Int, distance: Double)] = []
                 for di in -1...1 {
@@ -175,13 +188,52 @@ extension SpaceTimeScan {
                         }
                     }
                 }
-                near.sort { ($0.distance, $0.location == k ? 0 : 1, $0.location) < ($1.distance, $1.location == k ? 0 : 1, $1.location) }
+                near.sort { Self.before($0, $1, centre: k, points) }
                 return Array(near.prefix(limit))
             }
-            reach = Array(repeating: [], count: points.count)
+            reach = Self.reach(lists)
+        }
+
+        /// The circles of the `present` locations, taken from a wider neighbourhood of more
+        /// locations (a superset, with a larger limit) where it holds enough of them, built anew
+        /// for the few centres where it does not: the same circles as built from scratch, at a
+        /// fraction of the cost when the present locations change little from day to day.
+        public init(restricting wide: Neighbourhood, wideLimit: Int, present: [Bool], points: [(x: Double, y: Double)],
+                    radius: Double, limit: Int) {
+            var exact: Neighbourhood?
+            lists = []
+            lists.reserveCapacity(points.count)
+            for k in points.indices {
+                guard present[k] else { lists.append([]); continue }
+                let candidates = wide.lists[k]
+                var list: [(location: Int, distance: Double)] = []
+                for n in candidates where present[n.location] {
+                    list.append(n)
+                    if list.count == limit { break }
+                }
+                // Too few: the wide list ran out before the radius did, and absent locations took its places.
+                if list.count < limit, candidates.count >= wideLimit, (candidates.last?.distance ?? 0) < radius {
+                    if exact == nil { exact = Neighbourhood(points: points, radius: radius, limit: limit, present: present) }
+                    list = exact!.lists[k]
+                }
+                lists.append(list)
+            }
+            reach = Self.reach(lists)
+        }
+
+        static func before(_ a: (location: Int, distance: Double), _ b: (location: Int, distance: Double), centre: Int,
+                           _ points: [(x: Double, y: Double)]) -> Bool {
+            if a.distance != b.distance { return a.distance < b.distance }
+            if (a.location == centre) != (b.location == centre) { return a.location == centre }
+            return (points[a.location].y, points[a.location].x) < (points[b.location].y, points[b.location].x)
+        }
+
+        static func reach(_ lists: [[(location: Int, distance: Double)]]) -> [[Int]] {
+            var reach = Array(repeating: [Int](), count: lists.count)
             for (centre, list) in lists.enumerated() {
                 for n in list { reach[n.location].append(centre) }
             }
+            return reach
         }
     }
 

@@ -48,6 +48,7 @@ public struct EarlyWarnings: Sendable {
         // Every petition any of these nights may look at, read once.
         let history = try store.petitionSightings(fromDay: fromDay - settings.studyDays + 1, toDay: toDay)
         let meters = try store.meterSeries(fromDay: fromDay - settings.meters.baselineDays - settings.meters.consecutiveDays, toDay: toDay)
+        let clusters = clusterNights(history, fromDay: fromDay, toDay: toDay, registry: registry)
         var lo = 0
         for day in fromDay...toDay {
             let first = day - settings.studyDays + 1
@@ -55,7 +56,7 @@ public struct EarlyWarnings: Sendable {
             var hi = lo
             while hi < history.count, history[hi].receivedDay <= day { hi += 1 }
             var report = NightReport(day: day)
-            let found = clusters(Array(history[lo..<hi]), day: day, firstDay: first, registry: registry)
+            let found = (clusters[day] ?? [])
                 + recurring(Array(history[lo..<hi]), day: day, registry: registry)
                 + meterWarnings(meters, day: day, registry: registry)
             for w in found {
@@ -69,54 +70,93 @@ public struct EarlyWarnings: Sendable {
     /// Space-time clusters on `day`, one scan per category (sensitive categories are left out:
     /// their warnings would tell the many what only a few may know).
     public func clusters(_ sightings: [GridStore.PetitionSighting], day: Int, firstDay: Int, registry: DeskRegistry) -> [EarlyWarning] {
+        clusterNights(sightings, fromDay: day, toDay: day, registry: registry)[day] ?? []
+    }
+
+    /// The clusters of every night in `fromDay...toDay` — the same as scanning each night alone,
+    /// with the work that nights share done once: each petition binned once, each category's
+    /// circles built once over all its hexagons and cut down to each night's.
+    /// - Parameter sightings: the petitions received from `fromDay - studyDays + 1` to `toDay`, oldest first.
+    public func clusterNights(_ sightings: [GridStore.PetitionSighting], fromDay: Int, toDay: Int, registry: DeskRegistry) -> [Int: [EarlyWarning]] {
+        guard fromDay <= toDay else { return [:] }
         let bins = BinGrid(shape: .hex, size: settings.binMetres)
-        let byCategory = Dictionary(grouping: sightings.filter { $0.location != nil && !registry.sensitiveCategories.contains($0.category) },
-                                    by: \.category)
-        let tested = byCategory.count
-        let groups = byCategory.sorted(by: { $0.key < $1.key })
-        // One scan per category, the categories spread over the cores.
-        let found = Mutex<[[EarlyWarning]]>(Array(repeating: [], count: groups.count))
+        let located = sightings.filter { $0.location != nil && !registry.sensitiveCategories.contains($0.category) }
+        let groups = Dictionary(grouping: located, by: \.category).sorted { $0.key < $1.key }
+        let nights = Array(fromDay...toDay)
+        // The categories scanned each night (those with a petition in its study period), for the adjustment.
+        var counted = [Int](repeating: 0, count: nights.count)
+        for (_, list) in groups {
+            for (n, day) in nights.enumerated() {
+                // The first petition after the study period's start (the list is in day order).
+                var a = 0, b = list.count
+                while a < b { let m = (a + b) / 2; if list[m].receivedDay > day - settings.studyDays { b = m } else { a = m + 1 } }
+                if a < list.count, list[a].receivedDay <= day { counted[n] += 1 }
+            }
+        }
+        let tested = counted
+        let found = Mutex<[[[EarlyWarning]]]>(Array(repeating: [], count: groups.count))
+        let (settings, study, wideLimit) = (settings, settings.studyDays, settings.scan.maxLocations * 3)
+        // One category's nights per task, the categories spread over the cores.
         DispatchQueue.concurrentPerform(iterations: groups.count) { g in
             let (category, list) = groups[g]
-            var out: [EarlyWarning] = []
-            // Locations: the hexagons holding the category's petitions in the study period.
+            // Locations: the hexagons holding the category's petitions in any night's study period.
             var index: [Int64: Int] = [:]
             var points: [(x: Double, y: Double)] = []
-            var cases: [SpaceTimeScan.Case] = []
             var binOf: [Int] = []
+            binOf.reserveCapacity(list.count)
             for s in list {
                 let p = EqualAreaPlane.project(lon: s.location!.lon, lat: s.location!.lat)
                 let (i, j) = bins.bin(x: p.x, y: p.y)
                 let key = Int64(i) << 32 | Int64(UInt32(bitPattern: j))
-                let location: Int
-                if let k = index[key] { location = k } else {
-                    location = points.count
-                    index[key] = location
+                if let k = index[key] { binOf.append(k) } else {
+                    index[key] = points.count
+                    binOf.append(points.count)
                     points.append(bins.centre(i, j))
                 }
-                cases.append(.init(location: location, day: s.receivedDay - firstDay))
-                binOf.append(location)
             }
-            let seed = UInt64(bitPattern: Int64(day)) &* 0x9E37_79B9 &+ UInt64(category.utf8.reduce(5381) { ($0 &* 33) &+ UInt64($1) })
-            for c in SpaceTimeScan.scan(cases: cases, points: points, days: settings.studyDays, parameters: settings.scan, seed: seed) {
-                let recurrence = SpaceTimeScan.recurrenceDays(pValue: c.pValue, tests: tested)
-                guard recurrence >= settings.minimumRecurrenceDays else { continue }
-                let members = Set(c.locations)
-                let inside = list.indices.filter { members.contains(binOf[$0]) && list[$0].receivedDay > day - c.windowDays }.map { list[$0] }
-                let centre = EqualAreaPlane.unproject(x: points[c.centre].x, y: points[c.centre].y)
-                // The circle reaches the farthest hexagon's edge.
-                let radius = c.radiusMetres + settings.binMetres
-                let name = registry.categories[category]?.nameZh ?? category
-                out.append(EarlyWarning(id: "", kind: .cluster, category: category, startDay: day - c.windowDays + 1, endDay: day,
-                                        observed: c.observed, expected: c.expected, pValue: c.pValue, recurrenceDays: recurrence,
-                                        radiusMetres: radius, centre: centre, outline: EarlyWarning.circle(around: centre, radius: radius),
-                                        grids: Array(Set(inside.compactMap(\.grid))).sorted(), units: Array(Set(inside.compactMap(\.unit))).sorted(),
-                                        petitions: inside.map(\.id),
-                                        summary: "\(name)诉求近\(c.windowDays)天在半径\(Int(radius.rounded()))米内\(c.observed)件，预期\(Self.one(c.expected))件"))
+            // One night: its circles directly; several: wider circles once, cut down each night.
+            let wide = nights.count > 1 ? SpaceTimeScan.Neighbourhood(points: points, radius: settings.scan.maxRadiusMetres, limit: wideLimit) : nil
+            var out: [[EarlyWarning]] = []
+            var lo = 0, hi = 0
+            var held = [Int](repeating: 0, count: points.count)
+            for (n, day) in nights.enumerated() {
+                let firstDay = day - study + 1
+                // Slide the study period: the petitions received in firstDay...day.
+                while hi < list.count, list[hi].receivedDay <= day { held[binOf[hi]] += 1; hi += 1 }
+                while lo < hi, list[lo].receivedDay < firstDay { held[binOf[lo]] -= 1; lo += 1 }
+                guard lo < hi else { out.append([]); continue }
+                let present = held.map { $0 > 0 }
+                let circles = wide.map {
+                    SpaceTimeScan.Neighbourhood(restricting: $0, wideLimit: wideLimit, present: present, points: points,
+                                                radius: settings.scan.maxRadiusMetres, limit: settings.scan.maxLocations)
+                } ?? SpaceTimeScan.Neighbourhood(points: points, radius: settings.scan.maxRadiusMetres, limit: settings.scan.maxLocations, present: present)
+                let cases = (lo..<hi).map { SpaceTimeScan.Case(location: binOf[$0], day: list[$0].receivedDay - firstDay) }
+                let seed = UInt64(bitPattern: Int64(day)) &* 0x9E37_79B9 &+ UInt64(category.utf8.reduce(5381) { ($0 &* 33) &+ UInt64($1) })
+                var warnings: [EarlyWarning] = []
+                for c in SpaceTimeScan.scan(cases: cases, points: points, days: study, parameters: settings.scan, seed: seed, neighbourhood: circles) {
+                    let recurrence = SpaceTimeScan.recurrenceDays(pValue: c.pValue, tests: tested[n])
+                    guard recurrence >= settings.minimumRecurrenceDays else { continue }
+                    let members = Set(c.locations)
+                    let inside = (lo..<hi).filter { members.contains(binOf[$0]) && list[$0].receivedDay > day - c.windowDays }.map { list[$0] }
+                    let centre = EqualAreaPlane.unproject(x: points[c.centre].x, y: points[c.centre].y)
+                    // The circle reaches the farthest hexagon's edge.
+                    let radius = c.radiusMetres + settings.binMetres
+                    let name = registry.categories[category]?.nameZh ?? category
+                    warnings.append(EarlyWarning(id: "", kind: .cluster, category: category, startDay: day - c.windowDays + 1, endDay: day,
+                                                 observed: c.observed, expected: c.expected, pValue: c.pValue, recurrenceDays: recurrence,
+                                                 radiusMetres: radius, centre: centre, outline: EarlyWarning.circle(around: centre, radius: radius),
+                                                 grids: Array(Set(inside.compactMap(\.grid))).sorted(), units: Array(Set(inside.compactMap(\.unit))).sorted(),
+                                                 petitions: inside.map(\.id),
+                                                 summary: "\(name)诉求近\(c.windowDays)天在半径\(Int(radius.rounded()))米内\(c.observed)件，预期\(Self.one(c.expected))件"))
+                }
+                out.append(warnings)
             }
             found.withLock { $0[g] = out }
         }
-        return found.withLock { $0 }.flatMap { $0 }
+        let all = found.withLock { $0 }
+        var byNight: [Int: [EarlyWarning]] = [:]
+        for (n, day) in nights.enumerated() { byNight[day] = all.flatMap { $0.count > n ? $0[n] : [] } }
+        return byNight
     }
 
     /// Buildings where a category keeps returning, on `day`. (A grid cell is too coarse for this:
