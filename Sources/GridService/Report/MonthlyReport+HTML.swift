@@ -132,16 +132,25 @@ extension MonthlyReport {
         return svg + "</svg>"
     }
 
+    /// The month's 500 m hexagons (darker: more petitions) under the communities and the warnings.
     private func warningList() -> String {
-        guard !warnings.isEmpty else { return "<p>本月没有聚集或反复发生的预警。</p>" }
         var box = BoundingBox.empty
         for c in communities { box.extend(c.outline.boundingBox) }
         for w in warnings { box.extend(w.outline.boundingBox) }
+        guard !box.isEmpty else { return "<p>没有地图数据。</p>" }
+        let most = Double(hexagons.map(\.count).max() ?? 1)
         let svg = outlineSVG(box: box) { project in
-            communities.map { "<path d=\"\(path($0.outline, project))\" fill=\"none\" stroke=\"#a0aec0\" stroke-width=\"0.6\"></path>" }.joined()
+            hexagons.compactMap { h -> String? in
+                guard case .polygon(let p) = h.outline else { return nil }
+                let shade = String(format: "%.2f", 0.08 + 0.72 * Double(h.count) / most)
+                return "<path d=\"\(path(MultiPolygon([p]), project))\" fill=\"#dd6b20\" fill-opacity=\"\(shade)\" stroke=\"none\"><title>\(h.count)件</title></path>"
+            }.joined()
+                + communities.map { "<path d=\"\(path($0.outline, project))\" fill=\"none\" stroke=\"#a0aec0\" stroke-width=\"0.6\"></path>" }.joined()
                 + warnings.map { "<path d=\"\(path($0.outline, project))\" fill=\"#e53e3e\" fill-opacity=\"0.35\" stroke=\"#c53030\"><title>\(escape($0.summary))</title></path>" }.joined()
         }
-        var html = svg + "<table><tr><th>编号</th><th>类型</th><th>时间</th><th>情况</th><th>状态</th></tr>\n"
+        let legend = "<p class=\"legend\">橙色六边形（边长500米）：本月诉求，颜色越深越多；红色：预警。</p>"
+        guard !warnings.isEmpty else { return svg + legend + "<p>本月没有聚集或反复发生的预警。</p>" }
+        var html = svg + legend + "<table><tr><th>编号</th><th>类型</th><th>时间</th><th>情况</th><th>状态</th></tr>\n"
         for w in warnings {
             html += "<tr><td>\(w.id)</td><td>\(w.kind.chineseName)</td><td>\(Timestamp.date(ofDay: w.startDay))～\(Timestamp.date(ofDay: w.endDay))</td><td>\(escape(w.summary))</td><td>\(w.status.chineseName)</td></tr>\n"
         }

@@ -24,6 +24,8 @@ public struct MonthlyReport: Sendable {
     public var supervised: Int
     public var typical: [(id: String, category: String, text: String, rating: String?)]
     public var subLevel: AreaLevel
+    /// The month's petitions in 500 m hexagons over the area: outline and count.
+    public var hexagons: [(outline: Geometry, count: Int)] = []
 
     /// Builds the report for `month` (`YYYY-MM`, China time) of `area` (a district or street;
     /// nil: everything the store holds).
@@ -70,11 +72,26 @@ public struct MonthlyReport: Sendable {
         let typical = byCategory.groups.prefix(3).compactMap { g in closed.last { $0.category == g.id } }.map {
             (id: $0.id, category: $0.category, text: PersonalDataMask.text($0.text), rating: $0.rating.map(\.chineseName))
         }
+        // Where they concentrate: 500 m hexagons over the communities' extent (the month's petitions, the area's own).
+        var box = BoundingBox.empty
+        for c in communities { box.extend(c.4.boundingBox) }
+        var hexagons: [(outline: Geometry, count: Int)] = []
+        if !box.isEmpty {
+            var query = HeatmapQuery()
+            query.bbox = box
+            query.size = 500
+            query.from = from.seconds
+            query.to = to.seconds - 1
+            query.hiddenCategories = caller.hiddenCategories(sensitive: registry.sensitiveCategories)
+            let ledger = try PetitionLedger(store: desk.store)
+            let map = try Heatmap(ledger: ledger, query: query, now: desk.now().seconds)
+            hexagons = map.bins.filter { $0.count > 0 }.map { (outline: $0.outline, count: $0.count) }
+        }
         return MonthlyReport(month: month, area: subject, byArea: byArea.json, byCategory: byCategory.json, byUnit: byUnit.json,
                              yearBefore: yearBefore.json, communities: communities, warnings: monthWarnings,
                              overdue: overdue.prefix(20).map { (id: $0.petition.id, category: $0.petition.category, unit: $0.petition.unit,
                                                                 hoursLate: (Double($0.lateSeconds) / 360).rounded() / 10) },
-                             supervised: supervised, typical: typical, subLevel: sub)
+                             supervised: supervised, typical: typical, subLevel: sub, hexagons: hexagons)
     }
 
     /// Every figure the HTML shows, as JSON.
@@ -92,6 +109,8 @@ public struct MonthlyReport: Sendable {
                 .object(JSONObject([("id", .string(o.id)), ("category", .string(o.category)), ("unit", o.unit.map(JSONValue.string) ?? .null),
                                     ("hours_late", .number(o.hoursLate))]))
             })),
+            ("hexagons", .object(JSONObject([("size_m", 500), ("bins", .number(Double(hexagons.count))),
+                                             ("max_count", .number(Double(hexagons.map(\.count).max() ?? 0)))]))),
             ("supervisions", .number(Double(supervised))),
             ("typical_cases", .array(typical.map { t in
                 .object(JSONObject([("id", .string(t.id)), ("category", .string(t.category)), ("text", .string(t.text)),
