@@ -61,7 +61,7 @@ struct SessionController {
                           detail: "this account signs in with a TOTP code from its authenticator app: send \"code\"")
         case .needsEnrolment:
             throw Problem(.forbidden, type: "second-factor-required", title: "需要先绑定动态验证码",
-                          detail: "this server requires a second factor for the \(context.caller.role?.rawValue ?? "admin and dispatcher") role: an admin enrols it with wangge user totp NAME")
+                          detail: "this server requires a second factor of \(accounts.policy.secondFactorRoles.map(\.rawValue).sorted().joined(separator: " and ")) accounts: an admin enrols it with wangge user totp NAME")
         }
     }
 

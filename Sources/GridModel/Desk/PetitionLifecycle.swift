@@ -54,6 +54,14 @@ public enum PetitionLifecycle {
 }
 
 extension Caller {
+    /// Whether the caller's unit, if it has one, may take `action` on `p`: among units, only the
+    /// lead (主办) accepts, replies, resolves, sends back, asks for time and answers supervision;
+    /// assisting units (协办) note and report progress. Callers without a unit: always.
+    public func leads(_ action: PetitionEvent.Action, on p: Petition) -> Bool {
+        guard let own = unit, PetitionLifecycle.leadUnitActions.contains(action) else { return true }
+        return p.unit == own
+    }
+
     /// The actions this caller may take on `p` now: what the lifecycle allows from its status,
     /// what the role may post, the lead unit's actions for the lead unit only, and what the case
     /// itself waits for (an extension to decide, a supervision to answer, a likely repeat to keep
@@ -62,7 +70,7 @@ extension Caller {
     public func actions(on p: Petition) -> [PetitionEvent.Action] {
         PetitionLifecycle.allowedActions(from: p.status).filter { a in
             guard a != .warn, a != .receive, may(.post(a)) else { return false }
-            if let own = unit, PetitionLifecycle.leadUnitActions.contains(a), p.unit != own { return false }
+            if !leads(a, on: p) { return false }
             switch a {
             case .approveExtension, .refuseExtension: return p.caseState.extensionRequest != nil
             case .extend: return p.caseState.extensionRequest == nil

@@ -257,9 +257,7 @@ public final class PetitionDesk: Sendable {
             // Checked again in the transaction: a re-dispatch meanwhile may have moved it out of scope.
             guard caller.sees(p, sensitive: registry.sensitiveCategories) else { return ([], nil) }
             let from = p.status
-            // Among units, only the lead (主办) accepts, replies, resolves, sends back, asks for time
-            // and answers supervision; assisting units (协办) note and report progress.
-            if let own = caller.unit, PetitionLifecycle.leadUnitActions.contains(request.action), p.unit != own {
+            if !caller.leads(request.action, on: p) {
                 throw AccessDenied.forbidden("only the lead unit (主办) of \(id) may '\(request.action.rawValue)'; an assisting unit may note and report progress")
             }
             guard let to = PetitionLifecycle.target(of: request.action, from: from, rating: request.rating,
