@@ -118,7 +118,8 @@ public enum SpaceTimeScan {
                 recentLabels.swapAt(k, l)
                 dealt.append(Case(location: cases[order[k]].location, day: recentLabels[k]))
             }
-            maxima.append(evaluator.maximum(dealt))
+            // Sequential: a replicate is only asked whether it beats the day's strongest cylinder.
+            maxima.append(evaluator.maximum(dealt, enough: parameters.stopAfterBeaten > 0 ? top : .infinity))
             if parameters.stopAfterBeaten > 0, maxima.reduce(0, { $0 + ($1 >= top ? 1 : 0) }) >= parameters.stopAfterBeaten { break }
         }
         let stoppedEarly = maxima.count < parameters.replicates
@@ -282,7 +283,8 @@ extension SpaceTimeScan {
         }
 
         /// Visits every cylinder of every centre with at least `minimumCases` and more than expected.
-        private func visit(_ body: (_ centre: Int, _ size: Int, _ window: Int, _ observed: Int, _ expected: Double, _ llr: Double) -> Void) {
+        /// - Parameter body: returns false to stop the visit there.
+        private func visit(_ body: (_ centre: Int, _ size: Int, _ window: Int, _ observed: Int, _ expected: Double, _ llr: Double) -> Bool) {
             let w = windows.count, longest = w - 1
             stamp &+= 1
             if stamp == 0 { for k in seen.indices { seen[k] = 0 }; stamp = 1 }
@@ -304,7 +306,7 @@ extension SpaceTimeScan {
                             guard c > mu else { continue }
                             let rest = total - c
                             let llr = c * log(c / mu) + (rest > 0 ? rest * log(rest / (total - mu)) : 0)
-                            body(centre, size + 1, k, Int(observed[k]), mu, llr)
+                            if !body(centre, size + 1, k, Int(observed[k]), mu, llr) { return }
                         }
                     }
                 }
@@ -312,10 +314,16 @@ extension SpaceTimeScan {
         }
 
         /// The largest likelihood ratio over all cylinders (0 when none has more than expected).
-        func maximum(_ recent: [Case]) -> Double {
+        /// The largest likelihood ratio over all cylinders (0 when none has more than expected) —
+        /// or, once one reaches `enough`, that one's: a replicate beating the day's strongest
+        /// cylinder needs to be known to beat it, not by how much.
+        func maximum(_ recent: [Case], enough: Double = .infinity) -> Double {
             load(recent)
             var best = 0.0
-            visit { _, _, _, _, _, llr in if llr > best { best = llr } }
+            visit { _, _, _, _, _, llr in
+                if llr > best { best = llr }
+                return best < enough
+            }
             return best
         }
 
@@ -324,10 +332,11 @@ extension SpaceTimeScan {
             load(recent)
             var best: [Int: Cluster] = [:]
             visit { centre, size, k, observed, expected, llr in
-                if let b = best[centre], b.logLikelihoodRatio >= llr { return }
+                if let b = best[centre], b.logLikelihoodRatio >= llr { return true }
                 let members = neighbours.lists[centre].prefix(size)
                 best[centre] = Cluster(centre: centre, locations: members.map(\.location), radiusMetres: members.last?.distance ?? 0,
                                        windowDays: windows[k], observed: observed, expected: expected, logLikelihoodRatio: llr, pValue: 1)
+                return true
             }
             return Array(best.values)
         }
