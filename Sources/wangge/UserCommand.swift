@@ -142,26 +142,8 @@ struct UserCommand: ParsableCommand {
 
         /// Makes or resets one person per role and prints name, password, role and scope.
         static func createAndPrint(_ store: GridStore) throws {
-            let accounts = UserAccounts(store: store)
-            let existing = Set(try accounts.list().map(\.name))
-            // The same scopes as the demo tokens, from the same choice.
-            let scopes = try AccessTokens(store: store).demoScopes()
-            var lines: [String] = []
-            for role in Role.allCases {
-                guard let scope = scopes[role] else { continue }
-                let name = "demo-" + role.rawValue.replacingOccurrences(of: "_", with: "-")
-                var rng = SystemRandomNumberGenerator()
-                let password = "wg-" + String(ApiToken.newSecret(using: &rng).dropFirst(3).prefix(12))
-                if existing.contains(name) {
-                    try accounts.setPassword(name: name, password: password, by: TokenCommand.actor, at: TokenCommand.now())
-                    try accounts.setDisabled(name: name, false, by: TokenCommand.actor, at: TokenCommand.now())
-                } else {
-                    _ = try accounts.add(name: name, role: role, area: scope.area, unit: scope.unit, password: password,
-                                         by: TokenCommand.actor, at: TokenCommand.now())
-                }
-                lines.append([name, password, role.rawValue, scope.unit.map { "unit=" + $0 } ?? scope.area.map { "area=" + $0 } ?? "-"]
-                    .joined(separator: "\t"))
-            }
+            let people = try UserAccounts(store: store).createDemoSet(by: TokenCommand.actor, at: TokenCommand.now())
+            let lines = people.map { a, password in [a.name, password, a.role.rawValue, a.scope ?? "-"].joined(separator: "\t") }
             // Unbuffered: the server prints these and then runs for hours.
             FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n").utf8))
         }

@@ -88,6 +88,26 @@ public struct UserAccounts: Sendable {
         if password.utf8.count > 72 { throw Refusal(description: "bcrypt reads 72 bytes of a password at most; choose a shorter one") }
     }
 
+    /// One person per role for trying the desk on the demo data (`demo-dispatcher` …), with the
+    /// scopes of the demo tokens; made, or reset (enabled, a fresh password) when already there.
+    /// - Returns: each account with its new password (shown once).
+    public func createDemoSet(by actor: String, at now: Timestamp) throws -> [(account: UserAccount, password: String)] {
+        let existing = Set(try list().map(\.name))
+        let scopes = try AccessTokens(store: store).demoScopes()
+        var rng = SystemRandomNumberGenerator()
+        return try Role.allCases.compactMap { role in
+            guard let scope = scopes[role] else { return nil }
+            let name = "demo-" + String(role.rawValue.map { $0 == "_" ? "-" : $0 })
+            let password = "wg-" + String(ApiToken.newSecret(using: &rng).dropFirst(3).prefix(12))
+            if existing.contains(name) {
+                try setPassword(name: name, password: password, by: actor, at: now)
+                try setDisabled(name: name, false, by: actor, at: now)
+                return (try list().first { $0.name == name }!, password)
+            }
+            return (try add(name: name, role: role, area: scope.area, unit: scope.unit, password: password, by: actor, at: now), password)
+        }
+    }
+
     // MARK: signing in
 
     /// What a sign-in came to.
