@@ -137,7 +137,7 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     SessionController(accounts: state.accounts, desk: state.desk).addRoutes(to: router)
     DeskPage().addRoutes(to: router)
     WarningsController(warnings: state.warnings, desk: state.desk).addRoutes(to: router)
-    ReportsController(desk: state.desk, warnings: state.warnings).addRoutes(to: router)
+    ReportsController(desk: state.desk, warnings: state.warnings, ledgers: state.ledgers).addRoutes(to: router)
     return router
 }
 

@@ -30,9 +30,7 @@ struct CallerController {
             ("user", caller.user.map { .string($0.name) } ?? .null),
             ("label", token?.label.map(JSONValue.string) ?? .null),
             ("unit", caller.unit.map { id in registry.units[id].map(AreaDirectory.json) ?? .string(id) } ?? .null),
-            ("area", caller.area.map { id in
-                .object(JSONObject([("id", .string(id)), ("name", registry.areas[id].map { .string($0.name) } ?? .null)]))
-            } ?? .null),
+            ("area", caller.area.map(registry.namedArea) ?? .null),
             ("may", .object(JSONObject(may.map { (key: $0.0, value: .bool(caller.may($0.1))) }))),
             ("personal_data", .string(caller.seesPersonalData ? "whole" : "masked")),
         ])))

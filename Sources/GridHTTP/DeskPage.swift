@@ -25,7 +25,7 @@ struct DeskPage: Sendable {
         _ = try ParameterReader(request, allowed: ["queue"])
         guard context.identity != nil else {
             var headers = HTTPFields()
-            headers[.location] = "/desk/login?next=" + (request.uri.path.addingPercentEncodingForQuery)
+            headers[.location] = "/desk/login?next=" + request.uri.path.percentEscaped(keeping: "/")
             return Response(status: .seeOther, headers: headers)
         }
         return .body(PageAssets.files["desk.html"]!.bytes, contentType: PageAssets.html, headers: SecurityHeaders.page(imageSources: []))
@@ -36,22 +36,5 @@ struct DeskPage: Sendable {
             throw Problem(.notFound, type: "not-found", title: "No such file", detail: "no desk asset '\(name)'")
         }
         return .body(file.bytes, contentType: file.type)
-    }
-}
-
-extension String {
-    /// Percent-encoded for a query value (RFC 3986 unreserved characters and `/` kept).
-    var addingPercentEncodingForQuery: String {
-        var out = ""
-        for b in utf8 {
-            switch b {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"):
-                out.append(Character(Unicode.Scalar(b)))
-            default:
-                out += "%" + String(b, radix: 16, uppercase: true).leftPadded(to: 2)
-            }
-        }
-        return out
     }
 }

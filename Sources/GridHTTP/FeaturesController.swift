@@ -247,13 +247,19 @@ extension Response {
 }
 
 extension String {
-    /// Percent-encoding for a query value or path segment (unreserved characters kept).
-    var addingQueryEscapes: String {
+    /// Percent-encoding for a query value or path segment (unreserved characters kept, and `,`).
+    var addingQueryEscapes: String { percentEscaped(keeping: ",") }
+
+    /// Percent-encoding that keeps RFC 3986's unreserved characters and those in `extra`.
+    func percentEscaped(keeping extra: String) -> String {
+        let kept = Set(extra.utf8)
         var out = ""
         for b in utf8 {
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: ","):
+                 UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"):
+                out.unicodeScalars.append(Unicode.Scalar(b))
+            case _ where kept.contains(b):
                 out.unicodeScalars.append(Unicode.Scalar(b))
             default:
                 let hex = Array("0123456789ABCDEF")

@@ -128,7 +128,7 @@ struct PetitionsController {
                 ("id", .string(p.id)), ("status", .string(p.status.rawValue)), ("category", .string(p.category)),
                 ("kind", .string(p.kind.rawValue)), ("urgency", .string(p.urgency.rawValue)),
                 ("received_at", .string(p.receivedAt.description)),
-                ("unit", p.unit.map { .object(JSONObject([("id", .string($0)), ("name", registry.units[$0].map { .string($0.name) } ?? .null)])) } ?? .null),
+                ("unit", p.unit.map(registry.namedUnit) ?? .null),
                 ("grid", p.placement[.grid].map(JSONValue.string) ?? .null),
                 ("community", p.placement[.community].map(JSONValue.string) ?? .null),
                 ("deadline", .string(e.deadline.rawValue)), ("due", .string(e.due.description)),
@@ -178,10 +178,8 @@ struct PetitionsController {
                 ("kind", .string(p.kind.rawValue)), ("urgency", .string(p.urgency.rawValue)),
                 ("received_at", .string(p.receivedAt.description)), ("channel", .string(p.channel.rawValue)),
                 ("text", .string(String(shown(p.text).prefix(80)))), ("address", p.address.map { .string(shown($0)) } ?? .null),
-                ("unit", p.unit.map { .object(JSONObject([("id", .string($0)), ("name", registry.units[$0].map { .string($0.name) } ?? .null)])) } ?? .null),
-                ("grid", p.placement[.grid].map { id in
-                    .object(JSONObject([("id", .string(id)), ("name", registry.areas[id].map { .string($0.name) } ?? .null)]))
-                } ?? .null),
+                ("unit", p.unit.map(registry.namedUnit) ?? .null),
+                ("grid", p.placement[.grid].map(registry.namedArea) ?? .null),
                 ("deadline", next.map { .object(JSONObject([("kind", .string($0.kind.rawValue)), ("at", .string($0.at.description))])) } ?? .null),
                 ("duplicate_of", p.duplicateOf.map(JSONValue.string) ?? .null),
                 ("supervision_level", p.caseState.openSupervisionIndex.map { .number(Double(p.caseState.supervisions[$0].level)) } ?? .null),
@@ -271,7 +269,7 @@ struct PetitionsController {
                 ("level", .number(Double(s.level))), ("level_name", .string(CaseState.Supervision.levelNames[s.level] ?? "")),
                 ("issuer", .string(s.issuer)), ("at", time(s.at)), ("due", time(s.due)), ("answered_at", time(s.answeredAt)),
                 ("category", .string(p.category)), ("status", .string(p.status.rawValue)),
-                ("unit", p.unit.map { .object(JSONObject([("id", .string($0)), ("name", registry.units[$0].map { .string($0.name) } ?? .null)])) } ?? .null),
+                ("unit", p.unit.map(registry.namedUnit) ?? .null),
             ]))
         }
         return .json(.object(JSONObject([("numberMatched", .number(Double(lines.count))), ("numberReturned", .number(Double(list.count))),

@@ -10,6 +10,8 @@ struct ReportsController {
     typealias Context = WanggeRequestContext
     let desk: PetitionDesk
     let warnings: EarlyWarnings
+    /// The server's heat-map ledger, shared rather than read again for every report.
+    let ledgers: StoreSnapshot<PetitionLedger>
 
     enum Format: String, CaseIterable { case json, html }
 
@@ -21,10 +23,11 @@ struct ReportsController {
         let q = try ParameterReader(request, allowed: ["month", "area", "format"])
         guard let month = q.string("month") else { throw ParameterError(.missing, "month", "required: a month such as 2026-05") }
         let format: Format = try q.choice("format", default: .json)
-        let (desk, warnings, caller, area) = (desk, warnings, context.caller, q.string("area"))
+        let (desk, warnings, ledgers, caller, area) = (desk, warnings, ledgers, context.caller, q.string("area"))
         let report: MonthlyReport
         do {
-            report = try await blocking { try MonthlyReport.build(month: month, area: area, desk: desk, warnings: warnings, for: caller) }
+            report = try await blocking { try MonthlyReport.build(month: month, area: area, desk: desk, warnings: warnings, ledger: try ledgers.current(),
+                                                          for: caller) }
         } catch DeskError.invalid(let problems) {
             throw ParameterError(.invalid, problems.first?.field ?? "month", problems.first?.reason ?? "invalid")
         }

@@ -41,7 +41,7 @@ struct SessionController {
         case .signedIn(let account):
             let session = DeskSession(user: account.name, generation: account.generation, csrf: Self.newCSRFToken())
             context.sessions.createSession(session, expiresIn: .seconds(accounts.policy.maxSeconds))
-            return .json(Self.json(account, session: session, desk: desk), status: .created)
+            return .json(try Self.json(account, session: session, desk: desk), status: .created)
         case .refused(let failures):
             // Held longer with every wrong password in a row: guessing is slow before the lock.
             let delay = accounts.policy.delayMilliseconds(afterFailures: failures)
@@ -70,7 +70,7 @@ struct SessionController {
         guard let user = context.identity, let session = context.sessions.session else {
             throw Problem(.unauthorized, type: "no-session", title: "未登录", detail: "no one is signed in: POST /session with name and password")
         }
-        return .json(Self.json(user, session: session, desk: desk))
+        return .json(try Self.json(user, session: session, desk: desk))
     }
 
     func signOut(_ request: Request, _ context: Context) async throws -> Response {
@@ -84,14 +84,12 @@ struct SessionController {
         return Response(status: .noContent)
     }
 
-    static func json(_ user: UserAccount, session: DeskSession, desk: PetitionDesk) -> JSONValue {
-        let registry = try? desk.registry()
+    static func json(_ user: UserAccount, session: DeskSession, desk: PetitionDesk) throws -> JSONValue {
+        let registry = try desk.registry()
         return .object(JSONObject([
             ("user", .string(user.name)), ("role", .string(user.role.rawValue)),
-            ("unit", user.unit.map { id in registry?.units[id].map(AreaDirectory.json) ?? .string(id) } ?? .null),
-            ("area", user.area.map { id in
-                .object(JSONObject([("id", .string(id)), ("name", registry?.areas[id].map { .string($0.name) } ?? .null)]))
-            } ?? .null),
+            ("unit", user.unit.map { id in registry.units[id].map(AreaDirectory.json) ?? .string(id) } ?? .null),
+            ("area", user.area.map(registry.namedArea) ?? .null),
             ("csrf", .string(session.csrf)), ("second_factor", .bool(user.hasSecondFactor)),
         ]))
     }
@@ -99,7 +97,7 @@ struct SessionController {
     /// 32 random bytes as hex.
     static func newCSRFToken() -> String {
         var rng = SystemRandomNumberGenerator()
-        return (0..<4).map { _ in String(rng.next() as UInt64, radix: 16).leftPadded(to: 16) }.joined()
+        return rng.hex(words: 4)
     }
 
     /// Whether `code` is the TOTP code for `secret` now, or one step either side (clocks drift).

@@ -28,20 +28,13 @@ struct UserCommand: ParsableCommand {
         }
 
         func run() throws {
-            do {
-                let accounts = UserAccounts(store: try store.open())
+            try change(store) { accounts in
                 // Checked before asking for the password, so that a typo in the name costs no typing.
                 if let problem = UserAccount.problem(withName: name) { throw ValidationError(problem) }
                 let password = try readPassword(stdin: passwordStdin)
                 let a = try accounts.add(name: name, role: Role(rawValue: role)!, area: area, unit: unit, password: password,
                                          by: TokenCommand.actor, at: TokenCommand.now())
                 print("added \(a.name) (\(a.role.rawValue)\(a.scope.map { ", " + $0 } ?? ""))")
-            } catch let e as UserAccounts.Refusal {
-                throw ValidationError(e.description)
-            } catch let e as ValidationError {
-                throw e
-            } catch {
-                exitWith(error)
             }
         }
     }
@@ -150,7 +143,8 @@ struct UserCommand: ParsableCommand {
     }
 }
 
-/// Runs a change on the accounts, turning a refusal into a usage error.
+/// Runs a change on the accounts, turning a refusal into a usage error (exit 64) and any other
+/// failure into its message and exit status.
 private func change(_ store: StoreOptions, _ body: (UserAccounts) throws -> Void) throws {
     do {
         try body(UserAccounts(store: try store.open()))

@@ -1,3 +1,5 @@
+import GridGeo
+
 /// An API token as stored: never the secret itself, only its SHA-256, with the role and scope
 /// it grants. The secret is shown once, when created.
 public struct ApiToken: Sendable, Equatable {
@@ -24,13 +26,7 @@ public struct ApiToken: Sendable, Equatable {
 
     /// A fresh secret: `wg_` and 48 hex digits (192 random bits).
     public static func newSecret(using rng: inout some RandomNumberGenerator) -> String {
-        var s = "wg_"
-        for _ in 0..<3 {
-            let v = rng.next()
-            let hex = String(v, radix: 16)
-            s += String(repeating: "0", count: 16 - hex.count) + hex
-        }
-        return s
+        "wg_" + rng.hex(words: 3)
     }
 
     /// The scope as lists and logs show it: `unit=U-D`, `area=G1`, or nil for roles without one.

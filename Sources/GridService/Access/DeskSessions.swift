@@ -15,9 +15,9 @@ public struct DeskSessions: Sendable {
 
     /// Stores a session under the cookie's value; `lifetime` (seconds) caps it below the policy's maximum.
     public func save(id: String, value: String, lifetime: Int64?, at now: Timestamp) throws {
-        let existing = try store.session(idSHA256: Digests.sha256(id))
-        let expires = existing?.expires ?? now.seconds + min(lifetime ?? policy.maxSeconds, policy.maxSeconds)
-        try store.putSession(idSHA256: Digests.sha256(id), value: value, idleUntil: min(now.seconds + policy.idleSeconds, expires), expires: expires)
+        let key = Digests.sha256(id)
+        let expires = try store.session(idSHA256: key)?.expires ?? now.seconds + min(lifetime ?? policy.maxSeconds, policy.maxSeconds)
+        try store.putSession(idSHA256: key, value: value, idleUntil: min(now.seconds + policy.idleSeconds, expires), expires: expires)
     }
 
     /// A live session's value and the seconds it has left, or nil (unknown, idle too long, or

@@ -1,3 +1,4 @@
+import GridGeo
 import GridModel
 import GridStore
 import HummingbirdBcrypt
@@ -98,7 +99,7 @@ public struct UserAccounts: Sendable {
         return try Role.allCases.compactMap { role in
             guard let scope = scopes[role] else { return nil }
             let name = "demo-" + String(role.rawValue.map { $0 == "_" ? "-" : $0 })
-            let password = "wg-" + String(ApiToken.newSecret(using: &rng).dropFirst(3).prefix(12))
+            let password = "wg-" + String(rng.hex(words: 1).prefix(12))
             if existing.contains(name) {
                 try setPassword(name: name, password: password, by: actor, at: now)
                 try setDisabled(name: name, false, by: actor, at: now)
@@ -187,6 +188,6 @@ public struct UserAccounts: Sendable {
     /// long as known ones.
     static let unknownUserHash: String = {
         var rng = SystemRandomNumberGenerator()
-        return Bcrypt.hash(ApiToken.newSecret(using: &rng), cost: SignInPolicy().bcryptCost)
+        return Bcrypt.hash(rng.hex(words: 3), cost: SignInPolicy().bcryptCost)
     }()
 }

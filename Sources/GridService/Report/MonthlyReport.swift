@@ -29,7 +29,9 @@ public struct MonthlyReport: Sendable {
 
     /// Builds the report for `month` (`YYYY-MM`, China time) of `area` (a district or street;
     /// nil: everything the store holds).
-    public static func build(month: String, area: String?, desk: PetitionDesk, warnings: EarlyWarnings,
+    /// - Parameter ledger: the petitions as heat maps count them, when the caller holds them (the
+    ///   server does); else read from the store.
+    public static func build(month: String, area: String?, desk: PetitionDesk, warnings: EarlyWarnings, ledger: PetitionLedger? = nil,
                              for caller: Caller = .local("report")) throws -> MonthlyReport {
         try caller.require(.readPetitions)
         guard month.count == 7, let first = Timestamp.day(fromDate: month + "-01") else {
@@ -83,8 +85,7 @@ public struct MonthlyReport: Sendable {
             query.from = from.seconds
             query.to = to.seconds - 1
             query.hiddenCategories = caller.hiddenCategories(sensitive: registry.sensitiveCategories)
-            let ledger = try PetitionLedger(store: desk.store)
-            let map = try Heatmap(ledger: ledger, query: query, now: desk.now().seconds)
+            let map = try Heatmap(ledger: try ledger ?? PetitionLedger(store: desk.store), query: query, now: desk.now().seconds)
             hexagons = map.bins.filter { $0.count > 0 }.map { (outline: $0.outline, count: $0.count) }
         }
         return MonthlyReport(month: month, area: subject, byArea: byArea.json, byCategory: byCategory.json, byUnit: byUnit.json,

@@ -11,10 +11,13 @@ import Synchronization
 public struct EarlyWarnings: Sendable {
     public let store: GridStore
     public var settings: Settings
+    /// Names, units and scopes, read once and followed as the store changes (not on every request).
+    private let registries: StoreSnapshot<DeskRegistry>
 
     public init(store: GridStore, settings: Settings = Settings()) {
         self.store = store
         self.settings = settings
+        registries = StoreSnapshot(store: store) { try DeskRegistry(store: $0) }
     }
 
     /// The methods' parameters (README, "Early warning").
@@ -44,7 +47,7 @@ public struct EarlyWarnings: Sendable {
     /// night, and stores the warnings. Running it again for the same days adds nothing.
     public func scan(fromDay: Int, toDay: Int, at now: Timestamp, progress: (NightReport) -> Void = { _ in }) throws {
         guard fromDay <= toDay else { return }
-        let registry = try DeskRegistry(store: store)
+        let registry = try registries.current()
         // Every petition any of these nights may look at, read once.
         let history = try store.petitionSightings(fromDay: fromDay - settings.studyDays + 1, toDay: toDay)
         let meters = try store.meterSeries(fromDay: fromDay - settings.meters.baselineDays - settings.meters.consecutiveDays, toDay: toDay)
@@ -237,7 +240,7 @@ public struct EarlyWarnings: Sendable {
     public func list(fromDay: Int? = nil, toDay: Int? = nil, kind: EarlyWarning.Kind? = nil, category: String? = nil,
                      status: EarlyWarning.Status? = nil, for caller: Caller) throws -> [EarlyWarning] {
         try caller.require(.readPetitions)
-        let registry = try DeskRegistry(store: store)
+        let registry = try registries.current()
         return try store.warnings(fromDay: fromDay, toDay: toDay, kind: kind, category: category, status: status).filter { visible($0, caller, registry) }
     }
 
@@ -245,7 +248,7 @@ public struct EarlyWarnings: Sendable {
     public func warning(id: String, for caller: Caller) throws -> EarlyWarning? {
         try caller.require(.readPetitions)
         guard let w = try store.warning(id: id) else { return nil }
-        return visible(w, caller, try DeskRegistry(store: store)) ? w : nil
+        return visible(w, caller, try registries.current()) ? w : nil
     }
 
     func visible(_ w: EarlyWarning, _ caller: Caller, _ registry: DeskRegistry) -> Bool {
