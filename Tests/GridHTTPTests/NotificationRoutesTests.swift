@@ -42,12 +42,12 @@ import Testing
             }
             let stream = try await offThePool { try RawHTTP(port: port) }
             stream.send("GET /notifications/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(unit)\r\nAccept: text/event-stream\r\n\r\n")
-            let opened = try await offThePool { stream.receive(for: 10) { $0.contains(": wangge notifications") } }
+            let opened = try await offThePool { stream.receive(for: 60) { $0.contains(": wangge notifications") } }
             #expect(opened.contains("text/event-stream"), "\(opened)")
             // A property complaint goes to the street and community; a water case to U-D.
             _ = try await post(Self.property)
             let first = try await post(Self.water(101.7045))
-            let heard = try await offThePool { stream.receive(for: 10) { Self.events($0).contains { $0.data.contains(first) } } }
+            let heard = try await offThePool { stream.receive(for: 60) { Self.events($0).contains { $0.data.contains(first) } } }
             let got = Self.events(heard)
             #expect(got.map(\.type) == ["dispatched"], "\(heard)")
             #expect(got.first?.data.contains(first) == true)
@@ -57,7 +57,7 @@ import Testing
             let second = try await post(Self.water(101.7355))
             let again = try await offThePool { try RawHTTP(port: port) }
             again.send("GET /notifications/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(unit)\r\nLast-Event-ID: \(lastSeen)\r\n\r\n")
-            let resumed = try await offThePool { again.receive(for: 10) { Self.events($0).contains { $0.data.contains(second) } } }
+            let resumed = try await offThePool { again.receive(for: 60) { Self.events($0).contains { $0.data.contains(second) } } }
             #expect(Self.events(resumed).map(\.data).contains { $0.contains(second) }, "\(resumed)")
             #expect(!Self.events(resumed).contains { $0.data.contains(first) }, "nothing told twice")
             // The same as a list; and not for roles that do not read petitions.

@@ -12,7 +12,7 @@ import Darwin
 public final class RawHTTP: @unchecked Sendable {
     public let fd: Int32
 
-    public init(port: Int, timeoutSeconds: Int = 10) throws {
+    public init(port: Int, timeoutSeconds: Int = 60) throws {
         fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
