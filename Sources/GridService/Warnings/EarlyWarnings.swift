@@ -98,7 +98,7 @@ public struct EarlyWarnings: Sendable {
         }
         let tested = counted
         let found = Mutex<[[[EarlyWarning]]]>(Array(repeating: [], count: groups.count))
-        let (settings, study, wideLimit) = (settings, settings.studyDays, settings.scan.maxLocations * 3)
+        let (settings, study) = (settings, settings.studyDays)
         // One category's nights per task, the categories spread over the cores.
         DispatchQueue.concurrentPerform(iterations: groups.count) { g in
             let (category, list) = groups[g]
@@ -117,26 +117,19 @@ public struct EarlyWarnings: Sendable {
                     points.append(bins.centre(i, j))
                 }
             }
-            // One night: its circles directly; several: wider circles once, cut down each night.
-            let wide = nights.count > 1 ? SpaceTimeScan.Neighbourhood(points: points, radius: settings.scan.maxRadiusMetres, limit: wideLimit) : nil
+            // The circles are carried from night to night: only what changed is redone.
+            let series = SpaceTimeScan.Series(cases: list.indices.map { SpaceTimeScan.Case(location: binOf[$0], day: list[$0].receivedDay) },
+                                              points: points, studyDays: study, parameters: settings.scan, manyNights: nights.count > 1)
             var out: [[EarlyWarning]] = []
             var lo = 0, hi = 0
-            var held = [Int](repeating: 0, count: points.count)
             for (n, day) in nights.enumerated() {
-                let firstDay = day - study + 1
-                // Slide the study period: the petitions received in firstDay...day.
-                while hi < list.count, list[hi].receivedDay <= day { held[binOf[hi]] += 1; hi += 1 }
-                while lo < hi, list[lo].receivedDay < firstDay { held[binOf[lo]] -= 1; lo += 1 }
-                guard lo < hi else { out.append([]); continue }
-                let present = held.map { $0 > 0 }
-                let circles = wide.map {
-                    SpaceTimeScan.Neighbourhood(restricting: $0, wideLimit: wideLimit, present: present, points: points,
-                                                radius: settings.scan.maxRadiusMetres, limit: settings.scan.maxLocations)
-                } ?? SpaceTimeScan.Neighbourhood(points: points, radius: settings.scan.maxRadiusMetres, limit: settings.scan.maxLocations, present: present)
-                let cases = (lo..<hi).map { SpaceTimeScan.Case(location: binOf[$0], day: list[$0].receivedDay - firstDay) }
+                // The petitions received in the study period (for the warnings' details).
+                while hi < list.count, list[hi].receivedDay <= day { hi += 1 }
+                while lo < hi, list[lo].receivedDay <= day - study { lo += 1 }
                 let seed = UInt64(bitPattern: Int64(day)) &* 0x9E37_79B9 &+ UInt64(category.utf8.reduce(5381) { ($0 &* 33) &+ UInt64($1) })
+                let clusters = series.scan(night: day, seed: seed)
                 var warnings: [EarlyWarning] = []
-                for c in SpaceTimeScan.scan(cases: cases, points: points, days: study, parameters: settings.scan, seed: seed, neighbourhood: circles) {
+                for c in clusters {
                     let recurrence = SpaceTimeScan.recurrenceDays(pValue: c.pValue, tests: tested[n])
                     guard recurrence >= settings.minimumRecurrenceDays else { continue }
                     let members = Set(c.locations)
