@@ -43,23 +43,24 @@ let package = Package(
         .target(name: "GridGeo", swiftSettings: strict),
         .target(name: "GridModel", dependencies: ["GridGeo"], swiftSettings: strict),
 
-        // The one place that speaks SQL.
-        .target(name: "GridStore",
-                dependencies: ["CSQLite", "CSpatiaLite", "GridGeo", "GridModel"],
-                swiftSettings: strict),
-
-        // Use cases over the store: import, locate, check.
+        // Use cases, and the protocols of the persistence they need (no store: the executable
+        // assembles the services over one).
         .target(name: "GridService",
-                dependencies: ["GridStore", "GridModel", "GridGeo",
+                dependencies: ["GridModel", "GridGeo",
                                .product(name: "Crypto", package: "swift-crypto"),
                                // Password hashes only (C bcrypt and a small Swift wrapper; no HTTP).
                                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
+        // The embedded store, one implementation of GridService's protocols: the one place that speaks SQLite.
+        .target(name: "GridStore",
+                dependencies: ["CSQLite", "CSpatiaLite", "GridService", "GridGeo", "GridModel"],
+                swiftSettings: strict),
+
         // HTTP: routes that translate requests to service calls and back; nothing else.
         .target(name: "GridHTTP",
-                dependencies: ["GridService", "GridStore", "GridModel", "GridGeo",
+                dependencies: ["GridService", "GridModel", "GridGeo",
                                .product(name: "Hummingbird", package: "hummingbird"),
                                .product(name: "HummingbirdCore", package: "hummingbird"),
                                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
@@ -98,7 +99,7 @@ let package = Package(
         .testTarget(name: "GridGeoTests", dependencies: ["GridGeo"], swiftSettings: strict),
         .testTarget(name: "GridDemoTests", dependencies: ["GridDemo", "GridModel", "GridGeo"], swiftSettings: strict),
         .testTarget(name: "GridModelTests", dependencies: ["GridModel", "GridGeo"], swiftSettings: strict),
-        .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridModel", "GridGeo", "GridTestSupport"],
+        .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridService", "GridModel", "GridGeo", "GridTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "GridServiceTests",
                     dependencies: ["GridService", "GridStore", "GridDemo", "GridModel", "GridGeo", "GridTestSupport"],

@@ -1,7 +1,6 @@
 import GridGeo
 import GridModel
 import GridService
-import GridStore
 import Hummingbird
 import HummingbirdAuth
 import HummingbirdCore
@@ -9,14 +8,14 @@ import Logging
 import ServiceLifecycle
 
 /// The routes, assembled: what `wangge serve` runs and what tests drive in-process.
-public func buildRouter(store: GridStore, locator: Locator, options: ServerOptions = ServerOptions(),
+public func buildRouter(store: any WanggeStore, locator: Locator, options: ServerOptions = ServerOptions(),
                         logger: Logger = Logger(label: "wangge.http")) -> Router<WanggeRequestContext> {
     buildServer(store: store, locator: locator, options: options, deadlineWatch: nil, logger: logger).router
 }
 
 /// The routes and the background services that go with them: the notice pump that feeds the
 /// notification streams, and (unless `deadlineWatch` is nil) the deadline watch.
-public func buildServer(store: GridStore, locator: Locator, options: ServerOptions = ServerOptions(), deadlineWatch: Duration?,
+public func buildServer(store: any WanggeStore, locator: Locator, options: ServerOptions = ServerOptions(), deadlineWatch: Duration?,
                         mapPage: MapPageOptions = MapPageOptions(),
                         logger: Logger = Logger(label: "wangge.http")) -> (router: Router<WanggeRequestContext>, services: [any Service]) {
     let state = ServedState(store: store, locator: locator, options: options, mapPage: mapPage)
@@ -59,7 +58,7 @@ public struct MapPageOptions: Sendable {
 /// shows in the answers within a second) and the desk, built on them so that nothing big is
 /// held twice. The server shares the desk with its deadline watch.
 struct ServedState: Sendable {
-    let store: GridStore
+    let store: any WanggeStore
     let locators: StoreSnapshot<Locator>
     let ledgers: StoreSnapshot<PetitionLedger>
     let resolvers: StoreSnapshot<AddressResolver>
@@ -74,7 +73,7 @@ struct ServedState: Sendable {
     let mapPage: MapPage
     let options: ServerOptions
 
-    init(store: GridStore, locator: Locator, options: ServerOptions = ServerOptions(), mapPage mapOptions: MapPageOptions = MapPageOptions()) {
+    init(store: any WanggeStore, locator: Locator, options: ServerOptions = ServerOptions(), mapPage mapOptions: MapPageOptions = MapPageOptions()) {
         self.store = store
         self.options = options
         mapPage = MapPage(configuration: mapOptions)
@@ -128,7 +127,7 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     router.addRoutes(LocateController(locators: state.locators).endpoints, atPath: "/locate")
     router.addRoutes(HeatmapController(ledgers: state.ledgers, desk: state.desk).endpoints, atPath: "/heatmap")
     router.addRoutes(ResolveController(resolvers: state.resolvers).endpoints, atPath: "/resolve")
-    FeaturesController(store: state.store, desk: state.desk, mapPage: state.mapPage).addRoutes(to: router)
+    FeaturesController(layers: FeatureLayers(store: state.store), desk: state.desk, mapPage: state.mapPage).addRoutes(to: router)
     state.mapPage.addRoutes(to: router)
     CallerController(desk: state.desk).addRoutes(to: router)
     PetitionsController(desk: state.desk, maxAttachmentBytes: state.options.maxAttachmentBytes).addRoutes(to: router)
@@ -144,7 +143,7 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
 /// The HTTP application on `host:port`; `runService()` serves until SIGINT or SIGTERM and
 /// then finishes the requests in flight.
 /// - Parameter deadlineWatch: how often missed deadlines are looked for.
-public func buildApplication(store: GridStore, locator: Locator, host: String, port: Int, deadlineWatch: Duration = .seconds(60),
+public func buildApplication(store: any WanggeStore, locator: Locator, host: String, port: Int, deadlineWatch: Duration = .seconds(60),
                              options: ServerOptions = ServerOptions(), mapPage: MapPageOptions = MapPageOptions(),
                              logger: Logger = Logger(label: "wangge.http")) -> some ApplicationProtocol {
     let (router, services) = buildServer(store: store, locator: locator, options: options, deadlineWatch: deadlineWatch,
@@ -155,7 +154,7 @@ public func buildApplication(store: GridStore, locator: Locator, host: String, p
 }
 
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
-public func serve(store: GridStore, locator: Locator, host: String, port: Int, options: ServerOptions = ServerOptions(),
+public func serve(store: any WanggeStore, locator: Locator, host: String, port: Int, options: ServerOptions = ServerOptions(),
                   mapPage: MapPageOptions = MapPageOptions(), logger: Logger = Logger(label: "wangge.http")) async throws {
     try await buildApplication(store: store, locator: locator, host: host, port: port, options: options, mapPage: mapPage, logger: logger).runService()
 }

@@ -1,7 +1,6 @@
 import GridGeo
 import GridModel
 import GridService
-import GridStore
 import HTTPTypes
 import Hummingbird
 
@@ -11,32 +10,17 @@ import Hummingbird
 /// `crs` asks for GCJ-02 or BD-09.
 struct FeaturesController {
     typealias Context = WanggeRequestContext
-    let store: GridStore
+    let layers: FeatureLayers
     /// For the sensitive categories, hidden from some roles in the petitions layer.
     let desk: PetitionDesk
-    /// Every layer's spatial and temporal extent, computed once per store change: each needs a
-    /// scan of its table, and `/collections` lists them all.
-    let extents: StoreSnapshot<[FeatureLayer: LayerExtent]>
-
-    struct LayerExtent: Sendable {
-        var spatial: BoundingBox?
-        var temporal: (first: String, last: String)?
-    }
 
     /// What browsers get at `/`.
     let mapPage: MapPage
 
-    init(store: GridStore, desk: PetitionDesk, mapPage: MapPage) {
-        self.store = store
+    init(layers: FeatureLayers, desk: PetitionDesk, mapPage: MapPage) {
+        self.layers = layers
         self.desk = desk
         self.mapPage = mapPage
-        extents = StoreSnapshot(store: store) { store in
-            var out: [FeatureLayer: LayerExtent] = [:]
-            for layer in FeatureLayer.all {
-                out[layer] = LayerExtent(spatial: try store.extent(of: layer), temporal: try store.temporalExtent(of: layer))
-            }
-            return out
-        }
     }
 
     static var maxLimit: Int { 10_000 }
@@ -110,7 +94,7 @@ struct FeaturesController {
         var o = JSONObject([("id", .string(c.id)), ("title", .string(c.title)), ("itemType", "feature"),
                             ("crs", [.string(Self.crs84)])])
         var extent = JSONObject()
-        let known = try extents.current()[c.layer]
+        let known: FeatureLayers.Extent? = try layers.extent(of: c.layer)
         if let e = known?.spatial {
             extent["spatial"] = ["bbox": [[.number(e.minLon), .number(e.minLat), .number(e.maxLon), .number(e.maxLat)]],
                                  "crs": .string(Self.crs84)]
@@ -187,7 +171,7 @@ struct FeaturesController {
         var page = FeaturePage(bbox: try q.bbox("bbox"), limit: limit, offset: offset, time: try q.interval("datetime"))
         page.filters = filters.compactMap { name in q.string(name).map { (name: name, value: $0) } }
         page.petitionScope = try petitionScope(c, context)
-        let result = try store.features(in: c.layer, page: page)
+        let result = try layers.page(of: c.layer, page)
 
         var w = JSONWriter(reservingCapacity: 1 << 16)
         w.raw("{\"type\":\"FeatureCollection\",\"features\":[")
@@ -227,7 +211,7 @@ struct FeaturesController {
         let crs = try q.coordinateSystem("crs")
         let c = try named(context)
         let id = context.parameters.get("feature") ?? ""
-        guard let f = try store.feature(in: c.layer, id: id, petitionScope: try petitionScope(c, context)) else {
+        guard let f = try layers.feature(in: c.layer, id: id, petitionScope: try petitionScope(c, context)) else {
             throw Problem(.notFound, type: "not-found", title: "No such feature", detail: "no feature '\(id)' in collection '\(c.id)'")
         }
         let b = base(context) + "/collections/\(c.id)"

@@ -1,6 +1,6 @@
 import Foundation
 import GridGeo
-import GridStore
+import GridService
 
 /// The API description in OpenAPI 3.0 as well as 3.1: OWSLib looks for a 3.0 `service-desc` and
 /// GDAL reads 3.0, while validators and newer tools read 3.1. One document is written (3.1); the

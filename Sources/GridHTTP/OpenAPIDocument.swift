@@ -1,7 +1,6 @@
 import GridGeo
 import GridModel
 import GridService
-import GridStore
 
 /// The OpenAPI 3.1 description of every route, parameter, response and problem type, served
 /// at `/openapi.json` and linked from the landing page as `service-desc`.

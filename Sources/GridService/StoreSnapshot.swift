@@ -1,4 +1,3 @@
-import GridStore
 import Synchronization
 
 /// An in-memory value built from the store (a `Locator`, a `PetitionLedger`) that follows the
@@ -7,9 +6,9 @@ import Synchronization
 ///
 /// Hot paths pay a clock read and an uncontended lock; the store is asked once a second.
 public final class StoreSnapshot<Value: Sendable>: Sendable {
-    private let store: GridStore
-    private let build: @Sendable (GridStore) throws -> Value
-    private let stamp: @Sendable (GridStore) throws -> Int64
+    private let store: any WanggeStore
+    private let build: @Sendable (any WanggeStore) throws -> Value
+    private let stamp: @Sendable (any WanggeStore) throws -> Int64
     private let recheck: Duration
     private let inBackground: Bool
     private let state: Mutex<State>
@@ -28,10 +27,10 @@ public final class StoreSnapshot<Value: Sendable>: Sendable {
     ///     answering with the old one meanwhile — for values that take seconds to build and
     ///     change often (heat maps over a million petitions while the desk takes new ones),
     ///     where a few seconds' staleness beats every request waiting.
-    public init(store: GridStore, initial: Value? = nil, recheckSeconds: Double = 1,
-                stamp: @escaping @Sendable (GridStore) throws -> Int64 = { try $0.changeStamp() },
+    public init(store: any WanggeStore, initial: Value? = nil, recheckSeconds: Double = 1,
+                stamp: @escaping @Sendable (any WanggeStore) throws -> Int64 = { try $0.changeStamp() },
                 refreshInBackground: Bool = false,
-                build: @escaping @Sendable (GridStore) throws -> Value) {
+                build: @escaping @Sendable (any WanggeStore) throws -> Value) {
         self.store = store
         self.build = build
         self.stamp = stamp

@@ -1,5 +1,6 @@
 import Foundation
 import GridModel
+import GridService
 
 /// The Wangge database: one SQLite file with SpatiaLite geometry (SRID 4326), opened and
 /// migrated on init. Every write that belongs together is one transaction.

@@ -91,7 +91,7 @@ struct WarningsBench: ParsableCommand {
         let cityScenario = WarningScenario.generate(in: cityBox, categories: categories, lastDay: lastDay, days: 730, scanDays: 30,
                                                     perDay: Double(cityPetitions) / 365, clusters: 3, seed: seed)
         let sightings = cityScenario.sightings.map {
-            GridStore.PetitionSighting(id: $0.id, category: $0.category, location: $0.location, receivedDay: $0.day)
+            PetitionSighting(id: $0.id, category: $0.category, location: $0.location, receivedDay: $0.day)
         }.sorted { ($0.receivedDay, $0.id) < ($1.receivedDay, $1.id) }
         print("city: \(city.areas.count) areas (\(f(tCity)) s to generate), \(sightings.count) petitions over 730 days (\(cityPetitions) a year)")
         var nights: [Double] = []

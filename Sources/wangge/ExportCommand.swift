@@ -49,7 +49,7 @@ struct ExportCommand: ParsableCommand {
             filter.filters = target.filterNames.compactMap { name in q.string(name).map { (name: name, value: $0) } }
             let system = try q.coordinateSystem("crs")
             if system != .wgs84 { printError("wangge: note: " + FeatureExport.crsNote(system)) }
-            try FeatureExport(store: try store.open()).write(target, filter: filter, crs: system, to: 1)
+            try FeatureExport(layers: FeatureLayers(store: try store.open())).write(target, filter: filter, crs: system, to: 1)
         } catch let e as ParameterError {
             throw ValidationError(e.description)
         } catch {

@@ -164,7 +164,7 @@ import Testing
             #expect(last?["actor"]?.stringValue == id(.unit) && last?["signed"] == "水务局 李工")
         }
         let audit = try store.auditEntries()
-        func entries(_ action: String, by role: Role) -> [GridStore.AuditEntry] {
+        func entries(_ action: String, by role: Role) -> [AuditEntry] {
             audit.filter { $0.action == action && $0.actor == id(role) }
         }
         #expect(entries("read.petition.contact", by: .unit).count >= 1)

@@ -30,11 +30,11 @@ import Testing
         #expect(throws: AccessDenied.self) { try desk.history(phone: "13812345678", for: CaseLoopTests.water) }
         #expect(throws: DeskError.self) { try desk.history(phone: "12", for: dispatcher) }
         // Stored as a keyed hash beside the petition, under a key only the owner reads; searches audited.
-        let stored = try #require(try desk.store.petition(id: first))
+        let stored = try #require(try desk.gridStore.petition(id: first))
         #expect(stored.contactKey?.count == 64 && stored.contactKey?.contains("1234") == false)
         let key = try FileManager.default.attributesOfItem(atPath: dir.file("w.db.key"))
         #expect((key[.posixPermissions] as? Int) == 0o600)
-        #expect(try desk.store.auditEntries().filter { $0.action == "search.phone" }.count == 3)
+        #expect(try desk.gridStore.auditEntries().filter { $0.action == "search.phone" }.count == 3)
         // 重信重访: the second water petition from the same caller within repeat_days.
         let stats = try desk.statistics(by: .category, from: nil, to: nil)
         #expect(stats.total.repeatPetitioners == 1)

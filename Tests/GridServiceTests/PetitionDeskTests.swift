@@ -51,7 +51,7 @@ final class TestClock: Sendable {
         #expect(r.events.map(\.action) == [.receive, .dispatch])
         #expect(r.events.map(\.actor) == ["接线员 小王", "system"])
         // Every write is in the audit log, by whom.
-        let audit = try desk.store.auditEntries().filter { $0.target == p.id }
+        let audit = try desk.gridStore.auditEntries().filter { $0.target == p.id }
         #expect(audit.map(\.action) == ["petition.receive", "petition.dispatch"])
         #expect(audit.map(\.actor) == ["接线员 小王", "system"])
         // What was stored is what was answered, events included.
@@ -244,7 +244,7 @@ final class TestClock: Sendable {
             if a.id == "G2" { a.ring = SmallDistrict.square(101.70, 26.57, 101.705, 26.59) + [] }
             return SmallDistrict.areaFeature(a)
         }.joined(separator: "\n")
-        _ = try Importer(store: desk.store).import(.areas, file: dir.write("areas2.geojsonl", moved))
+        _ = try Importer(store: desk.gridStore).import(.areas, file: dir.write("areas2.geojsonl", moved))
         // … yet the stored petition keeps where it was counted, and says against which boundaries.
         let after = try #require(try desk.record(id: before.id)).petition
         #expect(after.placement == before.placement)

@@ -45,7 +45,7 @@ import Testing
     @Test func aFailingReceiverGetsTheSignedNoticeAfterRetriesAndTheLogSaysSo() async throws {
         let dir = TemporaryDirectory()
         let (desk, clock) = try PetitionDeskTests.desk(dir)
-        let sender = HookSender(store: desk.store, clock: clock.read)
+        let sender = HookSender(store: desk.gridStore, clock: clock.read)
         let port = Int.random(in: 30_000...60_000)
         let log = dir.file("received.jsonl")
         let receiver = try Self.receiver(port: port, failures: 2, log: log, in: dir)
@@ -65,7 +65,7 @@ import Testing
         #expect(try await sender.runOnce() == 1)                                  // 500
         clock.set("2026-11-02T09:02:40+08:00")
         #expect(try await sender.runOnce() == 1)                                  // 200
-        let deliveries = try desk.store.deliveries()
+        let deliveries = try desk.gridStore.deliveries()
         #expect(deliveries.count == 1)
         #expect(deliveries.first?.state == .delivered && deliveries.first?.attempts == 3 && deliveries.first?.lastStatus == 200)
         // What the receiver got: the notice, signed with the hook's secret.
@@ -76,7 +76,7 @@ import Testing
         #expect(lines.last?["event"] == "dispatched")
         #expect(try JSONParser.parse(body)["petition"]?.stringValue == id)
         // A removed hook gets nothing more.
-        #expect(try desk.store.removeHook(id: hook.id, at: clock.read(), by: "test"))
+        #expect(try desk.gridStore.removeHook(id: hook.id, at: clock.read(), by: "test"))
         _ = try desk.intake(PetitionDeskTests.water(at: 101.7355, 26.58))
         #expect(try await sender.runOnce() == 0)
     }
@@ -84,7 +84,7 @@ import Testing
     @Test func aReceiverThatNeverAnswersIsGivenUpAfterSixTries() async throws {
         let dir = TemporaryDirectory()
         let (desk, clock) = try PetitionDeskTests.desk(dir)
-        let sender = HookSender(store: desk.store, clock: clock.read)
+        let sender = HookSender(store: desk.gridStore, clock: clock.read)
         // Nothing listens on this port: every attempt fails at once.
         let port = try #require((40_000...60_000).first { (try? RawHTTP(port: $0, timeoutSeconds: 1)) == nil })
         _ = try sender.add(url: "http://127.0.0.1:\(port)/", events: [.dispatched], unit: nil, by: "test")
@@ -95,7 +95,7 @@ import Testing
             clock.set(Timestamp(seconds: try Timestamp.parse("2026-11-02T09:00:00+08:00").get().seconds + seconds + 1).description)
             #expect(try await sender.runOnce() == 1)
         }
-        let d = try #require(try desk.store.deliveries().first)
+        let d = try #require(try desk.gridStore.deliveries().first)
         #expect(d.state == .failed && d.attempts == 6 && d.lastError != nil)
         #expect(seconds >= 3600, "tries spread over more than an hour")
     }

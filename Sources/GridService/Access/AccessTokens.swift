@@ -1,15 +1,14 @@
 import GridModel
-import GridStore
 
 /// Creates, revokes and checks API tokens. The secret is returned once, at creation; the store
 /// keeps only its SHA-256.
 public struct AccessTokens: Sendable {
-    public let store: GridStore
+    let store: any WanggeStore
     /// The active tokens by their secret's SHA-256: every authenticated request looks one up,
     /// and a revocation (also by `wangge token revoke` in another process) shows within a second.
     private let active: StoreSnapshot<[String: ApiToken]>
 
-    public init(store: GridStore) {
+    public init(store: any WanggeStore) {
         self.store = store
         // Checked four times a second, so that a revocation in another process bites well within one.
         active = StoreSnapshot(store: store, recheckSeconds: 0.25, stamp: { try $0.tokenChangeStamp() }) { try $0.activeTokensBySecretHash() }
@@ -35,7 +34,7 @@ public struct AccessTokens: Sendable {
 
     /// Refuses a scope the role does not take or that names nothing: the one check for tokens
     /// and people's accounts alike.
-    static func checkScope(role: Role, area: String?, unit: String?, of what: String, store: GridStore) throws {
+    static func checkScope(role: Role, area: String?, unit: String?, of what: String, store: any WanggeStore) throws {
         if role.needsUnit, unit == nil { throw Refusal(description: "a \(role.rawValue) \(what) needs --unit ID: the unit whose petitions it handles") }
         if role.needsArea, area == nil { throw Refusal(description: "a \(role.rawValue) \(what) needs --area ID: the grid cell (or larger area) it covers") }
         if !role.needsUnit, unit != nil { throw Refusal(description: "--unit applies to the unit role only") }
@@ -63,7 +62,7 @@ extension AccessTokens {
     /// grid cell holding the most (roles without a scope: none). A role missing from the answer
     /// has nothing to scope it to (no units, no placed petitions).
     public func demoScopes() throws -> [Role: (area: String?, unit: String?)] {
-        let open = try store.openPetitions()
+        let open = try store.openPetitions(unit: nil, area: nil, status: nil)
         func busiest(_ key: (Petition) -> String?) -> String? {
             let counts = Dictionary(grouping: open.compactMap(key), by: { $0 }).mapValues(\.count)
             return counts.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key

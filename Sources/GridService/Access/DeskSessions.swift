@@ -1,14 +1,13 @@
 import GridModel
-import GridStore
 
 /// The desk's sessions in the store: kept by the SHA-256 of the cookie's value (a copy of the
 /// database opens none), ended after `SignInPolicy.idleSeconds` without a request and at the
 /// latest `maxSeconds` after sign-in. What the HTTP layer's session driver calls.
 public struct DeskSessions: Sendable {
-    public let store: GridStore
+    let store: any WanggeStore
     public let policy: SignInPolicy
 
-    public init(store: GridStore, policy: SignInPolicy = SignInPolicy()) {
+    public init(store: any WanggeStore, policy: SignInPolicy = SignInPolicy()) {
         self.store = store
         self.policy = policy
     }

@@ -1,19 +1,18 @@
 import GridGeo
 import GridModel
-import GridStore
 import HummingbirdBcrypt
 
 /// People's accounts for the desk: created and changed by admins at the CLI, checked at sign-in
 /// with bcrypt, a lock after repeated wrong passwords and an optional TOTP code. Every change,
 /// sign-in, refusal and sign-out is audited with the origin.
 public struct UserAccounts: Sendable {
-    public let store: GridStore
+    let store: any WanggeStore
     public let policy: SignInPolicy
     /// The accounts by name, for the lookup every signed-in request makes; a change in another
     /// process (`wangge user disable`) shows within a quarter of a second.
     private let cached: StoreSnapshot<[String: UserAccount]>
 
-    public init(store: GridStore, policy: SignInPolicy = SignInPolicy()) {
+    public init(store: any WanggeStore, policy: SignInPolicy = SignInPolicy()) {
         self.store = store
         self.policy = policy
         cached = StoreSnapshot(store: store, recheckSeconds: 0.25, stamp: { try $0.userChangeStamp() }) { store in
@@ -74,7 +73,7 @@ public struct UserAccounts: Sendable {
 
     private func change(_ name: String, at now: Timestamp, by actor: String, action: String, passwordHash: String? = nil,
                         disabled: Bool? = nil, totpSecret: String?? = nil) throws {
-        guard try store.updateUser(name: name, at: now, by: actor, action: action, passwordHash: passwordHash, disabled: disabled,
+        guard try store.updateUser(name: name, at: now, by: actor, action: action, detail: nil, passwordHash: passwordHash, disabled: disabled,
                                    totpSecret: totpSecret) else {
             throw Refusal(description: "no user '\(name)' (wangge user list shows them)")
         }
@@ -172,7 +171,7 @@ public struct UserAccounts: Sendable {
     }
 
     private func signedIn(_ account: UserAccount, origin: String?, at now: Timestamp) throws -> SignIn {
-        try store.recordSignIn(name: account.name, at: now, origin: origin, action: "signin")
+        try store.recordSignIn(name: account.name, at: now, origin: origin, action: "signin", detail: nil)
         cached.expire()
         var a = account
         a.failedAttempts = 0
@@ -181,7 +180,7 @@ public struct UserAccounts: Sendable {
 
     /// Audits a sign-out.
     public func signedOut(name: String, origin: String?, at now: Timestamp) throws {
-        try store.recordSignIn(name: name, at: now, origin: origin, action: "signout")
+        try store.recordSignIn(name: name, at: now, origin: origin, action: "signout", detail: nil)
     }
 
     /// A bcrypt hash of nothing anyone types, checked for unknown names so that they take as

@@ -1,6 +1,5 @@
 import GridGeo
 import GridModel
-import GridStore
 
 /// Resolves Chinese address text against the registry: the building (by compound and building
 /// number, or road, road number and building number), the household (unit and room), with the
@@ -38,7 +37,7 @@ public final class AddressResolver: Sendable {
     /// building|unit|room and building||room → household id.
     let doors: [String: String]
 
-    public convenience init(store: GridStore) throws {
+    public convenience init(store: any WanggeStore) throws {
         try self.init(areas: store.areaDirectory(), buildings: store.buildings(), households: store.householdDoors())
     }
 

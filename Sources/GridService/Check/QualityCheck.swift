@@ -1,12 +1,11 @@
 import GridGeo
 import GridModel
-import GridStore
 
 /// `wangge check`: the data problems grid offices actually have.
 public struct QualityCheck: Sendable {
-    public let store: GridStore
+    let store: any WanggeStore
 
-    public init(store: GridStore) { self.store = store }
+    public init(store: any WanggeStore) { self.store = store }
 
     public func run(toleranceM2: Double = 1.0) throws -> [QualityProblem] {
         if let empty = try Self.emptiness(of: store) { return [empty] }
@@ -14,7 +13,7 @@ public struct QualityCheck: Sendable {
     }
 
     /// The problem of a database with no areas (nothing can be placed in it), or nil.
-    public static func emptiness(of store: GridStore) throws -> QualityProblem? {
+    public static func emptiness(of store: any WanggeStore) throws -> QualityProblem? {
         guard (try store.counts()["area"] ?? 0) == 0 else { return nil }
         return QualityProblem(kind: .noAreas, subjects: [],
                               message: "the database has no areas: nothing can be placed; load them with `wangge import --db FILE areas FILE.geojson` (or `import all geodata` for the demo)")

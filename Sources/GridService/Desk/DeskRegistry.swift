@@ -1,6 +1,5 @@
 import GridGeo
 import GridModel
-import GridStore
 
 /// What the desk reads from the registry for every petition — categories, units and their
 /// router, the rules, the calendar, area names — built once per store change.
@@ -15,7 +14,7 @@ public struct DeskRegistry: Sendable {
     public let areas: AreaDirectory
     public let boundaryVersion: Int64
 
-    public init(store: GridStore) throws {
+    public init(store: any WanggeStore) throws {
         let categories = try store.categories()
         self.categories = Dictionary(categories.map { ($0.code, $0) }, uniquingKeysWith: { a, _ in a })
         sensitiveCategories = Set(categories.filter(\.sensitive).map(\.code))

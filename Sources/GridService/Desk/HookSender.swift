@@ -4,14 +4,13 @@ import FoundationNetworking
 #endif
 import GridGeo
 import GridModel
-import GridStore
 
 /// Delivers notices to webhooks: each a POST of the notice as JSON with
 /// `X-Wangge-Signature: sha256=<HMAC-SHA256 of the body under the hook's secret>`, retried on
 /// failure after 30 s, 2, 10, 30 and 60 minutes, every attempt in the delivery log. Runs beside
 /// the desk, never in it: a hook that fails or hangs only delays other hooks' deliveries.
 public struct HookSender: Sendable {
-    public let store: any HookStore
+    let store: any HookStore
     let clock: @Sendable () -> Timestamp
     /// How long one delivery may take.
     var timeout: TimeInterval = 10

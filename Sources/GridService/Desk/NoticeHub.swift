@@ -1,6 +1,5 @@
 import Foundation
 import GridModel
-import GridStore
 import Synchronization
 
 /// Fans the store's notices out to every open notification stream: one reader of the store for

@@ -1,6 +1,5 @@
 import Foundation
 import GridModel
-import GridStore
 
 extension PetitionDesk {
     /// Where attachments' records are kept (the bytes: `blobs`).

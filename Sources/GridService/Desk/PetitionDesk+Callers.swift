@@ -1,5 +1,4 @@
 import GridModel
-import GridStore
 
 extension PetitionDesk {
     /// A caller's earlier petitions, as a 12345 desk sees them when the phone rings: found by

@@ -1,5 +1,4 @@
 import GridModel
-import GridStore
 
 extension PetitionDesk {
     /// Notices after `since` that concern the caller's scope, oldest first, at most `limit`

@@ -1,6 +1,5 @@
 import Foundation
 import GridModel
-import GridStore
 
 extension PetitionDesk {
     /// The statistics of the petitions received in `from..<to`, as of now.

@@ -1,5 +1,4 @@
 import GridModel
-import GridStore
 
 extension PetitionDesk {
     /// One supervision on the supervisions list.

@@ -1,5 +1,4 @@
 import GridModel
-import GridStore
 
 /// The desk's work lists (工作台): the cases waiting for the caller, queue by queue, counted
 /// for the badges and listed sorted, filtered and paged for the screens.

@@ -1,7 +1,6 @@
 import Foundation
 import GridGeo
 import GridModel
-import GridStore
 
 /// The petition desk (接、派、办、督、评): takes petitions in, places and routes them, records
 /// every step as an event, raises deadline warnings and keeps the supervision list.
@@ -9,7 +8,7 @@ import GridStore
 /// All writes go through the store's transactions; the in-memory registry and locator follow
 /// the store. Thread-safe: share one desk between all requests.
 public final class PetitionDesk: Sendable {
-    public let store: GridStore
+    let store: any WanggeStore
     let locators: StoreSnapshot<Locator>
     let registries: StoreSnapshot<DeskRegistry>
     let resolvers: StoreSnapshot<AddressResolver>
@@ -23,7 +22,7 @@ public final class PetitionDesk: Sendable {
     /// - Parameters:
     ///   - locators, resolvers: the server's snapshots, to share (else the desk keeps its own).
     ///   - recheckSeconds: how often the desk looks for imports (0: on every request).
-    public init(store: GridStore, locators: StoreSnapshot<Locator>? = nil, resolvers: StoreSnapshot<AddressResolver>? = nil,
+    public init(store: any WanggeStore, locators: StoreSnapshot<Locator>? = nil, resolvers: StoreSnapshot<AddressResolver>? = nil,
                 recheckSeconds: Double = 1, blobs: (any BlobStore)? = nil,
                 clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
         self.blobs = blobs ?? FolderBlobStore(besideDatabase: store.path)
@@ -402,11 +401,11 @@ public final class PetitionDesk: Sendable {
         func unwarnedSupervisions(_ p: Petition) -> [Int] {
             p.caseState.supervisions.indices.filter { p.caseState.supervisions[$0].isOverdue(at: now) && !p.caseState.supervisions[$0].warned }
         }
-        let due = try store.openPetitions().filter { p in
+        let due = try store.openPetitions(unit: nil, area: nil, status: nil).filter { p in
             p.pendingDeadlines().contains { now > $0.at && p.warned & $0.kind.bit == 0 } || !unwarnedSupervisions(p).isEmpty
         }
         guard !due.isEmpty else { return 0 }
-        let raised = try store.updatePetitions(ids: due.map(\.id)) { q, next in
+        let raised = try store.updatePetitions(ids: due.map(\.id), origin: nil) { q, next in
             var events: [PetitionEvent] = []
             // Checked again inside the transaction: another process may have warned meanwhile.
             for m in q.pendingDeadlines() where now > m.at && q.warned & m.kind.bit == 0 {

@@ -1,11 +1,10 @@
 import GridGeo
 import GridModel
-import GridStore
 
 /// Places a petition: its building, household and areas, from a WGS-84 point, else a
 /// building id, else its address. One rule for the desk and the history import.
 struct PetitionPlacer {
-    let store: GridStore
+    let store: any WanggeStore
     let locator: Locator
     let resolver: AddressResolver
 

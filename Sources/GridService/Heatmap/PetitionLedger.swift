@@ -1,6 +1,5 @@
 import GridGeo
 import GridModel
-import GridStore
 
 /// Every petition as flat columns, oldest first, for heat maps: a read-only snapshot of the
 /// store that a request scans without touching SQLite (a million petitions in tens of
@@ -33,7 +32,7 @@ public final class PetitionLedger: Sendable {
 
     public var count: Int { times.count }
 
-    public convenience init(store: GridStore) throws {
+    public convenience init(store: any WanggeStore) throws {
         self.init(petitions: try store.petitions(), areas: try store.areas(), residents: try store.residentsPerArea())
     }
 

@@ -5,7 +5,6 @@ import Darwin
 #endif
 import GridGeo
 import GridModel
-import GridStore
 
 /// Loads registry layers from files into the store: all or nothing, every problem listed.
 ///
@@ -13,11 +12,11 @@ import GridStore
 /// references other stored layers hold on it) before anything is written; the write is then
 /// one transaction that replaces the layer whole.
 public struct Importer: Sendable {
-    public let store: GridStore
+    let store: any WanggeStore
     /// Called now and then during long reads with the number of records read so far.
     public var progress: (@Sendable (ImportLayer, Int) -> Void)?
 
-    public init(store: GridStore, progress: (@Sendable (ImportLayer, Int) -> Void)? = nil) {
+    public init(store: any WanggeStore, progress: (@Sendable (ImportLayer, Int) -> Void)? = nil) {
         self.store = store
         self.progress = progress
     }

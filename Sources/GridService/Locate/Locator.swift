@@ -1,6 +1,5 @@
 import GridGeo
 import GridModel
-import GridStore
 
 /// Places points in the grid: the building whose footprint contains the point, the area at
 /// each level, and the responsible units whose jurisdiction covers it.
@@ -38,7 +37,7 @@ public final class Locator: Sendable {
     let firstUnitOfArea: [Int32?]
 
     /// Builds the indexes from the store's areas, buildings and units.
-    public convenience init(store: GridStore) throws {
+    public convenience init(store: any WanggeStore) throws {
         try self.init(areas: store.areas(), buildings: store.buildings().map(\.0), units: store.units())
     }
 

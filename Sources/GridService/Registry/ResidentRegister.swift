@@ -1,15 +1,14 @@
 import GridGeo
 import GridModel
-import GridStore
 
 /// The households and persons of a building (户入楼、人到户), as a caller may see them: whole for
 /// an admin and for the grid worker whose area holds the building, masked for dispatchers and
 /// inspectors, refused to the rest. Every unmasked read is audited.
 public struct ResidentRegister: Sendable {
-    public let store: GridStore
+    let store: any WanggeStore
     let clock: @Sendable () -> Timestamp
 
-    public init(store: GridStore, clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
+    public init(store: any WanggeStore, clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
         self.store = store
         self.clock = clock
     }

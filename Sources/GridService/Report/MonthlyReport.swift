@@ -1,6 +1,5 @@
 import GridGeo
 import GridModel
-import GridStore
 
 /// The monthly report (月报) for a district or a street: 一比三率 and the other figures with 环比
 /// and 同比, petitions per 10,000 residents by the areas one level down and by community (a
@@ -70,7 +69,7 @@ public struct MonthlyReport: Sendable {
         let overdue = try desk.supervision(.overdue, area: area, for: caller)
         let supervised = try desk.supervisions(state: nil, for: caller).filter { inArea($0.petition.placement) }.count
         // Typical cases: for each of the three largest categories, its latest case closed and rated.
-        let closed = try desk.store.petitions(status: .closed, area: area).filter { $0.receivedAt >= from && $0.receivedAt < to && $0.rating != nil }
+        let closed = try desk.store.petitions(status: .closed, unit: nil, area: area).filter { $0.receivedAt >= from && $0.receivedAt < to && $0.rating != nil }
         let typical = byCategory.groups.prefix(3).compactMap { g in closed.last { $0.category == g.id } }.map {
             (id: $0.id, category: $0.category, text: PersonalDataMask.text($0.text), rating: $0.rating.map(\.chineseName))
         }

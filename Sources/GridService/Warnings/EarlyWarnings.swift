@@ -1,7 +1,6 @@
 import Dispatch
 import GridGeo
 import GridModel
-import GridStore
 import Synchronization
 
 /// Early warning (未诉先办): the nightly scan for space-time clusters of petitions
@@ -9,12 +8,12 @@ import Synchronization
 /// readings far above their baseline (`MeterAnomaly`); the warnings it stores (a finding that
 /// continues the next day extends its warning), their status, and who is told.
 public struct EarlyWarnings: Sendable {
-    public let store: GridStore
+    let store: any WanggeStore
     public var settings: Settings
     /// Names, units and scopes, read once and followed as the store changes (not on every request).
     private let registries: StoreSnapshot<DeskRegistry>
 
-    public init(store: GridStore, settings: Settings = Settings()) {
+    public init(store: any WanggeStore, settings: Settings = Settings()) {
         self.store = store
         self.settings = settings
         registries = StoreSnapshot(store: store) { try DeskRegistry(store: $0) }
@@ -72,7 +71,7 @@ public struct EarlyWarnings: Sendable {
 
     /// Space-time clusters on `day`, one scan per category (sensitive categories are left out:
     /// their warnings would tell the many what only a few may know).
-    public func clusters(_ sightings: [GridStore.PetitionSighting], day: Int, firstDay: Int, registry: DeskRegistry) -> [EarlyWarning] {
+    public func clusters(_ sightings: [PetitionSighting], day: Int, firstDay: Int, registry: DeskRegistry) -> [EarlyWarning] {
         clusterNights(sightings, fromDay: day, toDay: day, registry: registry)[day] ?? []
     }
 
@@ -80,7 +79,7 @@ public struct EarlyWarnings: Sendable {
     /// with the work that nights share done once: each petition binned once, each category's
     /// circles built once over all its hexagons and cut down to each night's.
     /// - Parameter sightings: the petitions received from `fromDay - studyDays + 1` to `toDay`, oldest first.
-    public func clusterNights(_ sightings: [GridStore.PetitionSighting], fromDay: Int, toDay: Int, registry: DeskRegistry) -> [Int: [EarlyWarning]] {
+    public func clusterNights(_ sightings: [PetitionSighting], fromDay: Int, toDay: Int, registry: DeskRegistry) -> [Int: [EarlyWarning]] {
         guard fromDay <= toDay else { return [:] }
         let bins = BinGrid(shape: .hex, size: settings.binMetres)
         let located = sightings.filter { $0.location != nil && !registry.sensitiveCategories.contains($0.category) }
@@ -158,7 +157,7 @@ public struct EarlyWarnings: Sendable {
     /// Buildings where a category keeps returning, on `day`. (A grid cell is too coarse for this:
     /// a busy cell sees most categories every few weeks, which is no recurring problem; petitions
     /// placed in no building are left to the cluster scan.)
-    func recurring(_ sightings: [GridStore.PetitionSighting], day: Int, registry: DeskRegistry) -> [EarlyWarning] {
+    func recurring(_ sightings: [PetitionSighting], day: Int, registry: DeskRegistry) -> [EarlyWarning] {
         let input = sightings.compactMap { s -> RecurringPlaces.Sighting? in
             guard let place = s.building, !registry.sensitiveCategories.contains(s.category) else { return nil }
             return RecurringPlaces.Sighting(petition: s.id, category: s.category, place: place, receivedDay: s.receivedDay, resolvedDay: s.resolvedDay)
@@ -195,7 +194,7 @@ public struct EarlyWarnings: Sendable {
     /// Stores a finding: it extends the warning it continues, else it is a new one (and its
     /// place's grid workers and units are told). Returns whether it was new.
     func record(_ finding: EarlyWarning, day: Int, at now: Timestamp, registry: DeskRegistry) throws -> Bool {
-        let candidates = try store.warnings(fromDay: day - 1, kind: finding.kind, category: finding.category)
+        let candidates = try store.warnings(fromDay: day - 1, toDay: nil, kind: finding.kind, category: finding.category, status: nil)
         if let existing = candidates.first(where: { $0.isContinued(by: finding) }) {
             try store.putWarning(existing.extended(by: finding), notice: nil)
             return false

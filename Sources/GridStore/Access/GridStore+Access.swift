@@ -1,4 +1,5 @@
 import GridModel
+import GridService
 
 /// API tokens and the audit log. Tokens are kept as the SHA-256 of their secret; every change
 /// to them is audited in the same transaction.
@@ -70,15 +71,6 @@ extension GridStore {
         try write { db in try Self.audit(db, at: at, actor: actor, action: action, target: target, origin: origin, detail: detail) }
     }
 
-    /// An audit entry as listed.
-    public struct AuditEntry: Sendable, Equatable {
-        public var at: Timestamp
-        public var actor: String
-        public var action: String
-        public var target: String?
-        public var origin: String?
-        public var detail: String?
-    }
 
     /// Audit entries since a time and/or by an actor, oldest first.
     public func auditEntries(since: Timestamp? = nil, actor: String? = nil) throws -> [AuditEntry] {

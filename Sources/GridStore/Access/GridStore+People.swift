@@ -1,15 +1,10 @@
 import GridModel
+import GridService
 
 /// People who sign in to the desk, and their sessions. Passwords are kept as bcrypt hashes,
 /// sessions by the SHA-256 of the cookie's value; every change to an account is audited in the
 /// same transaction.
 extension GridStore {
-    /// An account with what signing in checks against.
-    public struct StoredUser: Sendable {
-        public var account: UserAccount
-        public var passwordHash: String
-        public var totpSecret: String?
-    }
 
     /// Stores a new account and audits it; false when the name is taken.
     public func insertUser(_ u: UserAccount, passwordHash: String, by actor: String) throws -> Bool {

@@ -1,36 +1,6 @@
 import GridGeo
 import GridModel
-
-/// A page request for a feature layer.
-public struct FeaturePage: Sendable {
-    public var bbox: BoundingBox?
-    public var limit: Int
-    public var offset: Int
-    /// Equality filters on the layer's documented properties (`FeatureLayer.filterNames`).
-    public var filters: [(name: String, value: String)]
-    /// Features whose time lies in this closed interval (seconds since 1970, either end open),
-    /// for layers that have a time.
-    public var time: (from: Int64?, to: Int64?)?
-    /// Only features whose id sorts after this one (keyset paging for long reads).
-    public var afterID: String?
-    /// For the petitions layer: only the petitions in this scope.
-    public var petitionScope: PetitionScope?
-
-    public init(bbox: BoundingBox? = nil, limit: Int = 100, offset: Int = 0, filters: [(name: String, value: String)] = [],
-                time: (from: Int64?, to: Int64?)? = nil) {
-        self.bbox = bbox
-        self.limit = limit
-        self.offset = offset
-        self.filters = filters
-        self.time = time
-    }
-}
-
-/// A page of features and how many match in all.
-public struct FeatureResult: Sendable {
-    public var matched: Int
-    public var features: [Feature]
-}
+import GridService
 
 extension GridStore {
     /// How a layer is read: the table, its geometry columns, and the SELECT that makes features.
@@ -110,6 +80,18 @@ extension GridStore {
         return Feature(id: s.string(0), geometry: try s.blob(14).map { try WKB.decode($0) }, properties: props)
     }
 
+    /// A filter's SQL condition with one `?` for the value (the names are `FeatureLayer.filterNames`).
+    private static func condition(filter name: String, in layer: FeatureLayer) -> String? {
+        switch (layer, name) {
+        case (.units, "category"): "id IN (SELECT unit_id FROM unit_category WHERE category_code = ?)"
+        case (.units, "area"): "id IN (SELECT unit_id FROM unit_jurisdiction WHERE area_id = ?)"
+        case (.buildings, _), (.petitions, "building"), (.petitions, "grid"), (.petitions, "community"), (.petitions, "street"),
+             (.petitions, "district"), (.petitions, "unit"):
+            "\(name)_id = ?"
+        default: "\(name) = ?"
+        }
+    }
+
     private static func optional(_ s: Statement, _ i: Int) -> JSONValue { s.string(i).map(JSONValue.string) ?? .null }
 
     /// A page of a layer, by id, with an exact count of all that match.
@@ -117,9 +99,8 @@ extension GridStore {
         let q = Self.query(layer)
         var conditions = q.base
         var args = q.baseArgs
-        let known = Dictionary(layer.filters, uniquingKeysWith: { a, _ in a })
         for (name, value) in page.filters {
-            guard let condition = known[name] else {
+            guard layer.filterNames.contains(name), let condition = Self.condition(filter: name, in: layer) else {
                 throw StoreError.invalidQuery("no filter '\(name)' on this layer; filters: \(layer.filterNames.joined(separator: ", "))")
             }
             // A comma-separated value is a list: any of them (status=received,dispatched).

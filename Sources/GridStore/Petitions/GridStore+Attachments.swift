@@ -1,4 +1,5 @@
 import GridModel
+import GridService
 
 /// Attachments' records and which petitions hold them; the bytes are the blob store's.
 extension GridStore {

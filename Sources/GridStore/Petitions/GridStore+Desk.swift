@@ -1,5 +1,6 @@
 import GridGeo
 import GridModel
+import GridService
 
 /// The petition desk's storage: intake with its first events, appended events, the calendar,
 /// the rules and the queries the supervision list and statistics need.

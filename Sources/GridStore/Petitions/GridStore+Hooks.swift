@@ -1,4 +1,5 @@
 import GridModel
+import GridService
 
 /// Webhooks and their delivery log.
 extension GridStore {

@@ -1,5 +1,6 @@
 import GridGeo
 import GridModel
+import GridService
 
 /// Notices, kept in order: what the notification stream and webhooks read.
 extension GridStore {

@@ -1,5 +1,6 @@
 import GridGeo
 import GridModel
+import GridService
 
 extension GridStore {
     /// Every stored column of a petition, in the order `petition(from:)` reads them.

@@ -1,5 +1,6 @@
 import GridGeo
 import GridModel
+import GridService
 
 extension GridStore {
     /// Replaces the whole area layer and, in the same transaction, every building's placement

@@ -1,5 +1,6 @@
 import GridGeo
 import GridModel
+import GridService
 
 extension GridStore {
     /// Replaces the whole building layer with buildings and their computed placements.

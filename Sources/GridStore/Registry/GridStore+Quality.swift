@@ -1,5 +1,6 @@
 import GridGeo
 import GridModel
+import GridService
 
 extension GridStore {
     /// Finds the data problems `wangge check` reports. Overlaps, holes and straddles smaller

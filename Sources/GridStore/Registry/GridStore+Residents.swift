@@ -1,5 +1,6 @@
 import GridGeo
 import GridModel
+import GridService
 
 extension GridStore {
     public func replaceHouseholds(_ households: [Household], source: String) throws {

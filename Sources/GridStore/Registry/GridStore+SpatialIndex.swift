@@ -1,3 +1,4 @@
+import GridService
 extension GridStore {
     /// Runs a bulk rewrite of `table` with its spatial indexes switched off, then rebuilds each
     /// index in one pass. SpatiaLite's index triggers prepare a statement for every row, which

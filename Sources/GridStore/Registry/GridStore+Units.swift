@@ -1,5 +1,6 @@
 import GridGeo
 import GridModel
+import GridService
 
 extension GridStore {
     public func replaceCategories(_ categories: [GridModel.Category], source: String) throws {

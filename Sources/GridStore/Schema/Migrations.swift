@@ -1,3 +1,4 @@
+import GridService
 /// The schema, as an ordered list of migrations. A database records the last one applied in
 /// `wangge_schema`; opening an older file applies the rest, a newer file is refused.
 enum Migrations {

@@ -1,3 +1,4 @@
+import GridService
 /// Why the store refused to open or write.
 public enum StoreError: Error, Sendable, CustomStringConvertible {
     /// The file was written by a newer Wangge.

@@ -1,32 +1,10 @@
 import GridGeo
 import GridModel
+import GridService
 
 /// Early warnings, their status changes, the days already scanned, meter readings, and the lean
 /// view of petitions the scans read.
 extension GridStore {
-    /// A petition as the scans read it: no text, no contact.
-    public struct PetitionSighting: Sendable {
-        public var id: String
-        public var category: String
-        public var location: Coordinate?
-        public var receivedDay: Int
-        public var resolvedDay: Int?
-        public var building: String?
-        public var grid: String?
-        public var unit: String?
-
-        public init(id: String, category: String, location: Coordinate?, receivedDay: Int, resolvedDay: Int? = nil, building: String? = nil,
-                    grid: String? = nil, unit: String? = nil) {
-            self.id = id
-            self.category = category
-            self.location = location
-            self.receivedDay = receivedDay
-            self.resolvedDay = resolvedDay
-            self.building = building
-            self.grid = grid
-            self.unit = unit
-        }
-    }
 
     /// Petitions received on days `from...to` (China time), not rejected, oldest first.
     public func petitionSightings(fromDay from: Int, toDay to: Int) throws -> [PetitionSighting] {

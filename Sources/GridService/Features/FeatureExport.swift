@@ -1,13 +1,12 @@
 import GridGeo
-import GridStore
 
 /// `wangge export`: a whole layer as one GeoJSON FeatureCollection, read from the store a page
 /// at a time so memory stays flat however large the layer is.
 public struct FeatureExport: Sendable {
-    public let store: GridStore
+    let layers: FeatureLayers
 
-    public init(store: GridStore) {
-        self.store = store
+    public init(layers: FeatureLayers) {
+        self.layers = layers
     }
 
     /// Rows read per page.
@@ -40,7 +39,7 @@ public struct FeatureExport: Sendable {
         w.raw(",\"features\":[\n")
         var written = 0
         while true {
-            let result = try store.features(in: layer, page: page)
+            let result = try layers.page(of: layer, page)
             for f in result.features {
                 if written > 0 { w.raw(",\n") }
                 f.write(into: &w, in: crs)

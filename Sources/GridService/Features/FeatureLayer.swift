@@ -1,6 +1,6 @@
 import GridModel
 
-/// A layer the store serves as features: the areas of one level, buildings, units or petitions.
+/// A layer served as features (OGC API collections, `wangge export`): the areas of one level, buildings, units or petitions.
 ///
 /// Each layer says which properties it exposes, which of them can filter, and whether its
 /// features have a time. Personal data (petitioner contact, petition text and address, grid
@@ -57,21 +57,15 @@ public enum FeatureLayer: Sendable, Equatable, Hashable {
     }
 
     /// Property names a query may filter on by equality.
-    public var filterNames: [String] { filters.map(\.name) }
+    public var filterNames: [String] {
+        switch self {
+        case .areas: ["parent"]
+        case .buildings: ["grid", "community", "street", "district"]
+        case .units: ["level", "parent", "category", "area"]
+        case .petitions: ["category", "status", "channel", "kind", "urgency", "building", "grid", "community", "street", "district", "unit"]
+        }
+    }
 
     /// Whether features carry a time (`received_at` for petitions) that `datetime` selects on.
     public var hasTime: Bool { self == .petitions }
-
-    /// Filter name → SQL condition with one `?` for the value.
-    var filters: [(name: String, condition: String)] {
-        switch self {
-        case .areas: [("parent", "parent = ?")]
-        case .buildings: ["grid", "community", "street", "district"].map { ($0, "\($0)_id = ?") }
-        case .units: [("level", "level = ?"), ("parent", "parent = ?"),
-                      ("category", "id IN (SELECT unit_id FROM unit_category WHERE category_code = ?)"),
-                      ("area", "id IN (SELECT unit_id FROM unit_jurisdiction WHERE area_id = ?)")]
-        case .petitions: ["category", "status", "channel", "kind", "urgency"].map { ($0, "\($0) = ?") }
-            + ["building", "grid", "community", "street", "district", "unit"].map { ($0, "\($0)_id = ?") }
-        }
-    }
 }

@@ -1,0 +1,13 @@
+/// Everything Wangge keeps, as one deployment's store implements it: the embedded SQLite/
+/// SpatiaLite file (`GridStore`) by default. The services hold `any WanggeStore` and never
+/// know which; only the executable picks one.
+public protocol WanggeStore: RegistryStore, PetitionStore, AccessStore, WarningStore, FeatureStore, HookStore, AttachmentRecords {
+    /// Where it is: a database file's path. Files kept beside the database (attachments, the
+    /// contact key) are named from it.
+    var path: String { get }
+    func storedSchemaVersion() throws -> Int
+    /// Bumped by every write; snapshots that follow the store recheck against it.
+    func changeStamp() throws -> Int64
+    /// Rows per table.
+    func counts() throws -> [String: Int]
+}
