@@ -31,6 +31,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         // People's sign-in: bcrypt hashes, session middleware and authenticator, TOTP (the framework's own library).
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        // The scale-out store: PostgreSQL's wire protocol on SwiftNIO (Vapor's driver, no ORM).
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         // C boundary: thin system-library modules with shims for what Swift cannot import.
@@ -56,6 +58,14 @@ let package = Package(
         // The embedded store, one implementation of GridService's protocols: the one place that speaks SQLite.
         .target(name: "GridStore",
                 dependencies: ["CSQLite", "CSpatiaLite", "GridService", "GridGeo", "GridModel"],
+                swiftSettings: strict),
+
+        // The store for many servers over one database: PostgreSQL + PostGIS, the same protocols.
+        .target(name: "GridPostgres",
+                dependencies: ["GridService", "GridModel", "GridGeo",
+                               .product(name: "PostgresNIO", package: "postgres-nio"),
+                               .product(name: "NIOPosix", package: "swift-nio"),
+                               .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),
 
         // HTTP: routes that translate requests to service calls and back; nothing else.
@@ -100,6 +110,10 @@ let package = Package(
         .testTarget(name: "GridDemoTests", dependencies: ["GridDemo", "GridModel", "GridGeo"], swiftSettings: strict),
         .testTarget(name: "GridModelTests", dependencies: ["GridModel", "GridGeo"], swiftSettings: strict),
         .testTarget(name: "GridStoreTests", dependencies: ["GridStore", "GridService", "GridModel", "GridGeo", "GridTestSupport"],
+                    swiftSettings: strict),
+        // The store contract: the same behaviour from the SQLite file and from PostgreSQL.
+        .testTarget(name: "GridPostgresTests",
+                    dependencies: ["GridPostgres", "GridStore", "GridService", "GridModel", "GridGeo", "GridDemo", "GridTestSupport"],
                     swiftSettings: strict),
         .testTarget(name: "GridServiceTests",
                     dependencies: ["GridService", "GridStore", "GridDemo", "GridModel", "GridGeo", "GridTestSupport"],

@@ -6,8 +6,9 @@ set -euo pipefail
 packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite pkg-config gdal-bin libjs-leaflet)
 # The tests also load the map page in headless Chromium (with a CJK font for its screenshot) and
 # work the desk end to end in it through chromium-driver (WebDriver).
+# The PostgreSQL store's tests run against a private PostgreSQL 15 + PostGIS cluster (scripts/postgres.sh).
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(chromium chromium-driver fonts-wqy-microhei)
+  packages+=(chromium chromium-driver fonts-wqy-microhei postgresql-15 postgresql-15-postgis-3)
 fi
 missing=()
 for p in "${packages[@]}"; do

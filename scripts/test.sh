@@ -4,6 +4,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh --tests
 swift build --build-tests
+# The store contract tests run against SQLite files and a private PostgreSQL + PostGIS cluster,
+# started here on a free port and stopped (and removed) however the run ends.
+source scripts/postgres.sh
+trap postgres_stop EXIT
+postgres_start
 swift test --skip-build
 # A short bounded fuzzing run of every outside-input reader (scripts/fuzz.sh; longer runs: give seconds).
 bash scripts/fuzz.sh 12

@@ -1,0 +1,49 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PostgresNIO
+import Synchronization
+
+/// A few connections to one database, lent to one caller at a time and opened on demand. The
+/// connections run on an event loop of their own (see `PostgresSession`).
+final class PostgresPool: Sendable {
+    let url: PostgresURL
+    private let group: MultiThreadedEventLoopGroup
+    private let logger: Logger
+    private let idle = Mutex<[PostgresSession]>([])
+    private let opened = Atomic<Int>(0)
+
+    init(url: PostgresURL, logger: Logger) {
+        self.url = url
+        self.logger = logger
+        group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+    }
+
+    deinit {
+        let sessions = idle.withLock { sessions in
+            defer { sessions.removeAll() }
+            return sessions
+        }
+        for s in sessions { try? s.connection.close().wait() }
+        try? group.syncShutdownGracefully()
+    }
+
+    /// Lends a connection to `body`; one that broke is not lent again.
+    func with<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        let session = try idle.withLock { $0.popLast() } ?? open()
+        defer {
+            if !session.connection.isClosed { idle.withLock { $0.append(session) } }
+        }
+        return try body(session)
+    }
+
+    private func open() throws -> PostgresSession {
+        let id = opened.add(1, ordering: .relaxed).newValue
+        do {
+            let connection = try PostgresConnection.connect(on: group.next(), configuration: url.configuration, id: id, logger: logger).wait()
+            return PostgresSession(connection: connection, logger: logger)
+        } catch {
+            throw PostgresStoreError.unreachable(url.redacted, why: PostgresStoreError.message(of: error))
+        }
+    }
+}

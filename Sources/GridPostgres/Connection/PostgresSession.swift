@@ -1,0 +1,83 @@
+import Foundation
+import Logging
+import NIOCore
+import PostgresNIO
+
+/// One connection to the server, used by one caller at a time, with blocking calls: the
+/// services' store protocols are synchronous (as SQLite's C API is), so each call waits for its
+/// answer here. The connection's event loop is the store's own, never a caller's, so waiting
+/// never blocks the loop that must deliver the answer.
+final class PostgresSession: Sendable {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    init(connection: PostgresConnection, logger: Logger) {
+        self.connection = connection
+        self.logger = logger
+    }
+
+    /// Runs one statement with its parameters and returns its rows.
+    @discardableResult
+    func query(_ sql: String, _ arguments: [any SQLArgument] = []) throws -> [SQLRow] {
+        var binds = PostgresBindings(capacity: arguments.count)
+        for a in arguments { a.sqlValue.bind(into: &binds) }
+        do {
+            let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+            return result.rows.map { SQLRow(row: $0.makeRandomAccess()) }
+        } catch {
+            throw PostgresStoreError.refused(sql: sql, message: PostgresStoreError.message(of: error))
+        }
+    }
+
+    /// Runs one statement and maps its rows.
+    func query<T>(_ sql: String, _ arguments: [any SQLArgument] = [], _ row: (SQLRow) throws -> T) throws -> [T] {
+        try query(sql, arguments).map(row)
+    }
+
+    /// Runs one statement for its effect.
+    func execute(_ sql: String, _ arguments: [any SQLArgument] = []) throws {
+        _ = try query(sql, arguments)
+    }
+
+    /// Runs a script of several statements without parameters (migrations), one at a time: the
+    /// extended protocol takes one statement per message.
+    func script(_ sql: String) throws {
+        for statement in Self.statements(of: sql) { try execute(statement) }
+    }
+
+    /// A script's statements: split at semicolons outside quotes and `$$` bodies.
+    static func statements(of sql: String) -> [String] {
+        var out: [String] = []
+        var current = ""
+        var inQuote = false, inDollar = false
+        var previous: Character = " "
+        for c in sql {
+            if c == "'" && !inDollar { inQuote.toggle() }
+            if c == "$" && previous == "$" && !inQuote { inDollar.toggle() }
+            if c == ";" && !inQuote && !inDollar {
+                let s = current.trimmingCharacters(in: .whitespacesAndNewlines)
+                if !s.isEmpty { out.append(s) }
+                current = ""
+            } else {
+                current.append(c)
+            }
+            previous = c == "$" && previous == "$" ? " " : c
+        }
+        let s = current.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !s.isEmpty { out.append(s) }
+        return out
+    }
+
+    /// Runs `body` in one transaction: all of it, or none.
+    func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# A private PostgreSQL + PostGIS cluster for the tests: a new cluster in a temporary folder, on a
+# free loopback port, run as the `postgres` user (PostgreSQL refuses to run as root), stopped and
+# removed by `postgres_stop`. Source it, then:
+#   postgres_start   # exports WANGGE_TEST_POSTGRES=postgresql://wangge@127.0.0.1:PORT/postgres
+#   postgres_stop
+# Needs Debian's postgresql-15 and postgresql-15-postgis-3 (scripts/setup.sh --tests installs them).
+
+postgres_bin=/usr/lib/postgresql/15/bin
+
+postgres_as() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+postgres_start() {
+  WANGGE_PG_DIR=$(mktemp -d /tmp/wangge-pg.XXXXXX)
+  chmod 755 "$WANGGE_PG_DIR"
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$WANGGE_PG_DIR"
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+  postgres_as "$postgres_bin/initdb" -D "$WANGGE_PG_DIR/data" -U wangge --auth=trust -E UTF8 --locale=C.UTF-8 >"$WANGGE_PG_DIR/initdb.log" 2>&1 \
+    || { cat "$WANGGE_PG_DIR/initdb.log" >&2; return 1; }
+  # Replication allowed from loopback, so that a test can make a streaming replica of it.
+  echo "host replication wangge 127.0.0.1/32 trust" | postgres_as tee -a "$WANGGE_PG_DIR/data/pg_hba.conf" >/dev/null
+  postgres_as "$postgres_bin/pg_ctl" -D "$WANGGE_PG_DIR/data" -l "$WANGGE_PG_DIR/server.log" -w \
+    -o "-p $port -k $WANGGE_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c wal_level=replica" start >/dev/null \
+    || { cat "$WANGGE_PG_DIR/server.log" >&2; return 1; }
+  export WANGGE_PG_DIR
+  export WANGGE_TEST_POSTGRES="postgresql://wangge@127.0.0.1:$port/postgres"
+  echo "postgres: a private cluster on 127.0.0.1:$port in $WANGGE_PG_DIR" >&2
+}
+
+postgres_stop() {
+  [ -n "${WANGGE_PG_DIR:-}" ] || return 0
+  postgres_as "$postgres_bin/pg_ctl" -D "$WANGGE_PG_DIR/data" -m fast -w stop >/dev/null 2>&1 || true
+  rm -rf "$WANGGE_PG_DIR"
+  unset WANGGE_PG_DIR WANGGE_TEST_POSTGRES
+}
