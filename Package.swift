@@ -91,7 +91,7 @@ let package = Package(
         .target(name: "GridDemo", dependencies: ["GridGeo", "GridModel"], swiftSettings: strict),
 
         .executableTarget(name: "wangge",
-                          dependencies: ["GridHTTP", "GridService", "GridStore", "GridGeo",
+                          dependencies: ["GridHTTP", "GridService", "GridStore", "GridPostgres", "GridGeo",
                                          .product(name: "ArgumentParser", package: "swift-argument-parser"),
                                          .product(name: "Logging", package: "swift-log")],
                           swiftSettings: strict),

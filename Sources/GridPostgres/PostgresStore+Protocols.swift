@@ -1,4 +1,4 @@
 import GridService
 
-/// What the PostgreSQL store implements so far: the registry and access.
-extension PostgresStore: RegistryStore, AccessStore {}
+/// The PostgreSQL store implements everything the services keep, as the SQLite file does.
+extension PostgresStore: WanggeStore {}

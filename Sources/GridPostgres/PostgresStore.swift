@@ -3,6 +3,7 @@ import GridGeo
 import GridModel
 import GridService
 import Logging
+import Synchronization
 
 /// Wangge's data in a PostgreSQL + PostGIS database, for several application servers over one
 /// database (with streaming replicas): the same protocols as the embedded SQLite store.
@@ -14,6 +15,8 @@ public final class PostgresStore: Sendable {
     /// The database's URL without its password.
     public let path: String
     let pool: PostgresPool
+    /// The months whose petition partitions are known to exist.
+    let partitions = Mutex<Set<Int>>([])
 
     /// Connects to the database `url` names and brings its schema up to date. A database written
     /// by a newer Wangge, or one holding other tables, is refused untouched.

@@ -56,11 +56,13 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         Wangge.bootstrapLogging(buffered: true)
         let logger = Logger(label: "wangge.serve")
-        let created = !fileExists(store.db)
+        let fileExisted = store.exists
+        var gridStore: (any WanggeStore)? = try store.open(create: true)
+        // A new file, or a PostgreSQL database nothing was imported into yet.
+        let created = try !fileExisted || (store.isPostgres && gridStore!.changeStamp() == 0)
         if created, !Importer.layerFiles(in: demo).contains(where: { $0.0 == .areas }) {
             throw ValidationError("no database at \(store.db), and \(demo)/ holds no demo (areas.geojson): give --demo FOLDER, or create the database with `wangge import --db \(store.db) all FOLDER`")
         }
-        var gridStore: GridStore? = try store.open(create: true)
         if created {
             logger.info("no database at \(store.db): creating it from the demo in \(demo)/")
             do {
@@ -72,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
             } catch {
                 // A set-up that failed leaves nothing: the next start tries again instead of serving an empty database.
                 gridStore = nil
-                for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.db + suffix) }
+                if !store.isPostgres { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.db + suffix) } }
                 LogSink.standardError.flush()
                 exitWith(error)
             }
@@ -80,7 +82,7 @@ struct ServeCommand: AsyncParsableCommand {
         guard let gridStore else { return }
         if let empty = try QualityCheck.emptiness(of: gridStore) { logger.warning("\(empty.message)") }
         let locator = try Locator(store: gridStore)
-        logger.info("serving \(store.db) on http://\(host):\(port)")
+        logger.info("serving \(gridStore.path) on http://\(host):\(port)")
         defer { LogSink.standardError.flush() }
         let mapPage = MapPageOptions(leafletDirectory: leaflet, basemapURL: basemap, basemapCRS: CoordinateSystem(name: basemapCrs) ?? .wgs84,
                                      basemapAttribution: basemapAttribution)

@@ -1,18 +1,31 @@
 import ArgumentParser
 import Foundation
+import GridPostgres
+import GridService
 import GridStore
 
 /// The database option every command shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite/SpatiaLite database file (default: $WANGGE_DB, else wangge.db).")
+    @Option(name: .long, help: "The SQLite/SpatiaLite database file, or a postgresql://USER@HOST:PORT/DB URL (default: $WANGGE_DB, else wangge.db).")
     var db: String = ProcessInfo.processInfo.environment["WANGGE_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "wangge.db"
 
-    /// Opens the store; a missing file is an error unless `create` is set.
-    func open(create: Bool = false) throws -> GridStore {
-        if !create && !fileExists(db) {
+    /// Whether `--db` names a PostgreSQL database rather than a file.
+    var isPostgres: Bool { PostgresURL.isPostgres(db) }
+
+    /// Whether there is a database to open (a PostgreSQL server is asked when opened).
+    var exists: Bool { isPostgres || fileExists(db) }
+
+    /// Opens the store — the SQLite file, or the PostgreSQL database the URL names; a missing
+    /// file is an error unless `create` is set.
+    func open(create: Bool = false) throws -> any WanggeStore {
+        if !create && !exists {
             throw ValidationError("no database at \(db): create one with `wangge import --db \(db) all geodata`")
         }
-        do { return try GridStore(path: db) } catch { throw CLIError(error.description, code: 2) }
+        do {
+            return isPostgres ? try PostgresStore(url: db) : try GridStore(path: db)
+        } catch {
+            throw CLIError("\(error)", code: 2)
+        }
     }
 }
 

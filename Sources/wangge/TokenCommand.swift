@@ -88,7 +88,7 @@ struct TokenCommand: ParsableCommand {
             }
         }
 
-        static func createAndPrint(_ store: GridStore) throws {
+        static func createAndPrint(_ store: any WanggeStore) throws {
             let tokens = try AccessTokens(store: store).createDemoSet(by: TokenCommand.actor, at: TokenCommand.now())
             let lines = tokens.map { token, secret in
                 [token.role.rawValue, secret, token.scope ?? "-"].joined(separator: "\t") + "\n"

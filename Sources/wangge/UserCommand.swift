@@ -134,7 +134,7 @@ struct UserCommand: ParsableCommand {
         }
 
         /// Makes or resets one person per role and prints name, password, role and scope.
-        static func createAndPrint(_ store: GridStore) throws {
+        static func createAndPrint(_ store: any WanggeStore) throws {
             let people = try UserAccounts(store: store).createDemoSet(by: TokenCommand.actor, at: TokenCommand.now())
             let lines = people.map { a, password in [a.name, password, a.role.rawValue, a.scope ?? "-"].joined(separator: "\t") }
             // Unbuffered: the server prints these and then runs for hours.

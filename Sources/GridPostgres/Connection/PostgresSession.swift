@@ -16,13 +16,15 @@ final class PostgresSession: Sendable {
         self.logger = logger
     }
 
-    /// Runs one statement with its parameters and returns its rows.
+    /// Runs one statement with its parameters and returns its rows. Parameters are written
+    /// `$1`, `$2` … or, as in the SQLite store's statements, `?` (numbered here in order).
     @discardableResult
     func query(_ sql: String, _ arguments: [any SQLArgument] = []) throws -> [SQLRow] {
         var binds = PostgresBindings(capacity: arguments.count)
         for a in arguments { a.sqlValue.bind(into: &binds) }
         do {
-            let result = try connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).wait()
+            let text = sql.contains("?") ? Self.numberingPlaceholders(sql) : sql
+            let result = try connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: logger).wait()
             return result.rows.map { SQLRow(row: $0.makeRandomAccess()) }
         } catch {
             throw PostgresStoreError.refused(sql: sql, message: PostgresStoreError.message(of: error))
@@ -39,10 +41,41 @@ final class PostgresSession: Sendable {
         _ = try query(sql, arguments)
     }
 
+    /// Inserts many rows with as few statements as the protocol allows (at most 65,535
+    /// parameters each): `rowTemplate` is one row's `(?, ?, …)` with a `?` per value.
+    func insert(into table: String, columns: String, rowTemplate: String, rows: [[any SQLArgument]]) throws {
+        guard let width = rows.first?.count, width > 0 else { return }
+        let perStatement = max(1, min(1000, 65_000 / width))
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(rows.count, start + perStatement)]
+            let sql = "INSERT INTO \(table)(\(columns)) VALUES " + Array(repeating: rowTemplate, count: chunk.count).joined(separator: ", ")
+            try execute(sql, chunk.flatMap { $0 })
+            start += chunk.count
+        }
+    }
+
     /// Runs a script of several statements without parameters (migrations), one at a time: the
     /// extended protocol takes one statement per message.
     func script(_ sql: String) throws {
         for statement in Self.statements(of: sql) { try execute(statement) }
+    }
+
+    /// `?` placeholders (outside quotes) as `$1`, `$2` …
+    static func numberingPlaceholders(_ sql: String) -> String {
+        var out = ""
+        var n = 0
+        var inQuote = false
+        for c in sql {
+            if c == "'" { inQuote.toggle() }
+            if c == "?" && !inQuote {
+                n += 1
+                out += "$\(n)"
+            } else {
+                out.append(c)
+            }
+        }
+        return out
     }
 
     /// A script's statements: split at semicolons outside quotes and `$$` bodies.

@@ -8,6 +8,8 @@ public enum SQLValue: Sendable, Equatable {
     case real(Double)
     case boolean(Bool)
     case bytes([UInt8])
+    /// A `text[]`, for `= ANY(?)`.
+    case texts([String])
     case null
 
     func bind(into binds: inout PostgresBindings) {
@@ -17,6 +19,7 @@ public enum SQLValue: Sendable, Equatable {
         case .real(let d): binds.append(d)
         case .boolean(let b): binds.append(b)
         case .bytes(let b): binds.append(ByteBuffer(bytes: b))
+        case .texts(let t): binds.append(t)
         case .null: binds.appendNull()
         }
     }

@@ -8,14 +8,13 @@ extension PostgresStore {
         try write { s in
             try s.execute("SET CONSTRAINTS ALL DEFERRED")
             try s.execute("DELETE FROM building")
-            for (b, p) in buildings {
-                try s.execute("""
-                    INSERT INTO building(id, address, name, number, floors, province_id, city_id, district_id, street_id,
-                                         community_id, grid_id, footprint, position)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, ST_GeomFromWKB($12, 4326), ST_SetSRID(ST_MakePoint($13, $14), 4326))
-                    """, [b.id, b.address, b.name, b.number, b.floors, p[.province], p[.city], p[.district], p[.street], p[.community],
-                          p[.grid], b.footprint.map { WKB.encode(.multiPolygon($0)) }, b.position.lon, b.position.lat])
-            }
+            try s.insert(into: "building", columns: """
+                    id, address, name, number, floors, province_id, city_id, district_id, street_id, community_id, grid_id, footprint, position
+                    """, rowTemplate: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ST_GeomFromWKB(?, 4326), ST_SetSRID(ST_MakePoint(?, ?), 4326))",
+                    rows: buildings.map { b, p in
+                        [b.id, b.address, b.name, b.number, b.floors, p[.province], p[.city], p[.district], p[.street], p[.community],
+                         p[.grid], b.footprint.map { WKB.encode(.multiPolygon($0)) }, b.position.lon, b.position.lat]
+                    })
             try logImport(s, layer: "buildings", source: source, records: buildings.count, warnings: warnings)
         }
     }

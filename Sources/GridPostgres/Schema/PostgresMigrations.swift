@@ -167,6 +167,182 @@ enum PostgresMigrations {
             expires_epoch bigint NOT NULL
         );
         """,
+        // 2: petitions and their events — both partitioned by month of receipt (a partition per
+        // month is made on first use, `PostgresStore.ensurePartitions`), so a decade of a city's
+        // history stays fast and old months can be detached — the per-day id counter,
+        // attachments, notices, webhooks, early warnings and meter readings.
+        """
+        CREATE TABLE petition (
+            id text NOT NULL,
+            received_at text NOT NULL,
+            received_epoch bigint NOT NULL,
+            channel text NOT NULL,
+            kind text NOT NULL,
+            category text NOT NULL,
+            urgency text NOT NULL,
+            text text NOT NULL,
+            address text,
+            status text NOT NULL,
+            building_id text,
+            province_id text,
+            city_id text,
+            district_id text,
+            street_id text,
+            community_id text,
+            grid_id text,
+            resolve_by text,
+            resolve_by_epoch bigint,
+            household_id text,
+            location_crs text,
+            contact_name text,
+            contact_phone text,
+            difficulty integer,
+            boundary_version bigint,
+            dispatch_by text,
+            first_reply_by text,
+            unit_id text,
+            assisting_units text NOT NULL DEFAULT '[]',
+            rule_id text,
+            rule_reason text,
+            dispatched_at text,
+            first_reply_at text,
+            resolved_at text,
+            closed_at text,
+            rating text,
+            outcome text,
+            round integer NOT NULL DEFAULT 1,
+            callback integer NOT NULL DEFAULT 0,
+            duplicate_of text,
+            reject_reason text,
+            warned integer NOT NULL DEFAULT 0,
+            case_state text,
+            contact_key text,
+            position geometry(Point, 4326),
+            PRIMARY KEY (id, received_epoch)
+        ) PARTITION BY RANGE (received_epoch);
+        CREATE INDEX petition_id ON petition (id);
+        CREATE INDEX petition_position ON petition USING gist (position);
+        CREATE INDEX petition_received ON petition (received_epoch);
+        CREATE INDEX petition_grid ON petition (grid_id);
+        CREATE INDEX petition_community ON petition (community_id);
+        CREATE INDEX petition_street ON petition (street_id);
+        CREATE INDEX petition_district ON petition (district_id);
+        CREATE INDEX petition_status ON petition (status);
+        CREATE INDEX petition_unit ON petition (unit_id);
+        CREATE INDEX petition_building ON petition (building_id);
+        CREATE INDEX petition_contact_key ON petition (contact_key);
+
+        CREATE TABLE petition_event (
+            id bigserial,
+            petition_id text NOT NULL,
+            received_epoch bigint NOT NULL,
+            seq integer NOT NULL,
+            at text NOT NULL,
+            at_epoch bigint NOT NULL,
+            actor text NOT NULL,
+            action text NOT NULL,
+            from_status text,
+            to_status text NOT NULL,
+            note text,
+            details text NOT NULL DEFAULT '{}',
+            PRIMARY KEY (petition_id, seq, received_epoch)
+        ) PARTITION BY RANGE (received_epoch);
+        CREATE INDEX petition_event_at ON petition_event (at_epoch);
+        CREATE TABLE petition_counter (day text PRIMARY KEY, last integer NOT NULL);
+
+        CREATE TABLE attachment (
+            id text PRIMARY KEY,
+            type text NOT NULL,
+            size bigint NOT NULL,
+            created_at text NOT NULL,
+            created_by text NOT NULL
+        );
+        CREATE TABLE petition_attachment (
+            petition_id text NOT NULL,
+            attachment_id text NOT NULL REFERENCES attachment(id),
+            added_at text NOT NULL,
+            added_by text NOT NULL,
+            PRIMARY KEY (petition_id, attachment_id)
+        );
+        CREATE INDEX petition_attachment_by_attachment ON petition_attachment (attachment_id);
+
+        CREATE TABLE notice (
+            id bigserial PRIMARY KEY,
+            at text NOT NULL,
+            type text NOT NULL,
+            petition_id text NOT NULL,
+            unit_id text,
+            assisting_units text NOT NULL,
+            placement text NOT NULL,
+            category text NOT NULL,
+            summary text NOT NULL
+        );
+
+        CREATE TABLE hook (
+            id text PRIMARY KEY,
+            url text NOT NULL,
+            events text NOT NULL,
+            unit_id text,
+            secret text NOT NULL,
+            created_at text NOT NULL,
+            removed_at text
+        );
+        CREATE TABLE hook_delivery (
+            id bigserial PRIMARY KEY,
+            hook_id text NOT NULL REFERENCES hook(id),
+            notice_id bigint NOT NULL,
+            attempts integer NOT NULL DEFAULT 0,
+            state text NOT NULL DEFAULT 'pending',
+            next_at_epoch bigint NOT NULL,
+            last_status integer,
+            last_error text,
+            delivered_at text,
+            UNIQUE (hook_id, notice_id)
+        );
+        CREATE INDEX hook_delivery_due ON hook_delivery (state, next_at_epoch);
+        CREATE TABLE hook_cursor (id integer PRIMARY KEY CHECK (id = 1), notice_id bigint NOT NULL);
+
+        CREATE TABLE early_warning (
+            id text PRIMARY KEY,
+            kind text NOT NULL,
+            category text,
+            start_day integer NOT NULL,
+            end_day integer NOT NULL,
+            observed integer NOT NULL,
+            expected double precision,
+            p_value double precision,
+            recurrence_days double precision,
+            radius_m double precision,
+            lon double precision NOT NULL,
+            lat double precision NOT NULL,
+            outline text NOT NULL,
+            grids text NOT NULL,
+            units text NOT NULL,
+            building text,
+            meter text,
+            petitions text NOT NULL,
+            status text NOT NULL,
+            summary text NOT NULL
+        );
+        CREATE INDEX early_warning_days ON early_warning (end_day, kind);
+        CREATE TABLE early_warning_event (
+            id bigserial PRIMARY KEY,
+            warning_id text NOT NULL REFERENCES early_warning(id),
+            at text NOT NULL,
+            actor text NOT NULL,
+            status text NOT NULL,
+            note text
+        );
+        CREATE TABLE warning_scan (day integer PRIMARY KEY, at text NOT NULL);
+        CREATE TABLE meter_reading (
+            building_id text NOT NULL,
+            meter text NOT NULL,
+            kind text NOT NULL,
+            day integer NOT NULL,
+            value double precision NOT NULL,
+            PRIMARY KEY (building_id, meter, kind, day)
+        );
+        """,
     ]
 
     static var latest: Int { all.count }

@@ -20,13 +20,13 @@ extension GridStore {
         case .areas(let level):
             LayerQuery(table: "area", indexes: ["geom"], exact: "geom",
                        select: "SELECT id, name, level, parent, population, worker, AsBinary(geom) FROM area",
-                       base: ["level = ?"], baseArgs: [level.rawValue], decode: areaFeature)
+                       base: ["level = ?"], baseArgs: [level.rawValue], decode: { try FeatureRecord.feature(of: .areas(level), from: $0) })
         case .buildings:
             LayerQuery(table: "building", indexes: ["footprint", "position"], exact: "COALESCE(footprint, position)",
                        select: """
                            SELECT id, address, name, number, floors, grid_id, community_id, street_id, district_id,
                                   AsBinary(COALESCE(footprint, position)) FROM building
-                           """, decode: buildingFeature)
+                           """, decode: { try FeatureRecord.feature(of: .buildings, from: $0) })
         case .units:
             LayerQuery(table: "unit", indexes: ["coverage"], exact: "coverage",
                        select: """
@@ -34,50 +34,14 @@ extension GridStore {
                                   (SELECT group_concat(area_id, char(31)) FROM (SELECT area_id FROM unit_jurisdiction WHERE unit_id = unit.id ORDER BY area_id)),
                                   (SELECT group_concat(category_code, char(31)) FROM (SELECT category_code FROM unit_category WHERE unit_id = unit.id ORDER BY category_code)),
                                   AsBinary(coverage) FROM unit
-                           """, decode: unitFeature)
+                           """, decode: { try FeatureRecord.feature(of: .units, from: $0) })
         case .petitions:
             LayerQuery(table: "petition", indexes: ["position"], exact: "position",
                        select: """
                            SELECT id, received_at, channel, kind, category, urgency, status, building_id,
                                   grid_id, community_id, street_id, district_id, resolve_by, unit_id, AsBinary(position) FROM petition
-                           """, decode: petitionFeature)
+                           """, decode: { try FeatureRecord.feature(of: .petitions, from: $0) })
         }
-    }
-
-    private static func areaFeature(_ s: Statement) throws -> Feature {
-        var props = JSONObject([("id", .string(s.string(0) ?? "")), ("name", .string(s.string(1) ?? "")),
-                                ("level", .string(s.string(2) ?? "")), ("parent", optional(s, 3))])
-        if let p = s.int(4) { props["population"] = .number(Double(p)) }
-        if let w = s.string(5) { props["worker"] = .string(w) }
-        return Feature(id: s.string(0), geometry: try WKB.decode(s.blob(6) ?? []), properties: props)
-    }
-
-    private static func buildingFeature(_ s: Statement) throws -> Feature {
-        var props = JSONObject([("id", .string(s.string(0) ?? "")), ("address", .string(s.string(1) ?? ""))])
-        if let n = s.string(2) { props["name"] = .string(n) }
-        if let n = s.string(3) { props["number"] = .string(n) }
-        if let f = s.int(4) { props["floors"] = .number(Double(f)) }
-        for (k, key) in ["grid", "community", "street", "district"].enumerated() { props[key] = optional(s, 5 + k) }
-        return Feature(id: s.string(0), geometry: try WKB.decode(s.blob(9) ?? []), properties: props)
-    }
-
-    private static func unitFeature(_ s: Statement) throws -> Feature {
-        func list(_ i: Int) -> JSONValue {
-            .array((s.string(i) ?? "").split(separator: "\u{1F}").map { .string(String($0)) })
-        }
-        let props = JSONObject([("id", .string(s.string(0) ?? "")), ("name", .string(s.string(1) ?? "")),
-                                ("level", .string(s.string(2) ?? "")), ("parent", optional(s, 3)),
-                                ("jurisdiction", list(4)), ("categories", list(5))])
-        return Feature(id: s.string(0), geometry: try s.blob(6).map { try WKB.decode($0) }, properties: props)
-    }
-
-    private static func petitionFeature(_ s: Statement) throws -> Feature {
-        var props = JSONObject()
-        for (k, key) in ["id", "received_at", "channel", "kind", "category", "urgency", "status", "building",
-                         "grid", "community", "street", "district", "resolve_by", "unit"].enumerated() {
-            props[key] = optional(s, k)
-        }
-        return Feature(id: s.string(0), geometry: try s.blob(14).map { try WKB.decode($0) }, properties: props)
     }
 
     /// A filter's SQL condition with one `?` for the value (the names are `FeatureLayer.filterNames`).
@@ -92,8 +56,6 @@ extension GridStore {
         }
     }
 
-    private static func optional(_ s: Statement, _ i: Int) -> JSONValue { s.string(i).map(JSONValue.string) ?? .null }
-
     /// A page of a layer, by id, with an exact count of all that match.
     public func features(in layer: FeatureLayer, page: FeaturePage) throws -> FeatureResult {
         let q = Self.query(layer)
@@ -104,7 +66,7 @@ extension GridStore {
                 throw StoreError.invalidQuery("no filter '\(name)' on this layer; filters: \(layer.filterNames.joined(separator: ", "))")
             }
             // A comma-separated value is a list: any of them (status=received,dispatched).
-            let values = value.split(separator: ",").map { String($0).trimmingWhitespace }.filter { !$0.isEmpty }
+            let values = FeatureRecord.values(of: value)
             if values.count > 1, condition.hasSuffix("= ?") {
                 conditions.append(String(condition.dropLast(3)) + "IN (" + values.map { _ in "?" }.joined(separator: ", ") + ")")
                 args += values.map { $0 as any DatabaseValueConvertible }

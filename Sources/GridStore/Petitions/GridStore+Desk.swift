@@ -13,10 +13,10 @@ extension GridStore {
         try write { db in
             var p = petition
             if p.id.isEmpty { p.id = try Self.nextPetitionID(db, receivedAt: p.receivedAt) }
-            try Self.petitionInsert(db).run(Self.petitionRow(p))
+            try Self.petitionInsert(db).run(PetitionRecord.values(of: p))
             let insert = try Self.eventInsert(db)
             for e in events {
-                try insert.run(Self.eventRow(e, of: p.id))
+                try insert.run(PetitionRecord.values(of: e, petition: p.id))
                 try Self.audit(db, at: e.at, actor: e.actor, action: "petition.\(e.action.rawValue)", target: p.id, origin: origin, detail: nil)
                 if let n = DeskNotice.notice(for: e, on: p) { try Self.insertNotice(db, n) }
             }
@@ -41,8 +41,8 @@ extension GridStore {
     /// The petitions from one caller (by the keyed hash of the phone), newest first.
     public func petitions(contactKey: String, limit: Int) throws -> [Petition] {
         try read { db in
-            try db.query("SELECT \(Self.petitionColumns), X(position), Y(position) FROM petition WHERE contact_key = ? ORDER BY received_epoch DESC, id LIMIT ?",
-                         [contactKey, limit], Self.petition(from:))
+            try db.query("SELECT \(PetitionRecord.columns), X(position), Y(position) FROM petition WHERE contact_key = ? ORDER BY received_epoch DESC, id LIMIT ?",
+                         [contactKey, limit], PetitionRecord.petition(from:))
         }
     }
 
@@ -51,8 +51,6 @@ extension GridStore {
         try read { db in try petitions(db, where: "case_state LIKE '%\"supervisions\"%'", []) }
     }
 
-    /// The statuses of finished cases, for SQL: the model's `Status.isOpen` decides, not a list here.
-    static let closedStatuses = Petition.Status.allCases.filter { !$0.isOpen }.map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
     public func petition(id: String) throws -> Petition? {
         try read { db in try petitions(db, where: "id = ?", [id]).first }
@@ -71,7 +69,7 @@ extension GridStore {
     /// A petition's events, in order.
     public func events(of id: String) throws -> [PetitionEvent] {
         try read { db in
-            try db.query("SELECT \(Self.eventColumns) FROM petition_event WHERE petition_id = ? ORDER BY seq", [id], Self.event(from:))
+            try db.query("SELECT \(PetitionRecord.eventColumns) FROM petition_event WHERE petition_id = ? ORDER BY seq", [id], PetitionRecord.event(from:))
         }
     }
 
@@ -100,9 +98,9 @@ extension GridStore {
                 guard !events.isEmpty else { return result }
                 // Same row, new values: delete and insert keeps one code path for every column.
                 try drop.run([id])
-                try insert.run(Self.petitionRow(p))
+                try insert.run(PetitionRecord.values(of: p))
                 for e in events {
-                    try event.run(Self.eventRow(e, of: p.id))
+                    try event.run(PetitionRecord.values(of: e, petition: p.id))
                     try Self.audit(db, at: e.at, actor: e.actor, action: "petition.\(e.action.rawValue)", target: p.id, origin: origin,
                                    detail: nil)
                     // In the same transaction as the event: a notice is never lost nor told twice.
@@ -115,7 +113,7 @@ extension GridStore {
 
     /// Open petitions, optionally only those of a unit (lead) or placed in an area of any level.
     public func openPetitions(unit: String? = nil, area: String? = nil, status: Petition.Status? = nil) throws -> [Petition] {
-        try petitions(scope: "status NOT IN (\(Self.closedStatuses))", [], status: status, unit: unit, area: area)
+        try petitions(scope: "status NOT IN (\(PetitionRecord.closedStatusList))", [], status: status, unit: unit, area: area)
     }
 
     /// What the desk's work lists draw from, inside `scope`: open petitions, resolved ones waiting
@@ -123,7 +121,7 @@ extension GridStore {
     /// (`WorkQueue.awaitsCallback`), oldest first.
     public func workListPetitions(scope: PetitionScope) throws -> [Petition] {
         var conditions = ["""
-            (status NOT IN (\(Self.closedStatuses)) OR status = '\(Petition.Status.resolved.rawValue)'
+            (status NOT IN (\(PetitionRecord.closedStatusList)) OR status = '\(Petition.Status.resolved.rawValue)'
              OR (status = '\(Petition.Status.closed.rawValue)' AND callback = 1 AND rating IS NULL))
             """]
         var arguments: [any DatabaseValueConvertible] = []
@@ -154,7 +152,7 @@ extension GridStore {
     public func openPetitions(category: String, near box: BoundingBox, since: Timestamp, until: Timestamp) throws -> [Petition] {
         try read { db in
             try petitions(db, where: """
-                category = ? AND received_epoch BETWEEN ? AND ? AND status NOT IN (\(Self.closedStatuses))
+                category = ? AND received_epoch BETWEEN ? AND ? AND status NOT IN (\(PetitionRecord.closedStatusList))
                 AND position IS NOT NULL AND ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'petition'
                     AND f_geometry_column = 'position' AND search_frame = BuildMbr(?, ?, ?, ?, 4326))
                 """, [category, since.seconds, until.seconds, box.minLon, box.minLat, box.maxLon, box.maxLat])

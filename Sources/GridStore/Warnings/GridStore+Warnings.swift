@@ -26,21 +26,11 @@ extension GridStore {
     /// its place — in one transaction.
     public func putWarning(_ w: EarlyWarning, notice: DeskNotice?) throws {
         try write { db in
-            var g = JSONWriter()
-            GeoJSON.write(.multiPolygon(w.outline), into: &g, decimals: 7)
-            func list(_ a: [String]) -> String { JSONValue.array(a.map(JSONValue.string)).jsonText }
+            let marks = Array(repeating: "?", count: EarlyWarningRecord.columnCount).joined(separator: ", ")
             try db.execute("""
-                INSERT INTO early_warning(id, kind, category, start_day, end_day, observed, expected, p_value, recurrence_days, radius_m,
-                  lon, lat, outline, grids, units, building, meter, petitions, status, summary)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT(id) DO UPDATE SET start_day = excluded.start_day, end_day = excluded.end_day, observed = excluded.observed,
-                  expected = excluded.expected, p_value = excluded.p_value, recurrence_days = excluded.recurrence_days,
-                  radius_m = excluded.radius_m, lon = excluded.lon, lat = excluded.lat, outline = excluded.outline, grids = excluded.grids,
-                  units = excluded.units, petitions = excluded.petitions, summary = excluded.summary
-                """, [w.id, w.kind.rawValue, w.category ?? DatabaseValue.null, w.startDay, w.endDay, w.observed,
-                      w.expected ?? DatabaseValue.null, w.pValue ?? DatabaseValue.null, w.recurrenceDays ?? DatabaseValue.null,
-                      w.radiusMetres ?? DatabaseValue.null, w.centre.lon, w.centre.lat, g.string, list(w.grids), list(w.units),
-                      w.building ?? DatabaseValue.null, w.meter ?? DatabaseValue.null, list(w.petitions), w.status.rawValue, w.summary])
+                INSERT INTO early_warning(\(EarlyWarningRecord.columns)) VALUES (\(marks))
+                ON CONFLICT(id) DO UPDATE SET \(EarlyWarningRecord.extendedColumns.map { "\($0) = excluded.\($0)" }.joined(separator: ", "))
+                """, EarlyWarningRecord.values(of: w))
             if let notice { try Self.insertNotice(db, notice) }
         }
     }
@@ -48,29 +38,17 @@ extension GridStore {
     /// Warnings whose days meet `fromDay...toDay` (either end open), newest first.
     public func warnings(fromDay: Int? = nil, toDay: Int? = nil, kind: EarlyWarning.Kind? = nil, category: String? = nil,
                          status: EarlyWarning.Status? = nil) throws -> [EarlyWarning] {
-        var conditions = ["1"]
-        var arguments: [any DatabaseValueConvertible] = []
-        if let fromDay { conditions.append("end_day >= ?"); arguments.append(fromDay) }
-        if let toDay { conditions.append("start_day <= ?"); arguments.append(toDay) }
-        if let kind { conditions.append("kind = ?"); arguments.append(kind.rawValue) }
-        if let category { conditions.append("category = ?"); arguments.append(category) }
-        if let status { conditions.append("status = ?"); arguments.append(status.rawValue) }
+        let (conditions, arguments) = EarlyWarningRecord.conditions(fromDay: fromDay, toDay: toDay, kind: kind, category: category, status: status)
         return try read { db in
-            try db.query("""
-                SELECT id, kind, category, start_day, end_day, observed, expected, p_value, recurrence_days, radius_m, lon, lat, outline,
-                  grids, units, building, meter, petitions, status, summary FROM early_warning
-                WHERE \(conditions.joined(separator: " AND ")) ORDER BY end_day DESC, id
-                """, arguments, Self.warning(from:))
+            try db.query("SELECT \(EarlyWarningRecord.columns) FROM early_warning WHERE \(conditions) ORDER BY end_day DESC, id",
+                         arguments, EarlyWarningRecord.warning(from:))
         }
     }
 
     /// One warning, or nil.
     public func warning(id: String) throws -> EarlyWarning? {
         try read { db in
-            try db.query("""
-                SELECT id, kind, category, start_day, end_day, observed, expected, p_value, recurrence_days, radius_m, lon, lat, outline,
-                  grids, units, building, meter, petitions, status, summary FROM early_warning WHERE id = ?
-                """, [id], Self.warning(from:)).first
+            try db.query("SELECT \(EarlyWarningRecord.columns) FROM early_warning WHERE id = ?", [id], EarlyWarningRecord.warning(from:)).first
         }
     }
 
@@ -147,18 +125,6 @@ extension GridStore {
             }
         }
         return out
-    }
-
-    private static func warning(from s: Statement) -> EarlyWarning {
-        func list(_ i: Int) -> [String] { json(s.string(i))?.arrayValue?.compactMap(\.stringValue) ?? [] }
-        var outline = MultiPolygon([])
-        if let v = json(s.string(12)), case .multiPolygon(let m)? = try? GeoJSON.geometry(v) { outline = m }
-        return EarlyWarning(id: s.string(0) ?? "", kind: EarlyWarning.Kind(rawValue: s.string(1) ?? "") ?? .cluster, category: s.string(2),
-                            startDay: s.int(3) ?? 0, endDay: s.int(4) ?? 0, observed: s.int(5) ?? 0, expected: s.double(6),
-                            pValue: s.double(7), recurrenceDays: s.double(8), radiusMetres: s.double(9),
-                            centre: Coordinate(lon: s.double(10) ?? 0, lat: s.double(11) ?? 0), outline: outline, grids: list(13),
-                            units: list(14), building: s.string(15), meter: s.string(16), petitions: list(17),
-                            status: EarlyWarning.Status(rawValue: s.string(18) ?? "") ?? .new, summary: s.string(19) ?? "")
     }
 }
 
