@@ -12,6 +12,11 @@ extension PostgresStore {
         let marks = Array(repeating: "?", count: PetitionRecord.columnCount).joined(separator: ", ")
         return "INSERT INTO petition(\(PetitionRecord.columns), position) VALUES (\(marks), ST_SetSRID(ST_MakePoint(?, ?), 4326))"
     }
+    static var petitionUpdate: String {
+        let columns = PetitionRecord.columns.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        return "UPDATE petition SET " + columns.map { "\($0) = ?" }.joined(separator: ", ")
+            + ", position = ST_SetSRID(ST_MakePoint(?, ?), 4326) WHERE id = ? AND received_epoch = ?"
+    }
     static let eventInsert = "INSERT INTO petition_event(\(PetitionRecord.eventInsertColumns), received_epoch) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 
     /// Makes the monthly partitions of petitions and events that `epochs` fall in, once each
@@ -104,12 +109,13 @@ extension PostgresStore {
             try ids.map { id -> T? in
                 guard var p = try s.query(Self.petitionSelect + " WHERE id = ? FOR UPDATE", [id], PetitionRecord.petition(from:)).first else { return nil }
                 let last = try s.query("SELECT coalesce(max(seq), 0) FROM petition_event WHERE petition_id = ?", [id]).first?.int(0) ?? 0
+                // The row stays in the partition of its receipt, and its events with it.
+                let received = p.receivedAt.seconds
                 let (events, result) = try change(&p, last + 1)
                 guard !events.isEmpty else { return result }
-                // Events sit in the partition of their petition's receipt.
-                let received = p.receivedAt.seconds
-                try s.execute("DELETE FROM petition WHERE id = ?", [id])
-                try s.execute(Self.petitionInsert, PetitionRecord.values(of: p))
+                // Updated in place: a row deleted and inserted again would be lost to a server
+                // waiting on its lock (it would find the old row gone).
+                try s.execute(Self.petitionUpdate, PetitionRecord.values(of: p) + [StoredValue(id), StoredValue(received)])
                 for e in events {
                     try s.execute(Self.eventInsert, PetitionRecord.values(of: e, petition: p.id) + [StoredValue(received)])
                     try Self.audit(s, at: e.at, actor: e.actor, action: "petition.\(e.action.rawValue)", target: p.id, origin: origin, detail: nil)

@@ -343,6 +343,11 @@ enum PostgresMigrations {
             PRIMARY KEY (building_id, meter, kind, day)
         );
         """,
+        // 3: what every server must share besides rows: the contact key, and attachments' bytes.
+        """
+        CREATE TABLE wangge_secret (name text PRIMARY KEY, value bytea NOT NULL);
+        CREATE TABLE blob (id text PRIMARY KEY, bytes bytea NOT NULL);
+        """,
     ]
 
     static var latest: Int { all.count }

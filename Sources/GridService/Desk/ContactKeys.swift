@@ -6,7 +6,7 @@ import GridModel
 /// database (`wangge.db.key`, readable by its owner only), made on first use. Without the key
 /// the stored hashes cannot be turned back into phones by trying all of them.
 public struct ContactKeys: Sendable {
-    let key: [UInt8]
+    public let key: [UInt8]
 
     public init(key: [UInt8]) { self.key = key }
 

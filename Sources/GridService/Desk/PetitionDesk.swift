@@ -25,9 +25,9 @@ public final class PetitionDesk: Sendable {
     public init(store: any WanggeStore, locators: StoreSnapshot<Locator>? = nil, resolvers: StoreSnapshot<AddressResolver>? = nil,
                 recheckSeconds: Double = 1, blobs: (any BlobStore)? = nil,
                 clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
-        self.blobs = blobs ?? FolderBlobStore(besideDatabase: store.path)
+        self.blobs = blobs ?? store.defaultBlobStore()
         // Read (or made) on first use, then kept: the key never changes under a running desk.
-        contactKeys = StoreSnapshot(store: store, recheckSeconds: 1e9, stamp: { _ in 0 }) { try ContactKeys(besideDatabase: $0.path) }
+        contactKeys = StoreSnapshot(store: store, recheckSeconds: 1e9, stamp: { _ in 0 }) { ContactKeys(key: try $0.contactKey()) }
         self.store = store
         self.locators = locators ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try Locator(store: $0) }
         registries = StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try DeskRegistry(store: $0) }

@@ -10,4 +10,9 @@ public protocol WanggeStore: RegistryStore, PetitionStore, AccessStore, WarningS
     func changeStamp() throws -> Int64
     /// Rows per table.
     func counts() throws -> [String: Int]
+    /// The key that turns callers' phones into keyed hashes: made once, the same for every
+    /// process using the store (`ContactKeys`).
+    func contactKey() throws -> [UInt8]
+    /// Where attachments' bytes go unless a deployment names another place.
+    func defaultBlobStore() -> any BlobStore
 }
