@@ -30,3 +30,15 @@ struct PostgresBlobStore: BlobStore {
         try store.read { s in try s.query("SELECT bytes FROM blob WHERE id = ?", [id]).first?.bytes(0) }
     }
 }
+
+extension PostgresStore {
+    /// A session-level advisory lock named after the job, held on one connection while `body`
+    /// runs: among all servers over the database, one runs it.
+    public func exclusively<T>(_ job: String, _ body: () throws -> T) throws -> T? {
+        try pool.with { s in
+            guard try s.query("SELECT pg_try_advisory_lock(hashtext(?))", [job]).first?.bool(0) == true else { return nil }
+            defer { _ = try? s.query("SELECT pg_advisory_unlock(hashtext(?))", [job]) }
+            return try body()
+        }
+    }
+}

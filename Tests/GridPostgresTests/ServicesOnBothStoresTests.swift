@@ -57,7 +57,7 @@ import Testing
         let hooks = HookSender(store: store, clock: { Self.now })
         _ = try hooks.add(url: "http://127.0.0.1:9/hook", events: [.dispatched], unit: nil, by: "admin")
         _ = try desk.intake(water(at: 101.7355, 26.5805))
-        out.append("queued \(try store.queueDeliveries(now: 100)) then \(try store.queueDeliveries(now: 100)) due \(try store.dueDeliveries(now: 100, limit: 10).count)")
+        out.append("queued \(try store.queueDeliveries(now: 100)) then \(try store.queueDeliveries(now: 100)) claimed \(try store.claimDueDeliveries(now: 100, limit: 10, until: 200).count) then \(try store.claimDueDeliveries(now: 100, limit: 10, until: 200).count)")
         // An attachment stored and read back by whoever reads it.
         let pdf = Array("%PDF-1.4\n现场照片\n%%EOF\n".utf8)
         let attachment = try #require(try desk.attach(pdf, declared: "application/pdf", to: id, by: dispatcher))

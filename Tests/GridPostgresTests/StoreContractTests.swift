@@ -191,6 +191,21 @@ import Foundation
         #expect { try PostgresURL("postgresql://u@db.example") } throws: { "\($0)".contains("no database") }
     }
 
+    @Test func aJobRunsInOneProcessAtATime() throws {
+        let dir = TemporaryDirectory()
+        let database = try PostgresTestDatabase()
+        let pairs: [(any WarningStore, any WarningStore)] = [
+            (try GridStore(path: dir.file("w.db")), try GridStore(path: dir.file("w.db"))),
+            (try PostgresStore(url: database.url), try PostgresStore(url: database.url)),
+        ]
+        for (a, b) in pairs {
+            let inner = try a.exclusively("nightly-scan") { try b.exclusively("nightly-scan") { "both" } ?? "held" }
+            #expect(inner == "held")
+            #expect(try a.exclusively("nightly-scan") { try b.exclusively("other-job") { "both" } } == "both")
+            #expect(try b.exclusively("nightly-scan") { "free again" } == "free again")
+        }
+    }
+
     @Test func anUnreachableServerIsAClearError() throws {
         #expect { try PostgresStore(url: "postgresql://wangge@127.0.0.1:1/wangge") } throws: { "\($0)".contains("cannot connect to postgresql://wangge@127.0.0.1:1/wangge") }
     }

@@ -155,9 +155,16 @@ extension PostgresStore {
         }
     }
 
-    public func dueDeliveries(now: Int64, limit: Int) throws -> [Webhook.Delivery] {
-        try read { s in
-            try s.query("\(Self.deliverySelect) WHERE state = 'pending' AND next_at_epoch <= ? ORDER BY next_at_epoch, id LIMIT ?", [now, limit], Self.delivery(from:))
+    /// Claimed with `FOR UPDATE SKIP LOCKED`: two servers asking at once get different deliveries.
+    public func claimDueDeliveries(now: Int64, limit: Int, until: Int64) throws -> [Webhook.Delivery] {
+        try write { s in
+            try s.query("""
+                WITH due AS (
+                    SELECT id, next_at_epoch AS due_at FROM hook_delivery WHERE state = 'pending' AND next_at_epoch <= $1
+                    ORDER BY next_at_epoch, id LIMIT $2 FOR UPDATE SKIP LOCKED)
+                UPDATE hook_delivery h SET next_at_epoch = $3 FROM due WHERE h.id = due.id
+                RETURNING h.id, h.hook_id, h.notice_id, h.attempts, h.state, due.due_at, h.last_status, h.last_error, h.delivered_at
+                """, [now, limit, until], Self.delivery(from:)).sorted { $0.id < $1.id }
         }
     }
 

@@ -42,7 +42,8 @@ public struct HookSender: Sendable {
     public func runOnce() async throws -> Int {
         let now = clock()
         _ = try store.queueDeliveries(now: now.seconds)
-        let due = try store.dueDeliveries(now: now.seconds, limit: 100)
+        // Claimed for as long as sending them all could take, and a minute more.
+        let due = try store.claimDueDeliveries(now: now.seconds, limit: 100, until: now.seconds + Int64(100 * timeout) + 60)
         guard !due.isEmpty else { return 0 }
         let secrets = Dictionary(try store.hooks().map { ($0.hook.id, ($0.hook, $0.secret)) }, uniquingKeysWith: { a, _ in a })
         for d in due {

@@ -15,4 +15,7 @@ public protocol WarningStore: AnyObject, Sendable {
     func lastScannedDay() throws -> Int?
     func storeReadings(_ readings: [MeterReading], source: String) throws
     func meterSeries(fromDay: Int, toDay: Int) throws -> [(building: String, meter: String, kind: String, values: [Int: Double])]
+    /// Runs `body` unless another process using the store runs the same job now (nil then):
+    /// with several servers, one of them scans the night.
+    func exclusively<T>(_ job: String, _ body: () throws -> T) throws -> T?
 }

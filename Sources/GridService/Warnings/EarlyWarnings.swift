@@ -44,8 +44,13 @@ public struct EarlyWarnings: Sendable {
 
     /// Runs the nightly scan for every day in `fromDay...toDay`, as the server would have on each
     /// night, and stores the warnings. Running it again for the same days adds nothing.
+    /// With several servers over one database, one of them scans; the others return at once.
     public func scan(fromDay: Int, toDay: Int, at now: Timestamp, progress: (NightReport) -> Void = { _ in }) throws {
         guard fromDay <= toDay else { return }
+        _ = try store.exclusively("nightly-scan") { try scanAlone(fromDay: fromDay, toDay: toDay, at: now, progress: progress) }
+    }
+
+    private func scanAlone(fromDay: Int, toDay: Int, at now: Timestamp, progress: (NightReport) -> Void) throws {
         let registry = try registries.current()
         // Every petition any of these nights may look at, read once.
         let history = try store.petitionSightings(fromDay: fromDay - settings.studyDays + 1, toDay: toDay)

@@ -68,11 +68,13 @@ extension GridStore {
         }
     }
 
-    /// Deliveries due at `now`, oldest first.
-    public func dueDeliveries(now: Int64, limit: Int = 100) throws -> [Webhook.Delivery] {
-        try read { db in
-            try db.query("\(Self.deliverySelect) WHERE state = 'pending' AND next_at_epoch <= ? ORDER BY next_at_epoch, id LIMIT ?",
-                         [now, limit], Self.delivery(from:))
+    /// Deliveries due at `now`, oldest first, claimed until `until`.
+    public func claimDueDeliveries(now: Int64, limit: Int, until: Int64) throws -> [Webhook.Delivery] {
+        try write { db in
+            let due = try db.query("\(Self.deliverySelect) WHERE state = 'pending' AND next_at_epoch <= ? ORDER BY next_at_epoch, id LIMIT ?",
+                                   [now, limit], Self.delivery(from:))
+            for d in due { try db.execute("UPDATE hook_delivery SET next_at_epoch = ? WHERE id = ?", [until, d.id]) }
+            return due
         }
     }
 
