@@ -37,6 +37,12 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             }
             throw Problem(error.status, type: "http-\(error.status.code)", title: error.status.reasonPhrase,
                           detail: "\(request.method) \(request.uri.path) failed with \(error.status.code) \(error.status.reasonPhrase)")
+        } catch let e as any StoreUnavailable {
+            logger.error("store unavailable", metadata: ["path": "\(request.uri.path)", "error": "\(e)"])
+            var headers = HTTPFields()
+            headers[.retryAfter] = "5"
+            throw Problem(.serviceUnavailable, type: "store-unavailable", title: "The database cannot be reached",
+                          detail: "the database is not answering for now (restarting or unreachable); try again in a few seconds", headers: headers)
         } catch {
             logger.error("unexpected error", metadata: ["path": "\(request.uri.path)", "error": "\(error)"])
             throw Problem(.internalServerError, type: "internal-error", title: "Internal error",

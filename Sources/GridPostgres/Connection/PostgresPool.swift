@@ -30,20 +30,23 @@ final class PostgresPool: Sendable {
 
     /// Lends a connection to `body`; one that broke is not lent again.
     func with<T>(_ body: (PostgresSession) throws -> T) throws -> T {
-        let session = try idle.withLock { $0.popLast() } ?? open()
+        var session = idle.withLock { $0.popLast() }
+        // One the server closed while idle (a restart) is dropped, not lent.
+        while let s = session, s.connection.isClosed { session = idle.withLock { $0.popLast() } }
+        let lent = try session ?? open()
         defer {
-            if !session.connection.isClosed { idle.withLock { $0.append(session) } }
+            if !lent.connection.isClosed { idle.withLock { $0.append(lent) } }
         }
-        return try body(session)
+        return try body(lent)
     }
 
     private func open() throws -> PostgresSession {
         let id = opened.add(1, ordering: .relaxed).newValue
         do {
             let connection = try PostgresConnection.connect(on: group.next(), configuration: url.configuration, id: id, logger: logger).wait()
-            return PostgresSession(connection: connection, logger: logger)
+            return PostgresSession(connection: connection, logger: logger, url: url.redacted)
         } catch {
-            throw PostgresStoreError.unreachable(url.redacted, why: PostgresStoreError.message(of: error))
+            throw PostgresUnavailable(url: url.redacted, why: PostgresStoreError.message(of: error))
         }
     }
 }

@@ -10,10 +10,13 @@ import PostgresNIO
 final class PostgresSession: Sendable {
     let connection: PostgresConnection
     let logger: Logger
+    /// The database's URL without its password, for messages.
+    let url: String
 
-    init(connection: PostgresConnection, logger: Logger) {
+    init(connection: PostgresConnection, logger: Logger, url: String) {
         self.connection = connection
         self.logger = logger
+        self.url = url
     }
 
     /// Runs one statement with its parameters and returns its rows. Parameters are written
@@ -27,6 +30,8 @@ final class PostgresSession: Sendable {
             let result = try connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: logger).wait()
             return result.rows.map { SQLRow(row: $0.makeRandomAccess()) }
         } catch {
+            // A connection that broke (the server restarting) is a passing outage, not a refusal.
+            if connection.isClosed { throw PostgresUnavailable(url: url, why: PostgresStoreError.message(of: error)) }
             throw PostgresStoreError.refused(sql: sql, message: PostgresStoreError.message(of: error))
         }
     }

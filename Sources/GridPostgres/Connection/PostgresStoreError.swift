@@ -1,3 +1,4 @@
+import GridService
 import PostgresNIO
 
 /// Why the PostgreSQL store refused to open or to answer: what, and where.
@@ -36,4 +37,11 @@ public enum PostgresStoreError: Error, Sendable, CustomStringConvertible {
         }
         return "\(error)"
     }
+}
+
+/// A server that cannot be reached, or a connection lost mid-request, is for now: worth trying again.
+public struct PostgresUnavailable: StoreUnavailable, Sendable {
+    public var url: String
+    public var why: String
+    public var description: String { "\(url) is not answering: \(why)" }
 }
