@@ -15,10 +15,12 @@ public func buildRouter(store: any WanggeStore, locator: Locator, options: Serve
 
 /// The routes and the background services that go with them: the notice pump that feeds the
 /// notification streams, and (unless `deadlineWatch` is nil) the deadline watch.
-public func buildServer(store: any WanggeStore, locator: Locator, options: ServerOptions = ServerOptions(), deadlineWatch: Duration?,
-                        mapPage: MapPageOptions = MapPageOptions(),
+/// - Parameter readStore: where reads that tolerate a second's lag go (layers, heat-map
+///   ledgers, statistics): a streaming replica; nil: the store itself.
+public func buildServer(store: any WanggeStore, readStore: (any WanggeStore)? = nil, locator: Locator, options: ServerOptions = ServerOptions(),
+                        deadlineWatch: Duration?, mapPage: MapPageOptions = MapPageOptions(),
                         logger: Logger = Logger(label: "wangge.http")) -> (router: Router<WanggeRequestContext>, services: [any Service]) {
-    let state = ServedState(store: store, locator: locator, options: options, mapPage: mapPage)
+    let state = ServedState(store: store, readStore: readStore ?? store, locator: locator, options: options, mapPage: mapPage)
     var services: [any Service] = [NoticePump(hub: state.notices, logger: logger)]
     if let deadlineWatch {
         services.append(DeadlineWatch(desk: state.desk, interval: deadlineWatch, logger: logger))
@@ -59,6 +61,8 @@ public struct MapPageOptions: Sendable {
 /// held twice. The server shares the desk with its deadline watch.
 struct ServedState: Sendable {
     let store: any WanggeStore
+    /// Reads that tolerate a second's lag: a replica, or the store.
+    let readStore: any WanggeStore
     let locators: StoreSnapshot<Locator>
     let ledgers: StoreSnapshot<PetitionLedger>
     let resolvers: StoreSnapshot<AddressResolver>
@@ -73,18 +77,20 @@ struct ServedState: Sendable {
     let mapPage: MapPage
     let options: ServerOptions
 
-    init(store: any WanggeStore, locator: Locator, options: ServerOptions = ServerOptions(), mapPage mapOptions: MapPageOptions = MapPageOptions()) {
+    init(store: any WanggeStore, readStore: any WanggeStore, locator: Locator, options: ServerOptions = ServerOptions(),
+         mapPage mapOptions: MapPageOptions = MapPageOptions()) {
         self.store = store
+        self.readStore = readStore
         self.options = options
         mapPage = MapPage(configuration: mapOptions)
         locators = StoreSnapshot(store: store, initial: locator) { try Locator(store: $0) }
         // Petitions change with every desk event too, not only with imports; a city's ledger
         // takes seconds to build, so heat maps answer from the last one while the next is built.
-        ledgers = StoreSnapshot(store: store, stamp: { try $0.petitionChangeStamp() }, refreshInBackground: true) {
+        ledgers = StoreSnapshot(store: readStore, stamp: { try $0.petitionChangeStamp() }, refreshInBackground: true) {
             try PetitionLedger(store: $0)
         }
         resolvers = StoreSnapshot(store: store) { try AddressResolver(store: $0) }
-        desk = PetitionDesk(store: store, locators: locators, resolvers: resolvers)
+        desk = PetitionDesk(store: store, readStore: readStore, locators: locators, resolvers: resolvers)
         tokens = AccessTokens(store: store)
         accounts = UserAccounts(store: store, policy: options.signIn)
         sessions = DeskSessions(store: store, policy: options.signIn)
@@ -127,7 +133,7 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     router.addRoutes(LocateController(locators: state.locators).endpoints, atPath: "/locate")
     router.addRoutes(HeatmapController(ledgers: state.ledgers, desk: state.desk).endpoints, atPath: "/heatmap")
     router.addRoutes(ResolveController(resolvers: state.resolvers).endpoints, atPath: "/resolve")
-    FeaturesController(layers: FeatureLayers(store: state.store), desk: state.desk, mapPage: state.mapPage).addRoutes(to: router)
+    FeaturesController(layers: FeatureLayers(store: state.readStore), desk: state.desk, mapPage: state.mapPage).addRoutes(to: router)
     state.mapPage.addRoutes(to: router)
     CallerController(desk: state.desk).addRoutes(to: router)
     PetitionsController(desk: state.desk, maxAttachmentBytes: state.options.maxAttachmentBytes).addRoutes(to: router)
@@ -143,10 +149,11 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
 /// The HTTP application on `host:port`; `runService()` serves until SIGINT or SIGTERM and
 /// then finishes the requests in flight.
 /// - Parameter deadlineWatch: how often missed deadlines are looked for.
-public func buildApplication(store: any WanggeStore, locator: Locator, host: String, port: Int, deadlineWatch: Duration = .seconds(60),
-                             options: ServerOptions = ServerOptions(), mapPage: MapPageOptions = MapPageOptions(),
+public func buildApplication(store: any WanggeStore, readStore: (any WanggeStore)? = nil, locator: Locator, host: String, port: Int,
+                             deadlineWatch: Duration = .seconds(60), options: ServerOptions = ServerOptions(),
+                             mapPage: MapPageOptions = MapPageOptions(),
                              logger: Logger = Logger(label: "wangge.http")) -> some ApplicationProtocol {
-    let (router, services) = buildServer(store: store, locator: locator, options: options, deadlineWatch: deadlineWatch,
+    let (router, services) = buildServer(store: store, readStore: readStore, locator: locator, options: options, deadlineWatch: deadlineWatch,
                                          mapPage: mapPage, logger: logger)
     return Application(router: router, server: httpServer(options: options),
                        configuration: .init(address: .hostname(host, port: port), serverName: "wangge"),
@@ -154,7 +161,8 @@ public func buildApplication(store: any WanggeStore, locator: Locator, host: Str
 }
 
 /// Serves until SIGINT or SIGTERM, then finishes the requests in flight and returns.
-public func serve(store: any WanggeStore, locator: Locator, host: String, port: Int, options: ServerOptions = ServerOptions(),
-                  mapPage: MapPageOptions = MapPageOptions(), logger: Logger = Logger(label: "wangge.http")) async throws {
-    try await buildApplication(store: store, locator: locator, host: host, port: port, options: options, mapPage: mapPage, logger: logger).runService()
+public func serve(store: any WanggeStore, readStore: (any WanggeStore)? = nil, locator: Locator, host: String, port: Int,
+                  options: ServerOptions = ServerOptions(), mapPage: MapPageOptions = MapPageOptions(),
+                  logger: Logger = Logger(label: "wangge.http")) async throws {
+    try await buildApplication(store: store, readStore: readStore, locator: locator, host: host, port: port, options: options, mapPage: mapPage, logger: logger).runService()
 }

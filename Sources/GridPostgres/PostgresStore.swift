@@ -20,11 +20,20 @@ public final class PostgresStore: Sendable {
 
     /// Connects to the database `url` names and brings its schema up to date. A database written
     /// by a newer Wangge, or one holding other tables, is refused untouched.
-    public init(url text: String, logger: Logger = Logger(label: "wangge.postgres")) throws {
+    /// - Parameter readOnly: a streaming replica, read and never migrated: its schema must be
+    ///   this build's already (the primary's migration reaches it by replication).
+    public init(url text: String, readOnly: Bool = false, logger: Logger = Logger(label: "wangge.postgres")) throws {
         let url = try PostgresURL(text)
         path = url.redacted
         pool = PostgresPool(url: url, logger: logger)
-        try pool.with { try Self.migrate($0, url: url.redacted) }
+        if readOnly {
+            let found = try storedSchemaVersion()
+            guard found == PostgresMigrations.latest else {
+                throw PostgresStoreError.refused(sql: "wangge_schema", message: "\(url.redacted) has schema version \(found), this wangge writes \(PostgresMigrations.latest): start the primary first so that the replica follows it")
+            }
+        } else {
+            try pool.with { try Self.migrate($0, url: url.redacted) }
+        }
     }
 
     /// The schema version this build writes.

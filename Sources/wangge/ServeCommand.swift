@@ -3,6 +3,7 @@ import Foundation
 import GridGeo
 import GridHTTP
 import GridModel
+import GridPostgres
 import GridService
 import GridStore
 import Logging
@@ -15,6 +16,9 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
+    @Option(name: .customLong("read-db"),
+            help: "A streaming replica's postgresql:// URL: reads that tolerate a second's lag (layers, heat maps, statistics) go there.")
+    var readDB: String?
     @Option(help: "Address to listen on.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (default: $WANGGE_PORT, else 8080).")
     var port = ProcessInfo.processInfo.environment["WANGGE_PORT"].flatMap { Int($0) } ?? 8080
@@ -46,6 +50,11 @@ struct ServeCommand: AsyncParsableCommand {
         }
         for origin in corsOrigin where !ServerOptions.isValidPublicURL(origin) || origin.dropFirst(8).contains("/") {
             throw ValidationError("--cors-origin must be an origin such as https://map.example.gov.cn (scheme, host and port, no path), found '\(origin)'")
+        }
+        if let readDB {
+            guard store.isPostgres, PostgresURL.isPostgres(readDB) else {
+                throw ValidationError("--read-db takes a replica's postgresql:// URL, with a PostgreSQL --db; found '\(readDB)'")
+            }
         }
         guard (1...1024).contains(maxAttachmentMb) else { throw ValidationError("--max-attachment-mb must be 1–1024, found \(maxAttachmentMb)") }
         guard headerTimeout >= 0.1, headerTimeout <= 3600 else { throw ValidationError("--header-timeout must be 0.1–3600 seconds, found \(headerTimeout)") }
@@ -92,7 +101,10 @@ struct ServeCommand: AsyncParsableCommand {
                                     corsOrigins: Set(corsOrigin), maxAttachmentBytes: maxAttachmentMb << 20)
         options.signIn.requireSecondFactor = requireTotp
         options.signIn.idleSeconds = Int64(sessionIdleMinutes) * 60
-        try await serve(store: gridStore, locator: locator, host: host, port: port, options: options, mapPage: mapPage)
+        let replica: (any WanggeStore)?
+        do { replica = try readDB.map { try PostgresStore(url: $0, readOnly: true) } } catch { throw CLIError("\(error)", code: 2) }
+        if let replica { logger.info("reads that tolerate a second's lag from \(replica.path)") }
+        try await serve(store: gridStore, readStore: replica, locator: locator, host: host, port: port, options: options, mapPage: mapPage)
         logger.info("stopped")
     }
 }

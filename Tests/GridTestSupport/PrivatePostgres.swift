@@ -21,7 +21,7 @@ public final class PrivatePostgres: @unchecked Sendable {
         if getuid() == 0 { try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: folder) }
         port = Self.freePort()
         if let primary {
-            try run("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "wangge", "-D", folder + "/data", "-R", "-X", "stream"])
+            try run("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "wangge", "-D", folder + "/data", "-R", "-X", "stream", "-c", "fast"])
         } else {
             try run("initdb", ["-D", folder + "/data", "-U", "wangge", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])
             let hba = folder + "/data/pg_hba.conf"

@@ -28,11 +28,11 @@ import Glibc
         return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
     }
 
-    func serve(_ url: String, in dir: TemporaryDirectory, name: String) async throws -> (Process, String) {
+    func serve(_ url: String, in dir: TemporaryDirectory, name: String, extra: [String] = []) async throws -> (Process, String) {
         let port = Int.random(in: 20_000...60_000)
         let p = Process()
         p.executableURL = WanggeCLITests.executable
-        p.arguments = ["serve", "--db", url, "--port", String(port)]
+        p.arguments = ["serve", "--db", url, "--port", String(port)] + extra
         p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
         let log = dir.file("\(name).log")
         _ = FileManager.default.createFile(atPath: log, contents: nil)
@@ -96,5 +96,41 @@ import Glibc
         #expect(try cli.run(["token", "revoke", "--db", url, dispatcherID], in: dir).status == 0)
         try await Task.sleep(for: .milliseconds(1500))
         #expect(try await send("GET", b + "/petitions/\(id)", token: dispatcher).status == 401)
+    }
+
+    @Test func readsThatTolerateLagAreServedByAStreamingReplica() async throws {
+        let primary = try PrivatePostgres()
+        try primary.psql("CREATE DATABASE city")
+        let dir = TemporaryDirectory()
+        SmallDistrict.writeFiles(into: dir)
+        #expect(try cli.run(["import", "--db", primary.url("city"), "all", "."], in: dir).status == 0)
+        let tokens = try cli.run(["token", "demo", "--db", primary.url("city")], in: dir)
+        let dispatcher = try #require(tokens.stdout.split(separator: "\n").first { $0.hasPrefix("dispatcher\t") }?.split(separator: "\t")[1]).description
+        let replica = try PrivatePostgres(replicaOf: primary)
+        #expect(try replica.psql("SELECT pg_is_in_recovery()") == "t")
+        let (server, base) = try await serve(primary.url("city"), in: dir, name: "replicated", extra: ["--read-db", replica.url("city")])
+        defer { stopHelper(server) }
+        func listed() async throws -> Int? {
+            let page = try await send("GET", base + "/collections/petitions/items?limit=1", token: dispatcher)
+            return try JSONParser.parse(page.body)["numberMatched"]?.intValue
+        }
+        let before = try #require(try await listed())
+        // The replica stops replaying: a petition taken now is on the primary only.
+        try replica.psql("SELECT pg_wal_replay_pause()")
+        let posted = try await send("POST", base + "/petitions", token: dispatcher, body: Self.call)
+        #expect(posted.status == 201, "\(posted.body)")
+        let id = try #require(try JSONParser.parse(posted.body)["id"]?.stringValue)
+        #expect(try await send("GET", base + "/petitions/\(id)", token: dispatcher).status == 200, "the case itself is read from the primary")
+        #expect(try await listed() == before, "the layer is read from the replica, which has not seen it yet")
+        try replica.psql("SELECT pg_wal_replay_resume()")
+        var after = before
+        for _ in 0..<50 where after == before {
+            try await Task.sleep(for: .milliseconds(100))
+            after = try await listed() ?? before
+        }
+        #expect(after == before + 1)
+        // A replica is never written to, nor migrated.
+        let refused = try cli.run(["serve", "--db", "w.db", "--read-db", replica.url("city")], in: dir)
+        #expect(refused.status != 0 && refused.stderr.contains("--read-db takes a replica's postgresql:// URL"), "\(refused.stderr)")
     }
 }

@@ -89,7 +89,7 @@ extension PetitionDesk {
                          registry: DeskRegistry, now: Timestamp,
                          caller: Caller) throws -> (PetitionStatistics, [String: PetitionFigures], PetitionFigures, [Petition]) {
         let hidden = caller.hiddenCategories(sensitive: registry.sensitiveCategories)
-        let petitions = try store.petitionsForStatistics(from: from, to: to, lookbackDays: registry.policy.repeatDays)
+        let petitions = try readStore.petitionsForStatistics(from: from, to: to, lookbackDays: registry.policy.repeatDays)
             .filter { p in !hidden.contains(p.category) && (area.map { p.placement.ids.values.contains($0) } ?? true) }
         // An area of the grouping's level lies inside `area` when its chain of parents reaches it.
         func inside(_ id: String) -> Bool { area.map { registry.areas.placement(ofArea: id).ids.values.contains($0) } ?? true }
@@ -104,7 +104,7 @@ extension PetitionDesk {
         var total = stats.total
         switch grouping {
         case .area(let level):
-            let residents = try store.residentsPerArea()
+            let residents = try readStore.residentsPerArea()
             let ofLevel = registry.areas.areas.filter { $0.value.level == level && inside($0.key) }.map(\.key)
             total.residents = ofLevel.isEmpty ? nil : ofLevel.reduce(0) { $0 + (residents[$1] ?? 0) }
             for (id, a) in registry.areas.areas where a.level == level && groups[id] == nil && inside(id) { groups[id] = PetitionFigures() }

@@ -9,6 +9,8 @@ import GridModel
 /// the store. Thread-safe: share one desk between all requests.
 public final class PetitionDesk: Sendable {
     let store: any WanggeStore
+    /// Where statistics read: a replica, or the store.
+    let readStore: any WanggeStore
     let locators: StoreSnapshot<Locator>
     let registries: StoreSnapshot<DeskRegistry>
     let resolvers: StoreSnapshot<AddressResolver>
@@ -22,13 +24,15 @@ public final class PetitionDesk: Sendable {
     /// - Parameters:
     ///   - locators, resolvers: the server's snapshots, to share (else the desk keeps its own).
     ///   - recheckSeconds: how often the desk looks for imports (0: on every request).
-    public init(store: any WanggeStore, locators: StoreSnapshot<Locator>? = nil, resolvers: StoreSnapshot<AddressResolver>? = nil,
+    ///   - readStore: where statistics read (a replica may serve them a second behind); nil: `store`.
+    public init(store: any WanggeStore, readStore: (any WanggeStore)? = nil, locators: StoreSnapshot<Locator>? = nil, resolvers: StoreSnapshot<AddressResolver>? = nil,
                 recheckSeconds: Double = 1, blobs: (any BlobStore)? = nil,
                 clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
         self.blobs = blobs ?? store.defaultBlobStore()
         // Read (or made) on first use, then kept: the key never changes under a running desk.
         contactKeys = StoreSnapshot(store: store, recheckSeconds: 1e9, stamp: { _ in 0 }) { ContactKeys(key: try $0.contactKey()) }
         self.store = store
+        self.readStore = readStore ?? store
         self.locators = locators ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try Locator(store: $0) }
         registries = StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try DeskRegistry(store: $0) }
         self.resolvers = resolvers ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try AddressResolver(store: $0) }
