@@ -8,6 +8,7 @@ extension StoredValue: DatabaseValueConvertible {
         case .text(let s): .text(s)
         case .integer(let n): .integer(n)
         case .real(let d): .real(d)
+        case .bytes(let b): .blob(b)
         case .null: .null
         }
     }

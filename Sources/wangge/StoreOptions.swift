@@ -17,8 +17,12 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store — the SQLite file, or the PostgreSQL database the URL names; a missing
     /// file is an error unless `create` is set.
-    func open(create: Bool = false) throws -> any WanggeStore {
-        if !create && !exists {
+    func open(create: Bool = false) throws -> any WanggeStore { try Self.open(db, create: create) }
+
+    /// Opens the store `db` names (a file path or a postgresql:// URL).
+    static func open(_ db: String, create: Bool = false) throws -> any WanggeStore {
+        let isPostgres = PostgresURL.isPostgres(db)
+        if !create && !isPostgres && !fileExists(db) {
             throw ValidationError("no database at \(db): create one with `wangge import --db \(db) all geodata`")
         }
         do {

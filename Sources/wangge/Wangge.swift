@@ -7,7 +7,7 @@ struct Wangge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wangge",
         abstract: "网格 — grid management for citizen petitions: import the grid, place points, export layers and heat maps, check the data.",
-        subcommands: [ServeCommand.self, ImportCommand.self, ExportCommand.self, LocateCommand.self, ResolveCommand.self, HeatmapCommand.self, CheckCommand.self, TokenCommand.self, UserCommand.self, HookCommand.self, WarningsCommand.self, ReportCommand.self, PetitionCommand.self, AuditCommand.self])
+        subcommands: [ServeCommand.self, ImportCommand.self, ExportCommand.self, LocateCommand.self, ResolveCommand.self, HeatmapCommand.self, CheckCommand.self, TokenCommand.self, UserCommand.self, HookCommand.self, WarningsCommand.self, ReportCommand.self, PetitionCommand.self, AuditCommand.self, CopyCommand.self])
 
     /// As ArgumentParser's own `main`, except that an error raised while a subcommand runs (a bad
     /// layer name, a missing database) is reported with that subcommand's usage, not the root's.

@@ -5,8 +5,6 @@ import PostgresNIO
 public enum PostgresStoreError: Error, Sendable, CustomStringConvertible {
     /// `--db` looked like a PostgreSQL URL but is not one.
     case badURL(String, why: String)
-    /// The server could not be reached or refused the connection.
-    case unreachable(String, why: String)
     /// The server refused a statement (the message is the server's).
     case refused(sql: String, message: String)
     /// The database was written by a newer Wangge.
@@ -17,7 +15,6 @@ public enum PostgresStoreError: Error, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .badURL(let url, let why): "'\(url)' is not a PostgreSQL URL: \(why) (postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE)"
-        case .unreachable(let url, let why): "cannot connect to \(url): \(why)"
         case .refused(let sql, let message): "PostgreSQL refused \(sql.prefix(80).split(separator: "\n").first ?? ""): \(message)"
         case .schemaTooNew(let url, let found, let supported):
             "\(url) has schema version \(found), but this wangge supports up to \(supported): upgrade wangge to open it (the database was left untouched)"
@@ -33,7 +30,7 @@ public enum PostgresStoreError: Error, Sendable, CustomStringConvertible {
                 let detail = e.serverInfo?[.detail].map { " (\($0))" } ?? ""
                 return m + detail
             }
-            return "\(e.code)"
+            return e.underlying.map { "\($0)" } ?? "\(e.code)"
         }
         return "\(error)"
     }

@@ -10,6 +10,7 @@ extension StoredValue: SQLArgument {
         case .text(let s): .text(s)
         case .integer(let n): .integer(n)
         case .real(let d): .real(d)
+        case .bytes(let b): .bytes(b)
         case .null: .null
         }
     }

@@ -19,7 +19,7 @@ extension PostgresStore {
         try write { s in
             try s.execute("SET CONSTRAINTS ALL DEFERRED")
             try s.execute("DELETE FROM person")
-            try s.insert(into: "person", columns: "id, household_id, name, id_number, phone, tags", rowTemplate: "(?, ?, ?, ?, ?, ?::jsonb)",
+            try s.insert(into: "person", columns: "id, household_id, name, id_number, phone, tags", rowTemplate: "(?, ?, ?, ?, ?, ?)",
                          rows: persons.map { [$0.id, $0.household, $0.name, $0.idNumber, $0.phone, JSONValue.array($0.tags.map { .string($0) }).jsonText] })
             try s.execute("UPDATE person p SET district_id = h.district_id FROM household h WHERE h.id = p.household_id")
             try logImport(s, layer: "persons", source: source, records: persons.count, warnings: warnings)

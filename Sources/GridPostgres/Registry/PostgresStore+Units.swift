@@ -15,7 +15,7 @@ extension PostgresStore {
                 try s.execute("""
                     INSERT INTO category(code, name_zh, name_en, default_level, dispatch_days, first_reply_days,
                                          resolve_working_days, sensitive, resolve_by_kind, difficulty_tiers)
-                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10::jsonb)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
                     """, [c.code, c.nameZh, c.nameEn, c.defaultLevel.rawValue, c.deadlines.dispatchDays, c.deadlines.firstReplyDays,
                           c.deadlines.resolveWorkingDays, c.sensitive, byKind.jsonText, tiers.jsonText])
             }

@@ -348,6 +348,14 @@ enum PostgresMigrations {
         CREATE TABLE wangge_secret (name text PRIMARY KEY, value bytea NOT NULL);
         CREATE TABLE blob (id text PRIMARY KEY, bytes bytea NOT NULL);
         """,
+        // 4: JSON kept as the text written (a copy between stores compares it byte for byte).
+        """
+        ALTER TABLE person ALTER COLUMN tags DROP DEFAULT, ALTER COLUMN tags TYPE text USING tags::text, ALTER COLUMN tags SET DEFAULT '[]';
+        ALTER TABLE category ALTER COLUMN resolve_by_kind DROP DEFAULT, ALTER COLUMN resolve_by_kind TYPE text USING resolve_by_kind::text,
+            ALTER COLUMN resolve_by_kind SET DEFAULT '{}';
+        ALTER TABLE category ALTER COLUMN difficulty_tiers DROP DEFAULT, ALTER COLUMN difficulty_tiers TYPE text USING difficulty_tiers::text,
+            ALTER COLUMN difficulty_tiers SET DEFAULT '[]';
+        """,
     ]
 
     static var latest: Int { all.count }

@@ -38,6 +38,19 @@ public struct ContactKeys: Sendable {
         throw KeyError(reason: "\(file) exists but does not hold a 32-byte key")
     }
 
+    /// Makes `key` the key beside a database (a copied deployment keeps its callers' history);
+    /// refused when a different key is already there.
+    public static func adopt(_ key: [UInt8], besideDatabase path: String) throws {
+        let file = path + ".key"
+        if let data = FileManager.default.contents(atPath: file) {
+            guard Array(data) == key else { throw KeyError(reason: "\(file) already holds another key: copy into a new database") }
+            return
+        }
+        guard FileManager.default.createFile(atPath: file, contents: Data(key), attributes: [.posixPermissions: 0o600]) else {
+            throw KeyError(reason: "cannot write \(file)")
+        }
+    }
+
     public struct KeyError: Error, CustomStringConvertible {
         public var reason: String
         public var description: String { "contact key: \(reason)" }

@@ -3,6 +3,8 @@ public enum StoredValue: Sendable, Equatable {
     case text(String)
     case integer(Int64)
     case real(Double)
+    /// Bytes: geometry as WKB (a copy moves it between stores).
+    case bytes([UInt8])
     case null
 
     public init(_ s: String?) { self = s.map { .text($0) } ?? .null }

@@ -15,4 +15,12 @@ public protocol WanggeStore: RegistryStore, PetitionStore, AccessStore, WarningS
     func contactKey() throws -> [UInt8]
     /// Where attachments' bytes go unless a deployment names another place.
     func defaultBlobStore() -> any BlobStore
+
+    /// Every row of a table, in key order, as `StoreTables` says its kinds read (`wangge copy`).
+    func rows(of table: StoreTables.Table) throws -> [[StoredValue]]
+    /// Writes whole tables, in the order given, into this store in one transaction; refused
+    /// unless every one of them is empty (a copy never mixes two deployments).
+    func load(_ tables: [(table: StoreTables.Table, rows: [[StoredValue]])]) throws
+    /// Takes another store's contact key as its own; refused if it already has a different one.
+    func adoptContactKey(_ key: [UInt8]) throws
 }
