@@ -65,11 +65,16 @@ struct ServeCommand: AsyncParsableCommand {
     func run() async throws {
         Wangge.bootstrapLogging(buffered: true)
         let logger = Logger(label: "wangge.serve")
+        let hasDemo = Importer.layerFiles(in: demo).contains(where: { $0.0 == .areas })
+        // A missing file and no demo: refused before a file is made.
+        if !store.exists, !hasDemo {
+            throw ValidationError("no database at \(store.db), and \(demo)/ holds no demo (areas.geojson): give --demo FOLDER, or create the database with `wangge import --db \(store.db) all FOLDER`")
+        }
         let fileExisted = store.exists
         var gridStore: (any WanggeStore)? = try store.open(create: true)
         // A new file, or a PostgreSQL database nothing was imported into yet.
         let created = try !fileExisted || (store.isPostgres && gridStore!.changeStamp() == 0)
-        if created, !Importer.layerFiles(in: demo).contains(where: { $0.0 == .areas }) {
+        if created, !hasDemo {
             throw ValidationError("no database at \(store.db), and \(demo)/ holds no demo (areas.geojson): give --demo FOLDER, or create the database with `wangge import --db \(store.db) all FOLDER`")
         }
         if created {

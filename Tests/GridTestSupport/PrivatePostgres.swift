@@ -19,7 +19,7 @@ public final class PrivatePostgres: @unchecked Sendable {
         folder = "/tmp/wangge-test-pg-" + UUID().uuidString.prefix(8).lowercased()
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
         if getuid() == 0 { try FileManager.default.setAttributes([.ownerAccountName: "postgres"], ofItemAtPath: folder) }
-        port = Self.freePort()
+        port = try freeLoopbackPort()
         if let primary {
             try run("pg_basebackup", ["-h", "127.0.0.1", "-p", String(primary.port), "-U", "wangge", "-D", folder + "/data", "-R", "-X", "stream", "-c", "fast"])
         } else {
@@ -100,18 +100,5 @@ public final class PrivatePostgres: @unchecked Sendable {
         guard p.terminationStatus == 0 else {
             throw Failure(description: "\(tool) failed: " + ((try? String(contentsOfFile: log, encoding: .utf8)) ?? ""))
         }
-    }
-
-    static func freePort() -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

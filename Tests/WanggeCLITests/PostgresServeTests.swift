@@ -29,7 +29,7 @@ import Glibc
     }
 
     func serve(_ url: String, in dir: TemporaryDirectory, name: String, extra: [String] = []) async throws -> (Process, String) {
-        let port = Int.random(in: 20_000...60_000)
+        let port = try freeLoopbackPort()
         let p = Process()
         p.executableURL = WanggeCLITests.executable
         p.arguments = ["serve", "--db", url, "--port", String(port)] + extra

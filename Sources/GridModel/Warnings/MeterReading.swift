@@ -38,3 +38,21 @@ public struct MeterReading: Sendable, Equatable {
         return (MeterReading(building: building, meter: meter, kind: kind, day: day, value: value), [])
     }
 }
+
+extension MeterReading {
+    /// A meter's readings by day: one series per building, meter and kind.
+    public typealias Series = (building: String, meter: String, kind: String, values: [Int: Double])
+
+    /// Readings ordered by building, meter, kind and day, gathered into their series.
+    public static func series(_ rows: [(building: String, meter: String, kind: String, day: Int, value: Double)]) -> [Series] {
+        var out: [Series] = []
+        for r in rows {
+            if let last = out.last, last.building == r.building, last.meter == r.meter, last.kind == r.kind {
+                out[out.count - 1].values[r.day] = r.value
+            } else {
+                out.append((r.building, r.meter, r.kind, [r.day: r.value]))
+            }
+        }
+        return out
+    }
+}

@@ -6,11 +6,7 @@ import GridService
 /// store keeps them.
 extension PostgresStore {
     static func insertNotice(_ s: PostgresSession, _ n: DeskNotice) throws {
-        let placement = JSONValue.object(JSONObject(AreaLevel.allCases.compactMap { l in n.placement[l].map { (key: l.rawValue, value: JSONValue.string($0)) } }))
-        try s.execute("""
-            INSERT INTO notice(at, type, petition_id, unit_id, assisting_units, placement, category, summary) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, [n.at.description, n.type.rawValue, n.petition, n.unit, JSONValue.array(n.assistingUnits.map(JSONValue.string)).jsonText,
-                  placement.jsonText, n.category, n.summary])
+        try s.execute("INSERT INTO notice(\(NoticeRecord.columns)) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", NoticeRecord.values(of: n))
     }
 
     public func notices(after id: Int64, limit: Int) throws -> [DeskNotice] {
@@ -18,19 +14,7 @@ extension PostgresStore {
     }
 
     static func notices(_ s: PostgresSession, after id: Int64, limit: Int) throws -> [DeskNotice] {
-        try s.query("""
-            SELECT id, at, type, petition_id, unit_id, assisting_units, placement, category, summary FROM notice
-            WHERE id > ? ORDER BY id LIMIT ?
-            """, [id, limit]) { r in
-            var placement = AreaPlacement()
-            for (k, v) in json(r.string(6))?.objectValue ?? JSONObject() {
-                if let level = AreaLevel(rawValue: k), let id = v.stringValue { placement[level] = id }
-            }
-            return DeskNotice(id: r.int64(0) ?? 0, at: timestamp(r.string(1)) ?? Timestamp(seconds: 0),
-                              type: DeskNotice.Kind(rawValue: r.string(2) ?? "") ?? .dispatched, petition: r.string(3) ?? "",
-                              unit: r.string(4), assistingUnits: (json(r.string(5))?.arrayValue ?? []).compactMap(\.stringValue),
-                              placement: placement, category: r.string(7) ?? "", summary: r.string(8) ?? "")
-        }
+        try s.query("SELECT id, \(NoticeRecord.columns) FROM notice WHERE id > ? ORDER BY id LIMIT ?", [id, limit], NoticeRecord.notice(from:))
     }
 
     public func lastNoticeID() throws -> Int64 {

@@ -81,16 +81,8 @@ extension PostgresStore {
     public func meterSeries(fromDay: Int, toDay: Int) throws -> [(building: String, meter: String, kind: String, values: [Int: Double])] {
         let rows = try read { s in
             try s.query("SELECT building_id, meter, kind, day, value FROM meter_reading WHERE day BETWEEN ? AND ? ORDER BY building_id, meter, kind, day",
-                        [fromDay, toDay]) { (b: $0.string(0) ?? "", m: $0.string(1) ?? "", k: $0.string(2) ?? "", d: $0.int(3) ?? 0, v: $0.double(4) ?? 0) }
+                        [fromDay, toDay]) { (building: $0.string(0) ?? "", meter: $0.string(1) ?? "", kind: $0.string(2) ?? "", day: $0.int(3) ?? 0, value: $0.double(4) ?? 0) }
         }
-        var out: [(building: String, meter: String, kind: String, values: [Int: Double])] = []
-        for r in rows {
-            if let last = out.last, last.building == r.b, last.meter == r.m, last.kind == r.k {
-                out[out.count - 1].values[r.d] = r.v
-            } else {
-                out.append((r.b, r.m, r.k, [r.d: r.v]))
-            }
-        }
-        return out
+        return MeterReading.series(rows)
     }
 }
