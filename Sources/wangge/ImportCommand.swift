@@ -1,3 +1,5 @@
+import Foundation
+import Synchronization
 import ArgumentParser
 import GridService
 import Logging
@@ -31,10 +33,13 @@ struct ImportCommand: ParsableCommand {
         Wangge.bootstrapLogging()
         let logger = Logger(label: "wangge.import")
         let gridStore = try store.open(create: true)
-        let importer = Importer(store: gridStore) { layer, n in
-            Logger(label: "wangge.import").info("\(layer.rawValue): \(n) records read…")
-        }
+        // A progress line on a terminal (rows, rate, share read, time left); nothing in a log or a pipe.
+        let line: ProgressLine? = isatty(2) == 1 ? ProgressLine() : nil
+        var progress: (@Sendable (ImportProgress) -> Void)?
+        if let line { progress = { line.show($0) } }
+        let importer = Importer(store: gridStore, progress: progress)
         let report = { (s: ImportSummary) in
+            line?.clear()
             for w in s.warnings.prefix(20) { logger.warning("\(w)") }
             if s.warnings.count > 20 { logger.warning("… and \(s.warnings.count - 20) more warnings") }
             print(s.description)
@@ -48,5 +53,27 @@ struct ImportCommand: ParsableCommand {
         } catch {
             exitWith(error)
         }
+    }
+}
+
+/// One line on standard error, rewritten in place at most five times a second.
+final class ProgressLine: Sendable {
+    private let started = Date()
+    private let last = Mutex<Double>(-1)
+
+    func show(_ p: ImportProgress) {
+        let t = Date().timeIntervalSince(started)
+        guard last.withLock({ previous in
+            guard t - previous >= 0.2 else { return false }
+            previous = t
+            return true
+        }) else { return }
+        let bytes = Array(("\r\u{1B}[K" + p.line(elapsedSeconds: t)).utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    }
+
+    func clear() {
+        let bytes = Array("\r\u{1B}[K".utf8)
+        _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
     }
 }

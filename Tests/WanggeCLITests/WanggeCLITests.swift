@@ -451,3 +451,23 @@ import Testing
         #expect(tooMany.stderr.contains("more than 200000; use size="), "\(tooMany.stderr)")
     }
 }
+
+extension WanggeCLITests {
+    /// A long import shows a progress line on a terminal and writes none into a log or a pipe.
+    @Test func aLongImportShowsProgressOnATerminalOnly() throws {
+        let dir = TemporaryDirectory()
+        let geodata = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("geodata").path
+        for layer in ["areas", "buildings"] {
+            let file = layer == "areas" ? "areas.geojson" : "buildings.geojsonl"
+            #expect(try run(["import", "--db", "w.db", layer, geodata + "/" + file], in: dir).status == 0)
+        }
+        let piped = try run(["import", "--db", "w.db", "households", geodata + "/households.csv"], in: dir)
+        #expect(piped.status == 0 && !piped.stderr.contains("rows,"), "\(piped.stderr)")
+        // On a terminal (script(1) gives the command one): the line, rewritten in place.
+        let command = "\(Self.executable.path) import --db w.db households \(geodata)/households.csv"
+        let typed = try runProcess("/usr/bin/script", ["-qec", command, "/dev/null"], in: dir.path)
+        #expect(typed.status == 0 && typed.output.contains("households: 10000 rows") && typed.output.contains("\u{1B}[K"), "\(typed.output)")
+        #expect(typed.output.contains("imported 34919 households"))
+    }
+}

@@ -10,6 +10,9 @@ struct ChunkedFileReader {
     let path: String
     private let fd: Int32
     private var buffer: [UInt8]
+    /// The file's size (nil for standard input and pipes) and the bytes read so far: how far an import has come.
+    private(set) var size: Int?
+    private(set) var bytesRead = 0
 
     init(path: String, chunkSize: Int = 1 << 20) throws(ImportProblem) {
         self.path = path
@@ -25,6 +28,7 @@ struct ChunkedFileReader {
                 close(fd)
                 throw ImportProblem(file: path, location: "", reason: "is a directory, not a file")
             }
+            if (st.st_mode & S_IFMT) == S_IFREG { size = Int(st.st_size) }
         }
         buffer = [UInt8](repeating: 0, count: chunkSize)
     }
@@ -33,6 +37,7 @@ struct ChunkedFileReader {
     mutating func next() throws(ImportProblem) -> ArraySlice<UInt8>? {
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 { throw ImportProblem(file: path, location: "", reason: "read failed: \(String(cString: strerror(errno)))") }
+        bytesRead += n
         return n == 0 ? nil : buffer[0..<n]
     }
 

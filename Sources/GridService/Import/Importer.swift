@@ -14,9 +14,9 @@ import GridModel
 public struct Importer: Sendable {
     let store: any WanggeStore
     /// Called now and then during long reads with the number of records read so far.
-    public var progress: (@Sendable (ImportLayer, Int) -> Void)?
+    public var progress: (@Sendable (ImportProgress) -> Void)?
 
-    public init(store: any WanggeStore, progress: (@Sendable (ImportLayer, Int) -> Void)? = nil) {
+    public init(store: any WanggeStore, progress: (@Sendable (ImportProgress) -> Void)? = nil) {
         self.store = store
         self.progress = progress
     }
@@ -73,7 +73,7 @@ public struct Importer: Sendable {
             } catch {
                 problems.append(ImportProblem(file: file, location: location, reason: "\(error)"))
             }
-            if count % 50_000 == 0 { progress?(layer, count) }
+            if count % 10_000 == 0 { progress?(ImportProgress(layer: layer, records: count, bytesRead: reader.bytesRead, size: reader.size)) }
         }
         do {
             while let chunk = try reader.next() {
@@ -133,7 +133,7 @@ public struct Importer: Sendable {
             var record: [String: String] = [:]
             for (k, name) in h.enumerated() where known.contains(name) { record[name] = row.cells[k] }
             for p in each(record, location) { problems.append(ImportProblem(file: file, location: location, field: p.field, reason: p.reason)) }
-            if count % 50_000 == 0 { progress?(layer, count) }
+            if count % 10_000 == 0 { progress?(ImportProgress(layer: layer, records: count, bytesRead: reader.bytesRead, size: reader.size)) }
         }
         while true {
             let chunk: ArraySlice<UInt8>?
