@@ -1,3 +1,4 @@
+import Dispatch
 import Logging
 import NIOCore
 import NIOPosix
@@ -5,18 +6,22 @@ import PostgresNIO
 import Synchronization
 
 /// A few connections to one database, lent to one caller at a time and opened on demand. The
-/// connections run on an event loop of their own (see `PostgresSession`).
+/// connections run on an event loop of their own (see `PostgresSession`). At most `limit` are
+/// lent at once; a caller that waits longer than five seconds for one (a step that reads while
+/// it writes, under a burst) is given one beyond the limit rather than left waiting forever.
 final class PostgresPool: Sendable {
     let url: PostgresURL
     private let group: MultiThreadedEventLoopGroup
     private let logger: Logger
     private let idle = Mutex<[PostgresSession]>([])
     private let opened = Atomic<Int>(0)
+    private let permits: DispatchSemaphore
 
-    init(url: PostgresURL, logger: Logger) {
+    init(url: PostgresURL, logger: Logger, limit: Int = 16) {
         self.url = url
         self.logger = logger
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        permits = DispatchSemaphore(value: limit)
     }
 
     deinit {
@@ -30,6 +35,8 @@ final class PostgresPool: Sendable {
 
     /// Lends a connection to `body`; one that broke is not lent again.
     func with<T>(_ body: (PostgresSession) throws -> T) throws -> T {
+        let permitted = permits.wait(timeout: .now() + 5) == .success
+        defer { if permitted { permits.signal() } }
         var session = idle.withLock { $0.popLast() }
         // One the server closed while idle (a restart) is dropped, not lent.
         while let s = session, s.connection.isClosed { session = idle.withLock { $0.popLast() } }
