@@ -121,7 +121,7 @@ extension DemoDistrict {
     /// When a history petition passed each step up to its status, and how the petitioner
     /// judged it: mostly on time, some late, a few dissatisfied — near the published figures
     /// (satisfaction about 95%, on-time about 93%).
-    static func milestones(status: String, kind: String, received: String, rng: inout SeededGenerator) -> [(String, JSONValue)] {
+    public static func milestones(status: String, kind: String, received: String, rng: inout SeededGenerator) -> [(String, JSONValue)] {
         guard case .success(let start) = Timestamp.parse(received) else { return [] }
         let order = ["received", "dispatched", "accepted", "replied", "resolved", "closed"]
         let reached = order.firstIndex(of: status) ?? 0

@@ -112,10 +112,20 @@ public final class GridStore: @unchecked Sendable {
         // The layers' extents in geometry_columns_statistics, which QGIS shows and zooms to:
         // SpatiaLite leaves them empty until asked.
         let touched: [String: [(String, String)]] = ["areas": [("area", "geom"), ("unit", "coverage")], "units": [("unit", "coverage")],
-                                                     "buildings": [("building", "footprint"), ("building", "position")],
-                                                     "petitions": [("petition", "position")]]
+                                                     "buildings": [("building", "footprint"), ("building", "position")]]
         for (table, column) in touched[layer] ?? [] {
             _ = try db.scalar("SELECT UpdateLayerStatistics(?, ?)", [table, column])
+        }
+        if layer == "petitions" {
+            // Millions of points: the count and extent in one aggregate pass. SpatiaLite's own
+            // function also profiles every column through sqlite3_get_table (seconds a million
+            // rows), which QGIS does not read.
+            try db.execute("""
+                INSERT OR REPLACE INTO geometry_columns_statistics
+                    (f_table_name, f_geometry_column, last_verified, row_count, extent_min_x, extent_min_y, extent_max_x, extent_max_y)
+                SELECT 'petition', 'position', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), count(position),
+                       min(X(position)), min(Y(position)), max(X(position)), max(Y(position)) FROM petition
+                """)
         }
         // Imports are writes too: the audit log names them (the importing user is the process's).
         let now = Timestamp(seconds: Int64(Date().timeIntervalSince1970))

@@ -79,4 +79,53 @@ import Testing
         }
         #expect(try store.petitions() == before)
     }
+    /// The indexes on the petition tables, by name with their SQL, as the file holds them.
+    func petitionIndexes(_ dir: TemporaryDirectory) throws -> [String] {
+        let db = try Database(path: dir.file("w.db"), create: false, readOnly: true)
+        return try db.query("SELECT name || ': ' || coalesce(sql, '') FROM sqlite_master WHERE type = 'index' AND tbl_name IN ('petition', 'petition_event') ORDER BY name") { $0.string(0) ?? "" }
+    }
+
+    @Test func aFileOfManyBatchesIsStoredWholeAndItsIndexesBuiltAgain() throws {
+        let dir = TemporaryDirectory()
+        let (store, importer) = try loaded(dir)
+        let indexes = try petitionIndexes(dir)
+        #expect(indexes.contains { $0.hasPrefix("petition_status: CREATE INDEX") })
+        // 10,000 records: three batches, the table far smaller than the load (indexes dropped and rebuilt).
+        let summary = try importer.import(.petitions, file: dir.write("many.geojsonl", SmallDistrict.manyPetitions(10_000)))
+        #expect(summary.records == 10_000)
+        let all = try store.petitions()
+        #expect(all.count == 10_005)
+        let m = try #require(all.first { $0.id == "M9999" })
+        #expect(m.status == .closed && m.rating == .satisfied && m.resolveBy != nil)
+        #expect(try store.events(of: "M9999").map(\.action) == [.receive, .dispatch, .resolve, .evaluate])
+        #expect(try petitionIndexes(dir) == indexes)
+        // Every batch is placed and routed, not only the first.
+        #expect(all.filter { $0.id.hasPrefix("M") && $0.placement[.grid] != nil }.count == summary.placed)
+        #expect(all.filter { $0.id.hasPrefix("M") && $0.category == "water" && $0.placement[.grid] != nil }.allSatisfy { $0.unit == "U-D" })
+    }
+
+    @Test func aProblemInTheLastBatchKeepsNothingOfTheBatchesBefore() throws {
+        let dir = TemporaryDirectory()
+        let (store, importer) = try loaded(dir)
+        let before = try store.petitions()
+        let indexes = try petitionIndexes(dir)
+        #expect {
+            try importer.import(.petitions, file: dir.write("late.geojsonl", SmallDistrict.manyPetitions(10_000, badAt: 9_990)))
+        } throws: { error in
+            let problems = (error as? ImportFailure)?.problems.map(\.description) ?? []
+            return problems.count == 1 && problems[0].contains("feature 9991 (line 9991) id M9990: category: 'gas'")
+        }
+        #expect(try store.petitions() == before)
+        #expect(try petitionIndexes(dir) == indexes)
+        // A duplicate id far apart is found across batches.
+        var lines = SmallDistrict.manyPetitions(9_000).split(separator: "\n").map(String.init)
+        lines[8_999] = lines[8_999].replacingOccurrences(of: #""id":"M8999""#, with: #""id":"M3""#)
+        #expect {
+            try importer.import(.petitions, file: dir.write("twice.geojsonl", lines.joined(separator: "\n")))
+        } throws: { error in
+            (error as? ImportFailure)?.problems.map(\.description) == [
+                "\(dir.file("twice.geojsonl")): feature 9000 (line 9000) id M3: id: duplicate id 'M3' (first used by record 4)"]
+        }
+        #expect(try store.petitions() == before)
+    }
 }

@@ -102,6 +102,18 @@ public enum SmallDistrict {
         #"{"type":"Feature","geometry":{"type":"Point","coordinates":[101.80,26.58]},"properties":{"id":"PE","received_at":"2026-11-04T12:00:00Z","channel":"letter","kind":"suggest","category":"property","text":"建议增设路灯","status":"dispatched"}}"#,
     ].joined(separator: "\n") + "\n"
 
+    /// `count` history petitions (ids `M0`, `M1` …) with milestones, spread over the district's
+    /// grid cells, for imports larger than one batch; `awkwardText` puts a tab, line ends, a
+    /// backslash and quotes in every text (what COPY's text format must escape). The record at
+    /// `badAt` (if any) names an unknown category.
+    public static func manyPetitions(_ count: Int, badAt: Int? = nil, awkwardText: Bool = false) -> String {
+        (0..<count).map { k in
+            let lon = 101.7005 + Double(k % 97) * 0.0004, lat = 26.5755 + Double(k % 89) * 0.0001
+            let text = awkwardText ? #"第\#(k)件\t\"引号\"\\反斜杠\n下一行\r末尾"# : "第\(k)件"
+            return #"{"type":"Feature","geometry":{"type":"Point","coordinates":[\#(lon),\#(lat)]},"properties":{"id":"M\#(k)","received_at":"2026-0\#(1 + k % 9)-1\#(k % 10)T09:00:00+08:00","channel":"hotline","kind":"request","category":"\#(k == badAt ? "gas" : k % 2 == 0 ? "water" : "property")","text":"\#(text)","status":"closed","dispatched_at":"2026-0\#(1 + k % 9)-1\#(k % 10)T10:00:00+08:00","resolved_at":"2026-0\#(1 + k % 9)-1\#(k % 10)T11:00:00+08:00","closed_at":"2026-0\#(1 + k % 9)-1\#(k % 10)T12:00:00+08:00","rating":"satisfied"}}"#
+        }.joined(separator: "\n") + "\n"
+    }
+
     /// The 2026 holidays around the Spring Festival and National Day, with their make-up workdays.
     public static let calendarJSON = """
         {"holidays":[{"name":"春节","from":"2026-02-15","to":"2026-02-23"},{"name":"国庆节","from":"2026-10-01","to":"2026-10-07"}],

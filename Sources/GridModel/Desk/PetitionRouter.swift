@@ -5,11 +5,19 @@ public struct PetitionRouter: Sendable {
     public let policy: DeskPolicy
     /// Area names by id, so the reasons name places as people know them.
     public let areaNames: [String: String]
+    /// The units (positions in `units`, ascending) whose jurisdiction names each area: a
+    /// lookup per level of the place instead of a walk through every unit's list.
+    let unitsOfArea: [String: [Int]]
 
     public init(units: [ResponsibleUnit], policy: DeskPolicy, areaNames: [String: String] = [:]) {
         self.units = units.sorted { $0.id < $1.id }
         self.policy = policy
         self.areaNames = areaNames
+        var index: [String: [Int]] = [:]
+        for (k, u) in self.units.enumerated() {
+            for a in Set(u.jurisdiction) { index[a, default: []].append(k) }
+        }
+        unitsOfArea = index
     }
 
     /// The decision for a petition of `category` and `kind`/`urgency` placed in `placement`.
@@ -70,13 +78,13 @@ public struct PetitionRouter: Sendable {
     /// place, with the level of the area that matched; the most local match wins, then the id.
     func bestUnit(at level: AreaLevel, handling category: String?, in placement: AreaPlacement)
         -> (unit: ResponsibleUnit, match: AreaLevel)? {
-        var best: (unit: ResponsibleUnit, match: AreaLevel)?
-        for unit in units where unit.level == level && (category == nil || unit.categories.contains(category!)) {
-            guard let match = AreaLevel.allCases.reversed().first(where: { l in
-                placement[l].map { unit.jurisdiction.contains($0) } ?? false
-            }) else { continue }
-            if best == nil || match > best!.match { best = (unit, match) }
+        // The most local level of the place first; there, the lowest id.
+        for l in AreaLevel.allCases.reversed() {
+            guard let area = placement[l], let candidates = unitsOfArea[area] else { continue }
+            for k in candidates where units[k].level == level && (category == nil || units[k].categories.contains(category!)) {
+                return (units[k], l)
+            }
         }
-        return best
+        return nil
     }
 }

@@ -96,6 +96,48 @@ extension PostgresStore {
         }
     }
 
+    public func importPetitions(source: String, expected: Int,
+                                _ body: (any PetitionImportSink) throws -> (records: Int, warnings: Int)) throws {
+        try write { s in
+            let replacing = (try s.query("SELECT EXISTS (SELECT 1 FROM petition)").first?.bool(0)) ?? true
+            let totals = try body(PetitionCopyWriter(store: self, session: s, replacing: replacing))
+            try logImport(s, layer: "petitions", source: source, records: totals.records, warnings: totals.warnings)
+        }
+    }
+
+    /// Writes an import's batches with `COPY` into the month partitions (made first as needed).
+    final class PetitionCopyWriter: PetitionImportSink {
+        let store: PostgresStore
+        let session: PostgresSession
+        let replacing: Bool
+        static let petitionColumns = (PetitionRecord.columns + ", position").split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        static let eventColumns = (PetitionRecord.eventInsertColumns + ", received_epoch").split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+
+        init(store: PostgresStore, session: PostgresSession, replacing: Bool) {
+            self.store = store
+            self.session = session
+            self.replacing = replacing
+        }
+
+        func write(_ petitions: [Petition], events: [[PetitionEvent]]) throws {
+            try store.ensurePartitions(session, epochs: petitions.map(\.receivedAt.seconds))
+            if replacing {
+                let ids = SQLValue.texts(petitions.map(\.id))
+                try session.execute("DELETE FROM petition_event WHERE petition_id = ANY(?)", [ids])
+                try session.execute("DELETE FROM petition WHERE id = ANY(?)", [ids])
+            }
+            try session.copy(into: "petition", columns: Self.petitionColumns, rows: petitions.lazy.map { p in
+                var row = PetitionRecord.values(of: p)
+                let lat = row.removeLast(), lon = row.removeLast()
+                if case .real(let x) = lon, case .real(let y) = lat { row.append(.text(PostgresSession.ewkbPointHex(lon: x, lat: y))) } else { row.append(.null) }
+                return row
+            })
+            try session.copy(into: "petition_event", columns: Self.eventColumns, rows: petitions.indices.lazy.flatMap { k in
+                events[k].lazy.map { PetitionRecord.values(of: $0, petition: petitions[k].id) + [StoredValue(petitions[k].receivedAt.seconds)] }
+            })
+        }
+    }
+
     public func updatePetition<T>(id: String, origin: String?,
                                   _ change: (inout Petition, _ nextSequence: Int) throws -> (events: [PetitionEvent], result: T)) throws -> T? {
         try updatePetitions(ids: [id], origin: origin, change).first ?? nil

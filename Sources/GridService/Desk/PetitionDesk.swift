@@ -140,7 +140,7 @@ public final class PetitionDesk: Sendable {
     }
 
     private func placer() throws -> PetitionPlacer {
-        PetitionPlacer(store: store, locator: try locators.current(), resolver: try resolvers.current())
+        PetitionPlacer(locator: try locators.current(), resolver: try resolvers.current())
     }
 
     private func route(_ p: inout Petition, category: Category, registry: DeskRegistry) {

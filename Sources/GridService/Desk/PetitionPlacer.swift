@@ -3,15 +3,14 @@ import GridModel
 
 /// Places a petition: its building, household and areas, from a WGS-84 point, else a
 /// building id, else its address. One rule for the desk and the history import.
-struct PetitionPlacer {
-    let store: any WanggeStore
+struct PetitionPlacer: Sendable {
     let locator: Locator
     let resolver: AddressResolver
 
     /// An address places the petition only when the resolver is sure of it (exact or
     /// probable); the household it names is kept even when a point places the petition, if it
     /// is in the building the point is in (or there is no point).
-    func place(_ p: inout Petition, point: Coordinate?, building: String?) throws {
+    func place(_ p: inout Petition, point: Coordinate?, building: String?) {
         var at = point
         var knownBuilding = building
         var named: (building: String, household: String?)?
@@ -20,7 +19,7 @@ struct PetitionPlacer {
             if m.match == .exact || m.match == .probable, let c = m.candidates.first { named = (c.building, c.household) }
         }
         if knownBuilding == nil, at == nil { knownBuilding = named?.building }
-        if at == nil, let knownBuilding { at = try store.buildingPosition(id: knownBuilding) }
+        if at == nil, let knownBuilding { at = locator.position(ofBuilding: knownBuilding) }
         p.location = at
         guard let at else { p.building = knownBuilding; return }
         let hit = locator.hit(lon: at.lon, lat: at.lat)

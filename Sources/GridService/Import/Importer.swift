@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Foundation
 import GridGeo
 import GridModel
 
@@ -339,60 +340,168 @@ public struct Importer: Sendable {
     /// History petitions: each is placed on today's map (building and areas), given its
     /// deadlines from its category and the calendar, and its recorded milestones become
     /// events; stored petitions with the same id are replaced.
+    ///
+    /// A file of any size streams through in batches, in one transaction: this thread reads,
+    /// decodes, places and routes while another writes the batch before (SQLite or COPY), so
+    /// the two cores work at once and memory holds two batches, not the file. A problem
+    /// anywhere stops the writing, the rest of the file is still read for its problems, and the
+    /// transaction is rolled back: all or nothing, every problem listed.
     private func importPetitions(_ file: String) throws -> ImportSummary {
-        // The registry as the desk sees it: categories, units, rules, calendar, boundary version.
-        let desk = try DeskRegistry(store: store)
-        let categories = desk.categories
-        let codes = categories.keys.sorted()
-        let unitIDs = Set(desk.units.keys)
-        let d = try decode({ try readFeatures(.petitions, file, $0) }) {
-            PetitionDecoding.history($0, categories: codes, units: unitIDs)
+        let context = try HistoryContext(store: store)
+        // A history record takes at least about 256 bytes: enough to tell a bulk load from a few.
+        var info = stat()
+        let expected = stat(file, &info) == 0 ? max(1, Int(info.st_size) / 256) : 1
+        var summary = ImportSummary(layer: .petitions, file: file, records: 0, warnings: [], seconds: 0, placed: 0)
+        try store.importPetitions(source: file, expected: expected) { sink in
+            let handOff = HandOff<HistoryBatch>(capacity: 2)
+            let reading = ReadingResult()
+            let reader = Thread {
+                defer { handOff.close() }
+                do { reading.value = .success(try readHistory(file, context, into: handOff)) } catch { reading.value = .failure(error) }
+            }
+            reader.stackSize = 8 << 20
+            reader.start()
+            var failure: (any Error)?
+            while let batch = handOff.take() {
+                guard failure == nil else { continue }
+                do { try sink.write(batch.petitions, events: batch.events) } catch { failure = error; handOff.close() }
+            }
+            reading.wait()
+            if let failure { throw failure }
+            let read = try reading.value!.get()
+            try refuse(.petitions, read.problems)
+            summary.records = read.records
+            summary.warnings = read.warnings
+            summary.placed = read.placed
+            return (read.records, read.warnings.count)
         }
-        let problems = d.problems + place(RegistryRules.duplicateIDs(d.values.map(\.petition.id)), d.locations, file)
-        try refuse(.petitions, problems)
-        let placer = PetitionPlacer(store: store, locator: try Locator(store: store), resolver: try AddressResolver(store: store))
-        let calendar = desk.calendar
-        let boundaryVersion = desk.boundaryVersion
-        var warnings = d.warnings
+        return summary
+    }
+
+    /// What the history import needs from the registry, read once.
+    struct HistoryContext: Sendable {
+        let desk: DeskRegistry
+        let codes: [String]
+        let unitIDs: Set<String>
+        let placer: PetitionPlacer
+
+        init(store: any WanggeStore) throws {
+            desk = try DeskRegistry(store: store)
+            codes = desk.categories.keys.sorted()
+            unitIDs = Set(desk.units.keys)
+            placer = PetitionPlacer(locator: try Locator(store: store), resolver: try AddressResolver(store: store))
+        }
+    }
+
+    /// Petitions ready to store, with their events (`events[k]` are `petitions[k]`'s).
+    struct HistoryBatch: Sendable {
+        var petitions: [Petition] = []
+        var events: [[PetitionEvent]] = []
+    }
+
+    /// What reading a history file found.
+    struct HistoryReading: Sendable {
+        var records = 0
         var placed = 0
-        var petitions = d.values.map(\.petition)
-        var events: [String: [PetitionEvent]] = [:]
-        for k in petitions.indices {
-            if let c = categories[petitions[k].category] {
-                let deadlines = PetitionDeadlines(receivedAt: petitions[k].receivedAt, kind: petitions[k].kind,
-                                                  difficulty: petitions[k].difficulty, category: c.deadlines, calendar: calendar)
-                petitions[k].dispatchBy = deadlines.dispatch
-                petitions[k].firstReplyBy = deadlines.firstReply
-                petitions[k].resolveBy = deadlines.resolve
+        var problems: [ImportProblem] = []
+        var warnings: [ImportProblem] = []
+    }
+
+    /// The reading thread's answer, handed to the writing thread when it ends.
+    final class ReadingResult: @unchecked Sendable {
+        private let done = DispatchSemaphore(value: 0)
+        var value: Result<HistoryReading, any Error>? { didSet { done.signal() } }
+        func wait() { done.wait(); done.signal() }
+    }
+
+    /// Reads, decodes, places and routes the file's petitions, handing each full batch over;
+    /// after the first problem nothing more is handed over, but reading goes on for the rest.
+    private func readHistory(_ file: String, _ context: HistoryContext, into handOff: HandOff<HistoryBatch>) throws -> HistoryReading {
+        let batchSize = 4096
+        var out = HistoryReading()
+        var firstSeen: [String: Int] = [:]
+        var records: [PetitionDecoding.HistoryRecord] = []
+        var locations: [String] = []
+        records.reserveCapacity(batchSize)
+        func flush() {
+            guard !records.isEmpty else { return }
+            defer { records.removeAll(keepingCapacity: true); locations.removeAll(keepingCapacity: true) }
+            guard out.problems.isEmpty else { return }
+            let batch = prepare(records, locations, file, context, &out)
+            if !handOff.put(batch) { out.problems.append(ImportProblem(file: file, location: "", reason: "the import stopped while writing")) }
+        }
+        let read = try readFeatures(.petitions, file) { feature, location in
+            let (value, problems) = PetitionDecoding.history(feature, categories: context.codes, units: context.unitIDs)
+            if let value {
+                if let first = firstSeen[value.petition.id] {
+                    out.problems.append(ImportProblem(file: file, location: location, field: "id",
+                        reason: "duplicate id '\(value.petition.id)' (first used by record \(first + 1))"))
+                } else {
+                    firstSeen[value.petition.id] = out.records
+                }
+                out.records += 1
+                records.append(value)
+                locations.append(location)
+                if records.count == batchSize { flush() }
             }
-            events[petitions[k].id] = d.values[k].events
-            if petitions[k].closedAt != nil {
+            return problems
+        }
+        out.problems = read.problems + out.problems
+        flush()
+        out.warnings = read.warnings + out.warnings
+        return out
+    }
+
+    /// Deadlines, callback sample, placement and routing for one batch of decoded records.
+    private func prepare(_ records: [PetitionDecoding.HistoryRecord], _ locations: [String], _ file: String,
+                         _ context: HistoryContext, _ out: inout HistoryReading) -> HistoryBatch {
+        let desk = context.desk
+        // The router is pure: one decision per kind of case and place, reused within the batch.
+        struct RouteKey: Hashable { var category: String; var kind: Petition.Kind; var urgency: Petition.Urgency; var placement: AreaPlacement }
+        var decisions: [RouteKey: RoutingDecision] = [:]
+        var batch = HistoryBatch()
+        batch.petitions.reserveCapacity(records.count)
+        batch.events.reserveCapacity(records.count)
+        for (k, record) in records.enumerated() {
+            var p = record.petition
+            var events = record.events
+            let category = desk.categories[p.category]
+            if let c = category {
+                let deadlines = PetitionDeadlines(receivedAt: p.receivedAt, kind: p.kind, difficulty: p.difficulty,
+                                                  category: c.deadlines, calendar: desk.calendar)
+                p.dispatchBy = deadlines.dispatch
+                p.firstReplyBy = deadlines.firstReply
+                p.resolveBy = deadlines.resolve
+            }
+            if p.closedAt != nil {
                 // The callback sample is the desk's, drawn the same way for history.
-                petitions[k].callback = petitions[k].callback
-                    || desk.policy.needsCallback(petitionID: petitions[k].id, dissatisfied: petitions[k].rating == .notSatisfied)
+                p.callback = p.callback || desk.policy.needsCallback(petitionID: p.id, dissatisfied: p.rating == .notSatisfied)
             }
-            petitions[k].boundaryVersion = boundaryVersion
-            let point = petitions[k].location
-            try placer.place(&petitions[k], point: point, building: nil)
-            if petitions[k].placement[.grid] != nil { placed += 1 } else {
-                warnings.append(ImportProblem(file: file, location: d.locations[k], field: point == nil ? "address" : "geometry",
+            p.boundaryVersion = desk.boundaryVersion
+            let point = p.location
+            context.placer.place(&p, point: point, building: nil)
+            if p.placement[.grid] != nil { out.placed += 1 } else {
+                out.warnings.append(ImportProblem(file: file, location: locations[k], field: point == nil ? "address" : "geometry",
                     reason: point == nil ? "no point, and the address resolves to no building for sure: stored unplaced"
                                          : "the point is in no grid cell"))
             }
             // Routed as the desk would have, where the old system did not say which unit.
-            if petitions[k].unit == nil, petitions[k].placement[.grid] != nil, let c = categories[petitions[k].category] {
-                let decision = desk.router.route(category: c, kind: petitions[k].kind, urgency: petitions[k].urgency, placement: petitions[k].placement)
-                petitions[k].unit = decision.lead?.id
-                petitions[k].assistingUnits = decision.assisting.map(\.id)
-                petitions[k].ruleID = decision.ruleID
-                petitions[k].ruleReason = decision.reason
-                if let unit = decision.lead?.id, let i = events[petitions[k].id]?.firstIndex(where: { $0.action == .dispatch }) {
-                    events[petitions[k].id]![i].details["unit"] = unit
+            if p.unit == nil, p.placement[.grid] != nil, let c = category {
+                let key = RouteKey(category: c.code, kind: p.kind, urgency: p.urgency, placement: p.placement)
+                let decision = decisions[key] ?? desk.router.route(category: c, kind: p.kind, urgency: p.urgency, placement: p.placement)
+                decisions[key] = decision
+                p.unit = decision.lead?.id
+                p.assistingUnits = decision.assisting.map(\.id)
+                p.ruleID = decision.ruleID
+                p.ruleReason = decision.reason
+                if let unit = decision.lead?.id, let i = events.firstIndex(where: { $0.action == .dispatch }) {
+                    events[i].details["unit"] = unit
                 }
             }
+            batch.petitions.append(p)
+            batch.events.append(events)
         }
-        try store.storePetitions(petitions, events: events, source: file, warnings: warnings.count)
-        return ImportSummary(layer: .petitions, file: file, records: petitions.count, warnings: warnings, seconds: 0, placed: placed)
+        return batch
     }
 
     /// The working-day calendar: replaces the years the file covers.

@@ -14,6 +14,9 @@ public final class Locator: Sendable {
 
     let areas: [Area]
     let buildings: [BuildingRef]
+    /// Each building's point (as stored: footprint centroid or the point it came as), by the
+    /// position of `buildings`, which are sorted by id.
+    let buildingPositions: [Coordinate]
     let units: [UnitRef]
     /// One index over the areas of every level (item k is area k), so a point costs one lookup
     /// (tile cover, else tree walk); each containing area updates the best of its level.
@@ -58,6 +61,7 @@ public final class Locator: Sendable {
         buildingIndex = PolygonIndex(withFootprint.map { $0.element.footprint! })
         buildingOfItem = withFootprint.map { Int32($0.offset) }
         self.buildings = buildings.map { BuildingRef(id: $0.id, address: $0.address) }
+        buildingPositions = buildings.map(\.position)
 
         // Most local unit first (the first responder, 首接), then by id.
         let sortedUnits = units.sorted { $0.level.rank != $1.level.rank ? $0.level.rank > $1.level.rank : $0.id < $1.id }
@@ -160,6 +164,16 @@ public final class Locator: Sendable {
     }
 
     /// The areas containing a WGS-84 point, one per level (nil where none does).
+    /// A building's point by its id (a binary search of the sorted ids); nil for an unknown id.
+    public func position(ofBuilding id: String) -> Coordinate? {
+        var low = 0, high = buildings.count
+        while low < high {
+            let mid = (low + high) / 2
+            if buildings[mid].id < id { low = mid + 1 } else { high = mid }
+        }
+        return low < buildings.count && buildings[low].id == id ? buildingPositions[low] : nil
+    }
+
     public func placement(lon: Double, lat: Double) -> AreaPlacement {
         var h = Hit()
         h.areas = areasContaining(lon: lon, lat: lat).areas

@@ -9,6 +9,13 @@ public protocol PetitionStore: AnyObject, Sendable {
     func insertPetition(_ petition: Petition, events: [PetitionEvent], origin: String?) throws -> Petition
     /// Stores petitions from a history file in one transaction, replacing any already stored with the same id.
     func storePetitions(_ petitions: [Petition], events: [String: [PetitionEvent]], source: String, warnings: Int) throws
+    /// A history import of any size in one transaction: `body` hands batches to the sink as it
+    /// reads them and returns the totals for the import log; nothing is kept if it throws.
+    /// `expected` (the records the file probably holds) lets the store choose how to write:
+    /// a load larger than what is stored drops the secondary indexes and builds them again
+    /// once at the end, as building them by sorting is faster than updating them row by row.
+    func importPetitions(source: String, expected: Int,
+                         _ body: (any PetitionImportSink) throws -> (records: Int, warnings: Int)) throws
     /// Reads a petition and its last event number, lets `change` decide, and stores the changed
     /// petition and its new events — one transaction. Nil when there is no such petition.
     func updatePetition<T>(id: String, origin: String?,

@@ -24,6 +24,60 @@ extension GridStore {
         } }
     }
 
+    public func importPetitions(source: String, expected: Int,
+                                _ body: (any PetitionImportSink) throws -> (records: Int, warnings: Int)) throws {
+        try write { db in
+            var stored = 0
+            if case .integer(let n)? = try db.scalar("SELECT count(*) FROM petition") { stored = Int(n) }
+            // A load larger than the table: its secondary indexes go and are built again at
+            // the end (by sorting, once), as the spatial index always is. DDL is transactional
+            // in SQLite, so a refused import leaves them as they were.
+            let indexes: [(name: String, sql: String)] = expected > stored ? try db.query("""
+                SELECT name, sql FROM sqlite_master
+                WHERE type = 'index' AND tbl_name IN ('petition', 'petition_event') AND sql IS NOT NULL ORDER BY name
+                """) { ($0.string(0) ?? "", $0.string(1) ?? "") } : []
+            for i in indexes { try db.execute("DROP INDEX \"\(i.name)\"") }
+            // A page cache that holds the load's index pages (up to 512 MiB, used only as
+            // needed) instead of SQLite's 2 MiB, which spills dirty pages to the journal
+            // mid-transaction and reads them back; the default again after.
+            let cache = try db.scalar("PRAGMA cache_size")
+            try db.execute("PRAGMA cache_size = -524288")
+            defer { if case .integer(let n)? = cache { try? db.execute("PRAGMA cache_size = \(n)") } }
+            let totals = try Self.withSpatialIndexesRebuilt(db, table: "petition", columns: ["position"]) {
+                try body(try PetitionImportWriter(db, replacing: stored > 0))
+            }
+            for i in indexes { try db.execute(i.sql) }
+            try logImport(db, layer: "petitions", source: source, records: totals.records, warnings: totals.warnings)
+        }
+    }
+
+    /// Writes an import's batches with prepared statements; the deletes of stored petitions
+    /// with the same ids only when the table had any.
+    final class PetitionImportWriter: PetitionImportSink {
+        let dropEvents: Statement?
+        let drop: Statement?
+        let insert: Statement
+        let event: Statement
+
+        init(_ db: Database, replacing: Bool) throws {
+            dropEvents = replacing ? try db.prepare("DELETE FROM petition_event WHERE petition_id = ?") : nil
+            drop = replacing ? try db.prepare("DELETE FROM petition WHERE id = ?") : nil
+            insert = try GridStore.petitionInsert(db)
+            event = try GridStore.eventInsert(db)
+        }
+
+        func write(_ petitions: [Petition], events: [[PetitionEvent]]) throws {
+            for (k, p) in petitions.enumerated() {
+                if let dropEvents, let drop {
+                    try dropEvents.run([p.id])
+                    try drop.run([p.id])
+                }
+                try insert.run(stored: PetitionRecord.values(of: p))
+                for e in events[k] { try event.run(stored: PetitionRecord.values(of: e, petition: p.id)) }
+            }
+        }
+    }
+
     static func petitionInsert(_ db: Database) throws -> Statement {
         let marks = Array(repeating: "?", count: PetitionRecord.columnCount).joined(separator: ", ")
         return try db.prepare("INSERT INTO petition(\(PetitionRecord.columns), position) VALUES (\(marks), MakePoint(?, ?, 4326))")
