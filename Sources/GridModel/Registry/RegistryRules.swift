@@ -3,16 +3,26 @@
 public enum RegistryRules {
     /// Records whose id repeats an earlier record's.
     public static func duplicateIDs(_ ids: [String], field: String = "id") -> [RecordProblem] {
+        var seen = SeenIDs(field: field)
+        return ids.enumerated().compactMap { k, id in seen.see(id, record: k) }
+    }
+
+    /// The ids met so far in a stream of records (a file read record by record), each with the
+    /// first record that used it.
+    public struct SeenIDs: Sendable {
+        public let field: String
         var firstSeen: [String: Int] = [:]
-        var out: [RecordProblem] = []
-        for (k, id) in ids.enumerated() {
+
+        public init(field: String = "id") { self.field = field }
+
+        /// Notes record `k`'s id; the problem when an earlier record used it.
+        public mutating func see(_ id: String, record k: Int) -> RecordProblem? {
             if let first = firstSeen[id] {
-                out.append(RecordProblem(record: k, field: field, reason: "duplicate \(field) '\(id)' (first used by record \(first + 1))"))
-            } else {
-                firstSeen[id] = k
+                return RecordProblem(record: k, field: field, reason: "duplicate \(field) '\(id)' (first used by record \(first + 1))")
             }
+            firstSeen[id] = k
+            return nil
         }
-        return out
     }
 
     public static func areas(_ areas: [Area]) -> [RecordProblem] {

@@ -419,7 +419,7 @@ public struct Importer: Sendable {
     private func readHistory(_ file: String, _ context: HistoryContext, into handOff: HandOff<HistoryBatch>) throws -> HistoryReading {
         let batchSize = 4096
         var out = HistoryReading()
-        var firstSeen: [String: Int] = [:]
+        var seen = RegistryRules.SeenIDs()
         var records: [PetitionDecoding.HistoryRecord] = []
         var locations: [String] = []
         records.reserveCapacity(batchSize)
@@ -433,11 +433,8 @@ public struct Importer: Sendable {
         let read = try readFeatures(.petitions, file) { feature, location in
             let (value, problems) = PetitionDecoding.history(feature, categories: context.codes, units: context.unitIDs)
             if let value {
-                if let first = firstSeen[value.petition.id] {
-                    out.problems.append(ImportProblem(file: file, location: location, field: "id",
-                        reason: "duplicate id '\(value.petition.id)' (first used by record \(first + 1))"))
-                } else {
-                    firstSeen[value.petition.id] = out.records
+                if let duplicate = seen.see(value.petition.id, record: out.records) {
+                    out.problems.append(ImportProblem(file: file, location: location, field: duplicate.field, reason: duplicate.reason))
                 }
                 out.records += 1
                 records.append(value)
@@ -456,9 +453,6 @@ public struct Importer: Sendable {
     private func prepare(_ records: [PetitionDecoding.HistoryRecord], _ locations: [String], _ file: String,
                          _ context: HistoryContext, _ out: inout HistoryReading) -> HistoryBatch {
         let desk = context.desk
-        // The router is pure: one decision per kind of case and place, reused within the batch.
-        struct RouteKey: Hashable { var category: String; var kind: Petition.Kind; var urgency: Petition.Urgency; var placement: AreaPlacement }
-        var decisions: [RouteKey: RoutingDecision] = [:]
         var batch = HistoryBatch()
         batch.petitions.reserveCapacity(records.count)
         batch.events.reserveCapacity(records.count)
@@ -487,9 +481,7 @@ public struct Importer: Sendable {
             }
             // Routed as the desk would have, where the old system did not say which unit.
             if p.unit == nil, p.placement[.grid] != nil, let c = category {
-                let key = RouteKey(category: c.code, kind: p.kind, urgency: p.urgency, placement: p.placement)
-                let decision = decisions[key] ?? desk.router.route(category: c, kind: p.kind, urgency: p.urgency, placement: p.placement)
-                decisions[key] = decision
+                let decision = desk.router.route(category: c, kind: p.kind, urgency: p.urgency, placement: p.placement)
                 p.unit = decision.lead?.id
                 p.assistingUnits = decision.assisting.map(\.id)
                 p.ruleID = decision.ruleID

@@ -163,7 +163,6 @@ public final class Locator: Sendable {
         return best
     }
 
-    /// The areas containing a WGS-84 point, one per level (nil where none does).
     /// A building's point by its id (a binary search of the sorted ids); nil for an unknown id.
     public func position(ofBuilding id: String) -> Coordinate? {
         var low = 0, high = buildings.count
@@ -174,6 +173,7 @@ public final class Locator: Sendable {
         return low < buildings.count && buildings[low].id == id ? buildingPositions[low] : nil
     }
 
+    /// The areas containing a WGS-84 point, one per level (nil where none does).
     public func placement(lon: Double, lat: Double) -> AreaPlacement {
         var h = Hit()
         h.areas = areasContaining(lon: lon, lat: lat).areas

@@ -21,23 +21,25 @@ public final class Statement {
     public func bind(_ arguments: [any DatabaseValueConvertible]) throws(DatabaseError) {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
-        for (k, a) in arguments.enumerated() {
-            let i = Int32(k + 1)
-            let rc: Int32
-            switch a.databaseValue {
-            case .null: rc = sqlite3_bind_null(handle, i)
-            case .integer(let v): rc = sqlite3_bind_int64(handle, i, v)
-            case .real(let v): rc = sqlite3_bind_double(handle, i, v)
-            case .text(let v):
-                // With its byte length, not -1: a NUL inside the text is kept, never a silent cut.
-                var v = v
-                rc = v.withUTF8 { sqlite3_bind_text(handle, i, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self),
-                                                    Int32(clamping: $0.count), wangge_sqlite_transient()) }
-            case .blob(let v):
-                rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, i, $0.baseAddress, Int32($0.count), wangge_sqlite_transient()) }
-            }
-            guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
+        for (k, a) in arguments.enumerated() { try bind(a.databaseValue, at: Int32(k + 1)) }
+    }
+
+    /// Binds one value to ?`i`.
+    func bind(_ value: DatabaseValue, at i: Int32) throws(DatabaseError) {
+        let rc: Int32
+        switch value {
+        case .null: rc = sqlite3_bind_null(handle, i)
+        case .integer(let v): rc = sqlite3_bind_int64(handle, i, v)
+        case .real(let v): rc = sqlite3_bind_double(handle, i, v)
+        case .text(let v):
+            // With its byte length, not -1: a NUL inside the text is kept, never a silent cut.
+            var v = v
+            rc = v.withUTF8 { sqlite3_bind_text(handle, i, UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self),
+                                                Int32(clamping: $0.count), wangge_sqlite_transient()) }
+        case .blob(let v):
+            rc = v.withUnsafeBytes { sqlite3_bind_blob(handle, i, $0.baseAddress, Int32($0.count), wangge_sqlite_transient()) }
         }
+        guard rc == SQLITE_OK else { throw database.error(rc, sql: sql) }
     }
 
     /// Advances to the next row; false when done.
