@@ -86,7 +86,7 @@ struct ServedState: Sendable {
         locators = StoreSnapshot(store: store, initial: locator) { try Locator(store: $0) }
         // Petitions change with every desk event too, not only with imports; a city's ledger
         // takes seconds to build, so heat maps answer from the last one while the next is built.
-        ledgers = StoreSnapshot(store: readStore, stamp: { try $0.petitionChangeStamp() }, refreshInBackground: true) {
+        ledgers = StoreSnapshot(store: readStore, following: .petitions, refreshInBackground: true) {
             try PetitionLedger(store: $0)
         }
         resolvers = StoreSnapshot(store: store) { try AddressResolver(store: $0) }

@@ -9,14 +9,17 @@ import Synchronization
 /// database (with streaming replicas): the same protocols as the embedded SQLite store.
 /// Opened and migrated on init; every write that belongs together is one transaction.
 ///
-/// So far the registry (`RegistryStore`) and access (`AccessStore`) are implemented; petitions,
-/// warnings, features and hooks are not yet (README, "PostgreSQL").
+/// Every server hears the others' writes through `LISTEN`/`NOTIFY` (`changeFeed`).
 public final class PostgresStore: Sendable {
     /// The database's URL without its password.
     public let path: String
     let pool: PostgresPool
     /// The months whose petition partitions are known to exist.
     let partitions = Mutex<Set<Int>>([])
+    private let listener: PostgresChangeListener?
+    /// Changes made by any server, heard as they commit (none on a read-only replica, where
+    /// PostgreSQL cannot listen).
+    public let changeFeed: StoreChangeFeed?
 
     /// Connects to the database `url` names and brings its schema up to date. A database written
     /// by a newer Wangge, or one holding other tables, is refused untouched.
@@ -26,6 +29,9 @@ public final class PostgresStore: Sendable {
         let url = try PostgresURL(text)
         path = url.redacted
         pool = PostgresPool(url: url, logger: logger)
+        let listener = readOnly ? nil : PostgresChangeListener(pool: pool, logger: logger)
+        self.listener = listener
+        changeFeed = listener.map { listener in StoreChangeFeed { [weak listener] feed in listener?.start(feeding: feed) } }
         if readOnly {
             let found = try storedSchemaVersion()
             guard found == PostgresMigrations.latest else {
@@ -35,6 +41,8 @@ public final class PostgresStore: Sendable {
             try pool.with { try Self.migrate($0, url: url.redacted) }
         }
     }
+
+    deinit { listener?.stop() }
 
     /// The schema version this build writes.
     public static var schemaVersion: Int { PostgresMigrations.latest }

@@ -4,46 +4,76 @@ import Synchronization
 /// store: when an import has changed it — by this process or another, e.g. `wangge import`
 /// while the server runs — the next use after at most `recheckSeconds` rebuilds it.
 ///
-/// Hot paths pay a clock read and an uncontended lock; the store is asked once a second.
+/// Hot paths pay a clock read and an uncontended lock; the store is asked once a second — or,
+/// on a store with a live change feed (PostgreSQL's `LISTEN`/`NOTIFY`), only when a change was
+/// announced, with a slow recheck as a safety net.
 public final class StoreSnapshot<Value: Sendable>: Sendable {
     private let store: any WanggeStore
     private let build: @Sendable (any WanggeStore) throws -> Value
-    private let stamp: @Sendable (any WanggeStore) throws -> Int64
+    private let topic: StoreTopic?
     private let recheck: Duration
+    private let feed: StoreChangeFeed?
+    /// How long a value stands unasked while the feed is live.
+    static var recheckWhileNotified: Duration { .seconds(10) }
     private let inBackground: Bool
     private let state: Mutex<State>
+    /// Counts announced changes (the feed's, or `expire()`); lock-free, because the feed calls
+    /// in from the store's event loop, which must never wait for a rebuild's lock.
+    private let announced = Atomic<Int>(0)
 
     private struct State {
         var value: Value?
         var stamp: Int64
         var checked: ContinuousClock.Instant?
+        /// The count of announcements when the store was last asked.
+        var seen = 0
         var rebuilding = false
+
+        func isFresh(at now: ContinuousClock.Instant, within recheck: Duration, announced: Int) -> Value? {
+            guard let value, let checked, now - checked < recheck, seen == announced else { return nil }
+            return value
+        }
     }
 
     /// - Parameters:
     ///   - initial: a value already built from the store as it is now.
-    ///   - stamp: what tells that the store changed (default: any import).
+    ///   - following: what the value is built from (default: imports); nil for a value that
+    ///     never changes once built.
     ///   - refreshInBackground: once there is a value, rebuild it on another thread and keep
     ///     answering with the old one meanwhile — for values that take seconds to build and
     ///     change often (heat maps over a million petitions while the desk takes new ones),
     ///     where a few seconds' staleness beats every request waiting.
     public init(store: any WanggeStore, initial: Value? = nil, recheckSeconds: Double = 1,
-                stamp: @escaping @Sendable (any WanggeStore) throws -> Int64 = { try $0.changeStamp() },
+                following topic: StoreTopic? = .imports,
                 refreshInBackground: Bool = false,
                 build: @escaping @Sendable (any WanggeStore) throws -> Value) {
         self.store = store
         self.build = build
-        self.stamp = stamp
+        self.topic = topic
         inBackground = refreshInBackground
-        recheck = .milliseconds(Int64(recheckSeconds * 1000))
-        let stamp = initial == nil ? -1 : ((try? stamp(store)) ?? -1)
+        recheck = .milliseconds(Int64(min(recheckSeconds, 1e9) * 1000))
+        feed = topic == nil ? nil : store.changeFeed
+        let stamp = initial == nil ? -1 : ((try? topic?.stamp(in: store) ?? 0) ?? -1)
         state = Mutex(State(value: initial, stamp: stamp, checked: initial == nil ? nil : ContinuousClock.now))
+        if let feed, let topic {
+            feed.subscribe(to: [topic]) { [weak self] in
+                guard let self else { return false }
+                self.expire()
+                return true
+            }
+        }
+    }
+
+    /// How long a value stands before the store is asked again.
+    private var interval: Duration {
+        guard let feed, feed.isLive else { return recheck }
+        return max(recheck, Self.recheckWhileNotified)
     }
 
     /// Makes the next use look at the store again at once (after a change made through this
     /// process, which should show without the usual delay).
     public func expire() {
-        state.withLock { $0.checked = nil }
+        announced.add(1, ordering: .releasing)
     }
 
     /// The value for the store as it is now (as of at most `recheckSeconds` ago, or the last
@@ -51,15 +81,15 @@ public final class StoreSnapshot<Value: Sendable>: Sendable {
     /// for it rather than each starting their own.
     public func current() throws -> Value {
         let now = ContinuousClock.now
-        if let v = state.withLock({ s -> Value? in
-            guard let value = s.value, let checked = s.checked, now - checked < recheck else { return nil }
-            return value
-        }) { return v }
+        let recheck = interval
+        let announced = announced.load(ordering: .acquiring)
+        if let v = state.withLock({ $0.isFresh(at: now, within: recheck, announced: announced) }) { return v }
         var rebuildFrom: Int64?
         let value = try state.withLock { s -> Value in
-            if let value = s.value, let checked = s.checked, now - checked < recheck { return value }
-            let stamp = try self.stamp(store)
+            if let value = s.isFresh(at: now, within: recheck, announced: announced) { return value }
+            let stamp = try topic?.stamp(in: store) ?? 0
             s.checked = now
+            s.seen = announced
             if let value = s.value, stamp == s.stamp || s.rebuilding { return value }
             if inBackground, let value = s.value {
                 s.rebuilding = true
@@ -67,7 +97,7 @@ public final class StoreSnapshot<Value: Sendable>: Sendable {
                 return value
             }
             let value = try build(store)
-            s = State(value: value, stamp: stamp, checked: now)
+            s = State(value: value, stamp: stamp, checked: now, seen: announced)
             return value
         }
         if let stamp = rebuildFrom {

@@ -29,6 +29,12 @@ final class PostgresPool: Sendable {
             defer { sessions.removeAll() }
             return sessions
         }
+        // The last reference may go on the loop itself (a listener's callback): no waiting there.
+        if MultiThreadedEventLoopGroup.currentEventLoop != nil {
+            for s in sessions { s.connection.closeSoon() }
+            group.shutdownGracefully { _ in }
+            return
+        }
         for s in sessions { try? s.connection.close().wait() }
         try? group.syncShutdownGracefully()
     }
@@ -47,13 +53,28 @@ final class PostgresPool: Sendable {
         return try body(lent)
     }
 
-    private func open() throws -> PostgresSession {
+    /// A connection of its own for a long-lived use outside the pool (listening for changes).
+    func connectOutside() -> EventLoopFuture<PostgresConnection> {
         let id = opened.add(1, ordering: .relaxed).newValue
+        return PostgresConnection.connect(on: group.next(), configuration: url.configuration, id: id, logger: logger)
+    }
+
+    /// The event loop the pool's connections run on, for timers of the store's own.
+    var eventLoop: any EventLoop { group.next() }
+
+    private func open() throws -> PostgresSession {
         do {
-            let connection = try PostgresConnection.connect(on: group.next(), configuration: url.configuration, id: id, logger: logger).wait()
+            let connection = try connectOutside().wait()
             return PostgresSession(connection: connection, logger: logger, url: url.redacted)
         } catch {
             throw PostgresUnavailable(url: url.redacted, why: PostgresStoreError.message(of: error))
         }
+    }
+}
+
+extension PostgresConnection {
+    /// Starts closing without waiting (from an event loop, or where nobody waits for it).
+    func closeSoon() {
+        let _: EventLoopFuture<Void> = close()
     }
 }

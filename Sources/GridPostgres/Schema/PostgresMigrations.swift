@@ -356,6 +356,18 @@ enum PostgresMigrations {
         ALTER TABLE category ALTER COLUMN difficulty_tiers DROP DEFAULT, ALTER COLUMN difficulty_tiers TYPE text USING difficulty_tiers::text,
             ALTER COLUMN difficulty_tiers SET DEFAULT '[]';
         """,
+        // 5: every statement that changes what servers cache announces its table on the change
+        // channel (`PostgresChangeListener`); delivered at commit, once per table and transaction.
+        """
+        CREATE FUNCTION wangge_announce_change() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('\(PostgresChangeListener.channel)', TG_TABLE_NAME);
+            RETURN NULL;
+        END $$;
+        \(["import_log", "api_token", "user_account", "petition", "petition_event"].map { table in
+            "CREATE TRIGGER \(table)_announced AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION wangge_announce_change();"
+        }.joined(separator: "\n"))
+        """,
     ]
 
     static var latest: Int { all.count }

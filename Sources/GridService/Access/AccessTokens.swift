@@ -11,7 +11,7 @@ public struct AccessTokens: Sendable {
     public init(store: any WanggeStore) {
         self.store = store
         // Checked four times a second, so that a revocation in another process bites well within one.
-        active = StoreSnapshot(store: store, recheckSeconds: 0.25, stamp: { try $0.tokenChangeStamp() }) { try $0.activeTokensBySecretHash() }
+        active = StoreSnapshot(store: store, recheckSeconds: 0.25, following: .tokens) { try $0.activeTokensBySecretHash() }
     }
 
     /// Why a token cannot be created as asked.

@@ -15,7 +15,7 @@ public struct UserAccounts: Sendable {
     public init(store: any WanggeStore, policy: SignInPolicy = SignInPolicy()) {
         self.store = store
         self.policy = policy
-        cached = StoreSnapshot(store: store, recheckSeconds: 0.25, stamp: { try $0.userChangeStamp() }) { store in
+        cached = StoreSnapshot(store: store, recheckSeconds: 0.25, following: .users) { store in
             Dictionary(try store.users().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
         }
     }

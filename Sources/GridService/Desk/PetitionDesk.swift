@@ -30,7 +30,7 @@ public final class PetitionDesk: Sendable {
                 clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
         self.blobs = blobs ?? store.defaultBlobStore()
         // Read (or made) on first use, then kept: the key never changes under a running desk.
-        contactKeys = StoreSnapshot(store: store, recheckSeconds: 1e9, stamp: { _ in 0 }) { ContactKeys(key: try $0.contactKey()) }
+        contactKeys = StoreSnapshot(store: store, following: nil) { ContactKeys(key: try $0.contactKey()) }
         self.store = store
         self.readStore = readStore ?? store
         self.locators = locators ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try Locator(store: $0) }

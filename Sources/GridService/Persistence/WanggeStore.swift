@@ -23,4 +23,11 @@ public protocol WanggeStore: RegistryStore, PetitionStore, AccessStore, WarningS
     func load(_ tables: [(table: StoreTables.Table, rows: [[StoredValue]])]) throws
     /// Takes another store's contact key as its own; refused if it already has a different one.
     func adoptContactKey(_ key: [UInt8]) throws
+    /// Announcements of changes made by any process, when the store can send them (PostgreSQL);
+    /// nil where caches must ask for stamps (SQLite).
+    var changeFeed: StoreChangeFeed? { get }
+}
+
+extension WanggeStore {
+    public var changeFeed: StoreChangeFeed? { nil }
 }
