@@ -90,7 +90,8 @@ struct ServedState: Sendable {
             try PetitionLedger(store: $0)
         }
         resolvers = StoreSnapshot(store: store) { try AddressResolver(store: $0) }
-        desk = PetitionDesk(store: store, readStore: readStore, locators: locators, resolvers: resolvers)
+        desk = PetitionDesk(store: store, readStore: readStore, locators: locators, resolvers: resolvers,
+                            blobs: options.attachmentsFolder.map { FolderBlobStore(root: $0) })
         tokens = AccessTokens(store: store)
         accounts = UserAccounts(store: store, policy: options.signIn)
         sessions = DeskSessions(store: store, policy: options.signIn)

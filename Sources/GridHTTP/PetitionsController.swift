@@ -194,16 +194,22 @@ struct PetitionsController {
     }
 
     /// `POST /attachments` (for an intake to come) and `POST /petitions/{id}/attachments`: the body
-    /// is the file, its Content-Type one a petition may carry (checked against the bytes).
+    /// is the file, its Content-Type one a petition may carry (checked against the bytes). The
+    /// body is streamed to a temporary file as it arrives (hashed on the way), never held whole.
     func upload(_ request: Request, _ context: Context, to petition: String?) async throws -> Response {
         _ = try ParameterReader(request, allowed: [])
-        let buffer = try await request.body.collect(upTo: maxAttachmentBytes)
-        let bytes = Array(buffer.readableBytesView)
-        let (desk, caller, limit) = (desk, context.caller, maxAttachmentBytes)
-        let declared = request.headers[.contentType]
-        guard let a = try await blocking({ try desk.attach(bytes, declared: declared, to: petition, by: caller, maxBytes: limit) }) else {
-            throw Self.noPetition(petition ?? "")
+        let limit = maxAttachmentBytes
+        let receiving = try BlobUpload()
+        for try await buffer in request.body {
+            guard receiving.size + buffer.readableBytes <= limit else { throw Problem.tooLarge(nil, limit: limit) }
+            try receiving.append(buffer.readableBytesView)
         }
+        let file = try receiving.finish()
+        let (desk, caller) = (desk, context.caller)
+        let declared = request.headers[.contentType]
+        let stored = try await blocking { try desk.attach(file, declared: declared, to: petition, by: caller, maxBytes: limit) }
+        withExtendedLifetime(receiving) {}
+        guard let a = stored else { throw Self.noPetition(petition ?? "") }
         var headers = HTTPFields()
         headers[.location] = "/attachments/" + a.id
         let o = JSONObject([("id", .string(a.id)), ("type", .string(a.type.rawValue)), ("size", .number(Double(a.size))),
@@ -211,16 +217,29 @@ struct PetitionsController {
         return .body(JSONValue.object(o).jsonText.utf8, contentType: "application/json; charset=utf-8", status: .created, headers: headers)
     }
 
-    /// `GET /attachments/{id}`: the file, for callers who may see a petition holding it.
+    /// `GET /attachments/{id}`: the file, for callers who may see a petition holding it; sent a
+    /// part at a time as the blob store reads it.
     func download(_ request: Request, _ context: Context) async throws -> Response {
         _ = try ParameterReader(request, allowed: [])
         let (desk, caller, id) = (desk, context.caller, context.parameters.get("id") ?? "")
-        guard let (a, bytes) = try await blocking({ try desk.attachment(id: id, for: caller) }) else {
+        guard let content = try await blocking({ try desk.attachment(id: id, for: caller) }) else {
             throw Problem(.notFound, type: "not-found", title: "No such attachment", detail: "no attachment '\(id)'")
         }
+        let a = content.record
         var headers = HTTPFields()
+        headers[.contentType] = a.type.rawValue
         headers[.contentDisposition] = "inline; filename=\"\(a.id.prefix(12)).\(a.type.rawValue.split(separator: "/").last ?? "bin")\""
-        return .body(bytes, contentType: a.type.rawValue, headers: headers)
+        // The first part is read before answering, so that a store that fails is a problem, not a cut-off file.
+        let first = content.partCount == 0 ? [] : try await blocking { try content.part(0) }
+        let body = ResponseBody(contentLength: content.size) { writer in
+            try await writer.write(ByteBuffer(bytes: first))
+            for index in 1..<max(1, content.partCount) {
+                let part = try await blocking { try content.part(index) }
+                try await writer.write(ByteBuffer(bytes: part))
+            }
+            try await writer.finish(nil)
+        }
+        return Response(status: .ok, headers: headers, body: body)
     }
 
     /// `GET /units/{id}/warnings?months=`: a unit's yellow and red cards month by month (约谈 list).

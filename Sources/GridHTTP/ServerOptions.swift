@@ -23,6 +23,9 @@ public struct ServerOptions: Sendable {
     public var corsOrigins: Set<String>
     /// The largest file a petition may carry.
     public var maxAttachmentBytes: Int
+    /// A folder for attachments' bytes that every server mounts; nil: the store's own place
+    /// (beside a SQLite file; in the PostgreSQL database).
+    public var attachmentsFolder: String?
     /// People's sign-in: lock, delays, session lifetime, whether a second factor is required.
     public var signIn = SignInPolicy()
 

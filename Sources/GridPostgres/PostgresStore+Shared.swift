@@ -16,18 +16,38 @@ extension PostgresStore {
     public func defaultBlobStore() -> any BlobStore { PostgresBlobStore(store: self) }
 }
 
-/// Attachments' bytes in a `bytea` column: no shared folder to set up. (Each blob is held whole
-/// in memory while written or read, as the `BlobStore` protocol passes it; attachments are
-/// limited by `--max-attachment-mb`.)
+/// Attachments' bytes in the database, a `bytea` row per part (`BlobParts.size`): no shared
+/// folder to set up, every server and replica reads them, and no upload or download holds a
+/// whole file in memory. A blob's parts are written in one transaction: all of it, or none.
 struct PostgresBlobStore: BlobStore {
     let store: PostgresStore
 
-    func put(_ bytes: [UInt8], id: String) throws {
-        try store.write { s in try s.execute("INSERT INTO blob(id, bytes) VALUES (?, ?) ON CONFLICT (id) DO NOTHING", [id, bytes]) }
+    func put(file path: String, id: String) throws {
+        try store.write { s in
+            // Two servers storing the same file at once: the second waits here, then finds it.
+            try s.execute("SELECT pg_advisory_xact_lock(hashtext(?))", [id])
+            guard try s.query("SELECT 1 FROM blob_part WHERE id = ? AND part = 0", [id]).isEmpty else { return }
+            try BlobParts.read(file: path) { index, part in
+                try s.execute("INSERT INTO blob_part(id, part, bytes) VALUES (?, ?, ?)", [id, index, part])
+            }
+        }
     }
 
-    func get(_ id: String) throws -> [UInt8]? {
-        try store.read { s in try s.query("SELECT bytes FROM blob WHERE id = ?", [id]).first?.bytes(0) }
+    func size(of id: String) throws -> Int? {
+        try store.read { s in
+            let r = try s.query("SELECT count(*), coalesce(sum(octet_length(bytes)), 0)::bigint FROM blob_part WHERE id = ?", [id]).first
+            guard let r, let parts = r.int(0), parts > 0 else { return nil }
+            return r.int(1)
+        }
+    }
+
+    func part(_ index: Int, of id: String) throws -> [UInt8] {
+        try store.read { s in
+            guard let bytes = try s.query("SELECT bytes FROM blob_part WHERE id = ? AND part = ?", [id, index]).first?.bytes(0) else {
+                throw BlobError(reason: "no part \(index) of '\(id)'")
+            }
+            return bytes
+        }
     }
 }
 

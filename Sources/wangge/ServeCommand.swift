@@ -36,6 +36,8 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "A web origin (https://map.example.gov.cn) whose pages may send a token to this server (repeat for several); any origin may read public answers.")
     var corsOrigin: [String] = []
     @Option(help: "The largest file (in MiB) a petition may carry as an attachment.") var maxAttachmentMb = 20
+    @Option(help: "Keep attachments' bytes in this folder (one every server mounts) instead of the default: beside a SQLite file, in the database for PostgreSQL.")
+    var attachmentsDir: String?
     @Option(help: "Seconds a client has to send a whole request head (and an idle keep-alive connection is kept).")
     var headerTimeout = 20.0
     @Flag(help: "Admins and dispatchers (who see personal data) must sign in to the desk with a TOTP code (wangge user totp NAME enrols one).")
@@ -54,6 +56,13 @@ struct ServeCommand: AsyncParsableCommand {
         if let readDB {
             guard store.isPostgres, PostgresURL.isPostgres(readDB) else {
                 throw ValidationError("--read-db takes a replica's postgresql:// URL, with a PostgreSQL --db; found '\(readDB)'")
+            }
+        }
+        if let attachmentsDir {
+            var isFolder: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: attachmentsDir, isDirectory: &isFolder), isFolder.boolValue,
+                  FileManager.default.isWritableFile(atPath: attachmentsDir) else {
+                throw ValidationError("--attachments-dir must be a folder this process can write, found '\(attachmentsDir)'")
             }
         }
         guard (1...1024).contains(maxAttachmentMb) else { throw ValidationError("--max-attachment-mb must be 1–1024, found \(maxAttachmentMb)") }
@@ -104,6 +113,7 @@ struct ServeCommand: AsyncParsableCommand {
         var options = ServerOptions(publicURL: publicUrl, trustedProxies: Set(trustedProxy),
                                     headerTimeout: .milliseconds(Int64(headerTimeout * 1000)), maxConnections: maxConnections,
                                     corsOrigins: Set(corsOrigin), maxAttachmentBytes: maxAttachmentMb << 20)
+        options.attachmentsFolder = attachmentsDir
         options.signIn.requireSecondFactor = requireTotp
         options.signIn.idleSeconds = Int64(sessionIdleMinutes) * 60
         let replica: (any WanggeStore)?

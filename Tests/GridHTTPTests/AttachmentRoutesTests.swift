@@ -85,4 +85,36 @@ import Testing
             #expect(!FileManager.default.fileExists(atPath: dir.file("w.db.attachments")))
         }
     }
+
+    /// A file of several parts, sent by curl with chunked framing (no Content-Length, so the limit
+    /// is counted as it arrives): stored and read back byte for byte, a part at a time; one over
+    /// the limit is refused and leaves nothing.
+    @Test func aLargeFileStreamsInAndOutWhole() async throws {
+        let dir = TemporaryDirectory()
+        let store = try Self.store(dir)
+        let tokens = try LoopbackServer.createTokens(on: store)
+        var rng = SeededGenerator(seed: 19)
+        let pdf = Array("%PDF-1.7\n".utf8) + (0..<(3 * BlobParts.size + 12_345)).map { _ in UInt8.random(in: 0...255, using: &rng) }
+        try Data(pdf).write(to: URL(fileURLWithPath: dir.file("scan.pdf")))
+        try Data(pdf + pdf).write(to: URL(fileURLWithPath: dir.file("twice.pdf")))
+        try await LoopbackServer.serve(store: store, options: ServerOptions(maxAttachmentBytes: 4 * BlobParts.size)) { port in
+            func curl(_ arguments: [String]) throws -> String {
+                let out = try runProcess("/usr/bin/curl", ["-sS", "-H", "Authorization: Bearer \(tokens[.dispatcher]!)"] + arguments)
+                #expect(out.status == 0, "\(out.output)")
+                return out.output
+            }
+            let up = try curl(["-X", "POST", "-H", "Content-Type: application/pdf", "-H", "Transfer-Encoding: chunked",
+                               "--data-binary", "@" + dir.file("scan.pdf"), "-w", "\n%{http_code}", "http://127.0.0.1:\(port)/petitions/PA/attachments"])
+            #expect(up.hasSuffix("201"), "\(up)")
+            let id = Digests.sha256(Data(pdf))
+            #expect(up.contains(id) && up.contains("\"size\":\(pdf.count)"))
+            let headers = try curl(["-D", "-", "-o", dir.file("back.pdf"), "http://127.0.0.1:\(port)/attachments/\(id)"])
+            #expect(headers.lowercased().contains("content-length: \(pdf.count)"), "\(headers)")
+            #expect(FileManager.default.contents(atPath: dir.file("back.pdf")).map(Array.init) == pdf)
+            let over = try curl(["-X", "POST", "-H", "Content-Type: application/pdf", "-H", "Transfer-Encoding: chunked",
+                                 "--data-binary", "@" + dir.file("twice.pdf"), "-w", "\n%{http_code}", "http://127.0.0.1:\(port)/attachments"])
+            #expect(over.hasSuffix("413") && over.contains("payload-too-large"), "\(over)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: dir.file("w.db.attachments")).count == 1)
+        }
+    }
 }

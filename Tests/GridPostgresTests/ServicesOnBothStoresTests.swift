@@ -61,7 +61,7 @@ import Testing
         // An attachment stored and read back by whoever reads it.
         let pdf = Array("%PDF-1.4\n现场照片\n%%EOF\n".utf8)
         let attachment = try #require(try desk.attach(pdf, declared: "application/pdf", to: id, by: dispatcher))
-        out.append("attachment \(attachment.size) \(try desk.attachment(id: attachment.id, for: dispatcher)?.1 == pdf)")
+        out.append("attachment \(attachment.size) \(try desk.attachment(id: attachment.id, for: dispatcher)?.bytes() == pdf)")
         // The layers and the heat-map ledger.
         let layers = FeatureLayers(store: store)
         let page = try layers.page(of: .petitions, FeaturePage(limit: 5))

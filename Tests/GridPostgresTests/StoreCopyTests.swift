@@ -42,7 +42,7 @@ import Testing
         // The copy answers as the original: the caller's history by phone, the file's bytes, the case.
         let copied = PetitionDesk(store: postgres, recheckSeconds: 0, clock: { now })
         #expect(try copied.history(phone: "13900001111", for: dispatcher).map(\.id) == [id])
-        #expect(try copied.attachment(id: file.id, for: dispatcher)?.1 == pdf)
+        #expect(try copied.attachment(id: file.id, for: dispatcher)?.bytes() == pdf)
         #expect(try copied.record(id: id)?.events == desk.record(id: id)?.events)
         // Ids go on from where the original left them.
         let next = try copied.intake(PetitionIntake(channel: .hotline, kind: .request, category: "water", text: "又停水",

@@ -1,3 +1,5 @@
+import GridService
+
 /// The PostgreSQL schema, as an ordered list of migrations (its own numbering; append only,
 /// never edit a released step). Geometry is PostGIS `geometry` in EPSG:4326 with GiST indexes.
 ///
@@ -367,6 +369,15 @@ enum PostgresMigrations {
         \(["import_log", "api_token", "user_account", "petition", "petition_event"].map { table in
             "CREATE TRIGGER \(table)_announced AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON \(table) FOR EACH STATEMENT EXECUTE FUNCTION wangge_announce_change();"
         }.joined(separator: "\n"))
+        """,
+        // 6: attachments' bytes a part (1 MiB, `BlobParts.size`) per row, so that neither an upload
+        // nor a download holds a whole file; the blobs stored whole before are cut into parts.
+        """
+        CREATE TABLE blob_part (id text NOT NULL, part integer NOT NULL, bytes bytea NOT NULL, PRIMARY KEY (id, part));
+        INSERT INTO blob_part(id, part, bytes)
+            SELECT id, n, substring(bytes FROM n * \(BlobParts.size) + 1 FOR \(BlobParts.size))
+            FROM blob, generate_series(0, greatest(octet_length(bytes) - 1, 0) / \(BlobParts.size)) AS n;
+        DROP TABLE blob;
         """,
     ]
 

@@ -36,9 +36,12 @@ public struct StoreCopy: Sendable {
         // The bytes first: a record never points at a file that is not there.
         if let attachments = tables.first(where: { $0.table.name == "attachment" }) {
             let (source, target) = (from.defaultBlobStore(), to.defaultBlobStore())
+            // Each file through a temporary one, a part at a time.
+            let passing = NSTemporaryDirectory() + "wangge-copy-" + UUID().uuidString
+            defer { try? FileManager.default.removeItem(atPath: passing) }
             for row in attachments.rows {
-                guard case .text(let id)? = row.first, let bytes = try source.get(id) else { continue }
-                try target.put(bytes, id: id)
+                guard case .text(let id)? = row.first, try source.write(id, toFile: passing) else { continue }
+                try target.put(file: passing, id: id)
             }
         }
         try to.load(tables)
