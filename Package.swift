@@ -33,6 +33,8 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
         // The scale-out store: PostgreSQL's wire protocol on SwiftNIO (Vapor's driver, no ORM).
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        // TLS to the database (`sslmode=` in a postgresql:// URL): postgres-nio's own TLS library.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         // C boundary: thin system-library modules with shims for what Swift cannot import.
@@ -64,6 +66,7 @@ let package = Package(
         .target(name: "GridPostgres",
                 dependencies: ["GridService", "GridModel", "GridGeo",
                                .product(name: "PostgresNIO", package: "postgres-nio"),
+                               .product(name: "NIOSSL", package: "swift-nio-ssl"),
                                .product(name: "NIOPosix", package: "swift-nio"),
                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: strict),

@@ -8,7 +8,7 @@ packages=(libsqlite3-dev libspatialite-dev libsqlite3-mod-spatialite pkg-config 
 # work the desk end to end in it through chromium-driver (WebDriver).
 # The PostgreSQL store's tests run against a private PostgreSQL 15 + PostGIS cluster (scripts/postgres.sh).
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(chromium chromium-driver fonts-wqy-microhei postgresql-15 postgresql-15-postgis-3)
+  packages+=(chromium chromium-driver fonts-wqy-microhei postgresql-15 postgresql-15-postgis-3 openssl)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -28,7 +28,7 @@ public final class PostgresStore: Sendable {
     public init(url text: String, readOnly: Bool = false, logger: Logger = Logger(label: "wangge.postgres")) throws {
         let url = try PostgresURL(text)
         path = url.redacted
-        pool = PostgresPool(url: url, logger: logger)
+        pool = try PostgresPool(url: url, logger: logger)
         let listener = readOnly ? nil : PostgresChangeListener(pool: pool, logger: logger)
         self.listener = listener
         changeFeed = listener.map { listener in StoreChangeFeed { [weak listener] feed in listener?.start(feeding: feed) } }

@@ -17,8 +17,11 @@ final class PostgresPool: Sendable {
     private let opened = Atomic<Int>(0)
     private let permits: DispatchSemaphore
 
-    init(url: PostgresURL, logger: Logger, limit: Int = 16) {
+    private let configuration: PostgresConnection.Configuration
+
+    init(url: PostgresURL, logger: Logger, limit: Int = 16) throws {
         self.url = url
+        configuration = try url.configuration()
         self.logger = logger
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         permits = DispatchSemaphore(value: limit)
@@ -56,7 +59,7 @@ final class PostgresPool: Sendable {
     /// A connection of its own for a long-lived use outside the pool (listening for changes).
     func connectOutside() -> EventLoopFuture<PostgresConnection> {
         let id = opened.add(1, ordering: .relaxed).newValue
-        return PostgresConnection.connect(on: group.next(), configuration: url.configuration, id: id, logger: logger)
+        return PostgresConnection.connect(on: group.next(), configuration: configuration, id: id, logger: logger)
     }
 
     /// The event loop the pool's connections run on, for timers of the store's own.

@@ -1,15 +1,29 @@
 import Foundation
+import NIOSSL
 import PostgresNIO
 
-/// A `postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE` URL (also `postgres://`), as libpq
-/// and every PostgreSQL tool write it. TLS is not used on these connections yet: run the
-/// database on the same host or a private network.
+/// A `postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…&sslrootcert=…]` URL (also
+/// `postgres://`), as libpq and every PostgreSQL tool write it. `sslmode` means what it means to
+/// libpq: `disable`; `allow` or `prefer` (the default: TLS when the server offers it, unverified);
+/// `require` (TLS or no connection; verified against `sslrootcert` when one is named);
+/// `verify-ca` (the server's certificate signed by `sslrootcert`, else the system's roots);
+/// `verify-full` (that, and issued to the host named).
 public struct PostgresURL: Sendable, Equatable {
     public var user: String
     public var password: String?
     public var host: String
     public var port: Int
     public var database: String
+    public var tlsMode: TLSMode
+    /// A PEM file of the certificate authorities the server's certificate must come from.
+    public var rootCertificates: String?
+
+    /// How a connection uses TLS (libpq's `sslmode`).
+    public enum TLSMode: String, Sendable, CaseIterable {
+        case disable, allow, prefer, require
+        case verifyCA = "verify-ca"
+        case verifyFull = "verify-full"
+    }
 
     /// Whether `text` names a PostgreSQL database rather than a file.
     public static func isPostgres(_ text: String) -> Bool {
@@ -29,12 +43,45 @@ public struct PostgresURL: Sendable, Equatable {
         self.host = host
         port = url.port ?? 5432
         self.database = database.removingPercentEncoding ?? database
+        var mode = TLSMode.prefer
+        for item in url.queryItems ?? [] {
+            switch item.name {
+            case "sslmode":
+                guard let m = item.value.flatMap(TLSMode.init(rawValue:)) else {
+                    throw .badURL(text, why: "sslmode must be one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", ")), found '\(item.value ?? "")'")
+                }
+                mode = m
+            case "sslrootcert":
+                guard let path = item.value, !path.isEmpty, FileManager.default.isReadableFile(atPath: path) else {
+                    throw .badURL(text, why: "sslrootcert names no readable file: '\(item.value ?? "")'")
+                }
+                rootCertificates = path
+            default:
+                throw .badURL(text, why: "unknown parameter '\(item.name)' (this client reads sslmode and sslrootcert)")
+            }
+        }
+        tlsMode = mode
     }
 
     /// The URL without its password, for messages and logs.
     public var redacted: String { "postgresql://\(user)@\(host):\(port)/\(database)" }
 
-    var configuration: PostgresConnection.Configuration {
-        PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
+    /// The driver's configuration, with the TLS context the mode asks for.
+    func configuration() throws(PostgresStoreError) -> PostgresConnection.Configuration {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let rootCertificates { tls.trustRoots = .file(rootCertificates) }
+        let verified = tlsMode == .verifyCA || tlsMode == .verifyFull || (tlsMode == .require && rootCertificates != nil)
+        tls.certificateVerification = !verified ? .none : tlsMode == .verifyFull ? .fullVerification : .noHostnameVerification
+        let mode: PostgresConnection.Configuration.TLS
+        do {
+            switch tlsMode {
+            case .disable: mode = .disable
+            case .allow, .prefer: mode = .prefer(try NIOSSLContext(configuration: tls))
+            case .require, .verifyCA, .verifyFull: mode = .require(try NIOSSLContext(configuration: tls))
+            }
+        } catch {
+            throw .badURL(redacted, why: "its TLS settings cannot be used: \(error)")
+        }
+        return PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: mode)
     }
 }
