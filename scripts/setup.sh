@@ -29,4 +29,6 @@ python3 -c 'import openapi_spec_validator' 2>/dev/null || python3 -m pip install
 if [ "${1:-}" = "--tests" ]; then
   python3 -c 'import owslib' 2>/dev/null || python3 -m pip install -q OWSLib
   python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
+  # The Open311 tests read the API with georeport, a GeoReport v2 client from PyPI.
+  python3 -c 'import georeport' 2>/dev/null || python3 -m pip install -q georeport
 fi

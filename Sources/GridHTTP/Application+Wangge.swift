@@ -144,6 +144,7 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     DeskPage().addRoutes(to: router)
     WarningsController(warnings: state.warnings, desk: state.desk).addRoutes(to: router)
     ReportsController(desk: state.desk, warnings: state.warnings, ledgers: state.ledgers).addRoutes(to: router)
+    Open311Controller(geoReport: GeoReport(desk: state.desk), tokens: state.tokens, desk: state.desk).addRoutes(to: router)
     return router
 }
 

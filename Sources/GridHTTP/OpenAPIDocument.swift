@@ -24,11 +24,33 @@ enum OpenAPIDocument {
     static func methods(at path: String) -> [String]? {
         let parts = path.split(separator: "/")
         let matching = routes.filter { route in
-            route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { t, p in t.hasPrefix("{") || t == p }
+            route.segments.count == parts.count && zip(route.segments, parts).allSatisfy { t, p in matches(t, p) }
         }
         guard !matching.isEmpty else { return nil }
         let methods = Set(matching.flatMap(\.methods))
         return (methods.contains("GET") ? methods.union(["HEAD"]) : methods).sorted()
+    }
+
+    /// Whether a path segment fits a template segment: literal text equal, each `{name}` standing
+    /// for at least one character (`{serviceCode}.{format}` fits `water.json`).
+    static func matches(_ template: Substring, _ segment: Substring) -> Bool {
+        guard template.contains("{") else { return template == segment }
+        var literals: [Substring] = []
+        var rest = template
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            literals.append(rest[..<open])
+            rest = rest[rest.index(after: close)...]
+        }
+        literals.append(rest)
+        guard segment.hasPrefix(literals[0]) else { return false }
+        var remaining = segment.dropFirst(literals[0].count)
+        for (k, literal) in literals.enumerated().dropFirst() {
+            if k == literals.count - 1 { return remaining.count > literal.count && remaining.hasSuffix(literal) }
+            // A placeholder takes at least one character before the next literal.
+            guard !literal.isEmpty, let found = remaining.dropFirst().firstRange(of: literal) else { return false }
+            remaining = remaining[found.upperBound...]
+        }
+        return false
     }
 
     static func parameter(_ name: String, in place: String = "query", required: Bool = false, description: String,
@@ -41,6 +63,17 @@ enum OpenAPIDocument {
     }
 
     static let problem: JSONValue = ["$ref": "#/components/responses/Problem"]
+
+    static let open311Format = parameter("format", in: "path", required: true, description: "json or xml (Open311 names the format by the extension).",
+                                         schema: ["type": "string", "enum": ["json", "xml"]])
+    static let jurisdiction = parameter("jurisdiction_id", description: "Accepted and not needed: one deployment is one jurisdiction.", schema: ["type": "string"])
+    static let apiKey = parameter("api_key", description: "A Wangge token, for clients that cannot send Authorization.", schema: ["type": "string"])
+    static func open311Answer(_ description: String) -> JSONValue {
+        ["description": .string(description), "content": ["application/json": ["schema": ["type": "array"]], "text/xml": ["schema": ["type": "string"]]]]
+    }
+    /// Open311's own error list (`[{code, description}]`, or `<errors>` in XML), not a problem.
+    static let open311Errors: JSONValue = ["description": "The standard's error list: code (the HTTP status) and description.",
+                                           "content": ["application/json": ["schema": ["type": "array"]], "text/xml": ["schema": ["type": "string"]]]]
     /// The answers of a route that needs a token: 401 without a valid one, 403 for a role that may not.
     static let refusals: [String: JSONValue] = ["401": problem, "403": problem]
     /// A route that needs a bearer token.
@@ -275,6 +308,37 @@ enum OpenAPIDocument {
                 "delete": ["summary": "Sign out (needs the CSRF token in X-CSRF-Token)",
                            "responses": ["204": ["description": "Signed out; the cookie is expired."], "401": problem, "403": problem]],
             ]),
+            ("/open311/v2/discovery.{format}", get("Open311 service discovery: this endpoint, its specification and formats", [open311Format],
+                open311Answer("The discovery document."), [:])),
+            ("/open311/v2/services.{format}", get("Open311 GeoReport v2: the services (one per non-sensitive category)", [open311Format, jurisdiction],
+                open311Answer("service_code, service_name, description, metadata, type (realtime), keywords, group."), ["404": open311Errors])),
+            ("/open311/v2/services/{serviceCode}.{format}", get("Open311 GeoReport v2: a service's definition (its attributes: kind, urgency)", [
+                parameter("serviceCode", in: "path", required: true, description: "A service_code from the services list.", schema: ["type": "string"]),
+                open311Format, jurisdiction,
+            ], open311Answer("service_code and attributes."), ["404": open311Errors])),
+            ("/open311/v2/requests.{format}", [
+                "get": get("Open311 GeoReport v2: service requests, newest first (at most 1000); the place, address and text only for roles that read petitions", [
+                    open311Format, jurisdiction, apiKey,
+                    parameter("service_request_id", description: "Comma-separated ids; overrides the other filters.", schema: ["type": "string"]),
+                    parameter("service_code", description: "Comma-separated service codes.", schema: ["type": "string"]),
+                    parameter("start_date", description: "Received at or after (w3c date-time); the span is at most 90 days, the last 90 by default.", schema: ["type": "string"]),
+                    parameter("end_date", description: "Received at or before (w3c date-time).", schema: ["type": "string"]),
+                    parameter("status", description: "open, closed, or both comma-separated.", schema: ["type": "string"]),
+                ], open311Answer("The requests."), ["403": open311Errors])["get"]!,
+                "post": ["summary": "Open311 GeoReport v2: post a service request (form-encoded; api_key a token that may take petitions in): a petition like any other",
+                         "parameters": [open311Format],
+                         "requestBody": ["required": true, "content": ["application/x-www-form-urlencoded": ["schema": [
+                             "type": "object", "required": ["service_code", "api_key"],
+                             "properties": .object(JSONObject(["api_key", "jurisdiction_id", "service_code", "lat", "long", "address_string", "address_id", "email",
+                                                               "device_id", "account_id", "first_name", "last_name", "phone", "description", "media_url",
+                                                               "attribute[kind]", "attribute[urgency]"].map { ($0, ["type": "string"]) })),
+                         ]]]],
+                         "responses": ["200": open311Answer("service_request_id, service_notice, account_id."), "400": open311Errors, "403": open311Errors]],
+            ]),
+            ("/open311/v2/requests/{serviceRequestId}.{format}", get("Open311 GeoReport v2: one service request", [
+                parameter("serviceRequestId", in: "path", required: true, description: "The request's (petition's) id.", schema: ["type": "string"]),
+                open311Format, jurisdiction, apiKey,
+            ], open311Answer("A list of the one request."), ["404": open311Errors])),
             ("/desk", get("The desk (工单台): work lists by role (HTML; 303 to the sign-in page without a session)", [], html, [:])),
             ("/desk/intake", get("The desk's intake screen (接件)", [], html, [:])),
             ("/desk/callbacks", get("The desk's callback screen (回访)", [], html, [:])),

@@ -12,7 +12,9 @@ import Testing
                          "/buildings/{buildingId}/households", "/me", "/categories", "/vocabulary", "/map", "/map/assets/{asset}",
                          "/map/leaflet/{leafletFile}", "/map/leaflet/images/{image}", "/queues", "/session",
                          "/desk", "/desk/intake", "/desk/callbacks", "/desk/case/{caseId}", "/desk/login", "/desk/assets/{deskAsset}",
-                         "/warnings", "/warnings/{warningId}", "/warnings/{warningId}/events", "/reports/monthly"]
+                         "/warnings", "/warnings/{warningId}", "/warnings/{warningId}/events", "/reports/monthly",
+                         "/open311/v2/discovery.{format}", "/open311/v2/services.{format}", "/open311/v2/services/{serviceCode}.{format}",
+                         "/open311/v2/requests.{format}", "/open311/v2/requests/{serviceRequestId}.{format}"]
         // Each collection's items at its own path, with its own filters (for GDAL's -where).
         + ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units", "petitions"].map { "/collections/\($0)/items" }
 
@@ -37,6 +39,8 @@ import Testing
                     .replacingOccurrences(of: "{asset}", with: "map.js").replacingOccurrences(of: "{leafletFile}", with: "leaflet.js")
                     .replacingOccurrences(of: "{image}", with: "layers.png").replacingOccurrences(of: "{unitId}", with: "U-D")
                     .replacingOccurrences(of: "{caseId}", with: "PA").replacingOccurrences(of: "{deskAsset}", with: "desk.js")
+                    .replacingOccurrences(of: "{format}", with: "json").replacingOccurrences(of: "{serviceCode}", with: "water")
+                    .replacingOccurrences(of: "{serviceRequestId}", with: "PA")
                 if concrete == "/locate" { concrete += "?lon=101.7045&lat=26.5795" }
                 if concrete == "/reports/monthly" { concrete += "?month=2026-11" }
                 if concrete == "/resolve" { concrete += "?address=%E4%BA%BA%E6%B0%91%E8%A1%978%E5%8F%B7" }

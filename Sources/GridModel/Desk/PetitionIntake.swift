@@ -22,6 +22,9 @@ public struct PetitionIntake: Sendable, Equatable {
     /// The name the person at the desk typed (empty when none); the token that sent it is what
     /// the event log records as the actor.
     public var actor: String
+    /// What the sending system said besides the petition (an Open311 client's `media_url`,
+    /// `device_id`), kept in the receiving event's details.
+    public var receivedDetails: [String: String] = [:]
 
     public init(channel: Petition.Channel, kind: Petition.Kind, category: String, urgency: Petition.Urgency = .normal,
                 text: String, address: String? = nil, location: Coordinate? = nil, crs: CoordinateSystem = .wgs84,

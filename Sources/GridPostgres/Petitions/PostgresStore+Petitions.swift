@@ -236,6 +236,16 @@ extension PostgresStore {
         return try read { s in try petitions(s, where: conditions.joined(separator: " AND "), arguments) }
     }
 
+    public func petitions(matching query: PetitionQuery, scope: PetitionScope) throws -> [Petition] {
+        var (conditions, values) = query.conditions
+        var arguments: [any SQLArgument] = values
+        try restrict(to: scope, &conditions, &arguments)
+        return try read { s in
+            try s.query(Self.petitionSelect + " WHERE \(conditions.joined(separator: " AND ")) ORDER BY received_epoch DESC, id DESC LIMIT \(max(0, query.limit))",
+                        arguments, PetitionRecord.petition(from:))
+        }
+    }
+
     public func openPetitions(category: String, near box: BoundingBox, since: Timestamp, until: Timestamp) throws -> [Petition] {
         try read { s in
             try petitions(s, where: """

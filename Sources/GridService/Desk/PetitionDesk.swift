@@ -105,7 +105,8 @@ public final class PetitionDesk: Sendable {
         p.boundaryVersion = registry.boundaryVersion
 
         var events = [PetitionEvent(sequence: 1, at: receivedAt, actor: caller.actor, action: .receive, from: nil,
-                                    to: .received, details: Self.signature(intake.actor, caller).merging(["channel": intake.channel.rawValue]) { a, _ in a })]
+                                    to: .received, details: Self.signature(intake.actor, caller).merging(["channel": intake.channel.rawValue]) { a, _ in a }
+                                        .merging(intake.receivedDetails) { a, _ in a })]
         if p.placement[.grid] == nil {
             p.status = .unplaced
             events[0].to = .unplaced

@@ -35,6 +35,8 @@ public protocol PetitionStore: AnyObject, Sendable {
     func openPetitions(category: String, near box: BoundingBox, since: Timestamp, until: Timestamp) throws -> [Petition]
     func supervisedPetitions() throws -> [Petition]
     func workListPetitions(scope: PetitionScope) throws -> [Petition]
+    /// The petitions `query` asks for within `scope`, newest first (ties: higher id first).
+    func petitions(matching query: PetitionQuery, scope: PetitionScope) throws -> [Petition]
     func petitionsForStatistics(from: Timestamp?, to: Timestamp?, lookbackDays: Int) throws -> [Petition]
     /// Petitions received on days `from...to` (China time), not rejected, oldest first.
     func petitionSightings(fromDay from: Int, toDay to: Int) throws -> [PetitionSighting]

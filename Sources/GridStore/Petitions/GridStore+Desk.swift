@@ -129,6 +129,16 @@ extension GridStore {
         return try read { db in try petitions(db, where: conditions.joined(separator: " AND "), arguments) }
     }
 
+    public func petitions(matching query: PetitionQuery, scope: PetitionScope) throws -> [Petition] {
+        var (conditions, values) = query.conditions
+        var arguments: [any DatabaseValueConvertible] = values
+        try restrict(to: scope, &conditions, &arguments)
+        return try read { db in
+            try db.query("SELECT \(PetitionRecord.columns), X(position), Y(position) FROM petition WHERE \(conditions.joined(separator: " AND "))"
+                         + " ORDER BY received_epoch DESC, id DESC LIMIT \(max(0, query.limit))", arguments, PetitionRecord.petition(from:))
+        }
+    }
+
     /// Petitions in one status, optionally of a unit or placed in an area, oldest first.
     public func petitions(status: Petition.Status, unit: String? = nil, area: String? = nil) throws -> [Petition] {
         try petitions(scope: "1", [], status: status, unit: unit, area: area)
