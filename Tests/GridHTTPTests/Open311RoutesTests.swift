@@ -100,6 +100,24 @@ import Testing
             #expect(petition.category == "water" && petition.kind == .complain && petition.unit == "U-D")
             #expect(petition.placement[.grid] != nil && petition.resolveBy != nil && petition.contact?.name == "张三")
             #expect(try store.events(of: id).first?.details["media_url"] == "https://img.example.cn/leak.jpg")
+            // The standard's own example body, as written (`+` for spaces, percent escapes), with
+            // this district's service and place: its unknown attribute is named, then without it
+            // the request is taken, the English name kept in its order.
+            let example = "api_key=\(dispatcher)&jurisdiction_id=city.gov&service_code=water&lat=26.5795&long=101.7045&address_string=1234+5th+street"
+                + "&email=smit333%40sfgov.edu&device_id=tt222111&account_id=123456&first_name=john&last_name=smith&phone=111111111"
+                + "&description=A+large+sinkhole+is+destroying+the+street&media_url=http%3A%2F%2Ffarm3.static.flickr.com%2F2002%2F2212426634_5ed477a060.jpg"
+            for (body, status) in [(example + "&attribute[WHISETN]=123&attribute[WHISETN]=124", 400), (example, 200)] {
+                let raw = try await offThePool { try runProcess("/usr/bin/curl", ["-sS", "-w", "\n%{http_code}", "--data-binary", body,
+                                                                                 "http://127.0.0.1:\(port)/open311/v2/requests.json"]) }
+                #expect(raw.output.hasSuffix("\(status)"), "\(raw.output)")
+                if status == 400 { #expect(raw.output.contains("attribute[WHISETN]")) }
+                if status == 200 {
+                    let sid = try #require(try JSONParser.parse(String(raw.output.dropLast(4)))[0]?["service_request_id"]?.stringValue)
+                    let p = try #require(try store.petition(id: sid))
+                    #expect(p.contact?.name == "john smith" && p.text == "A large sinkhole is destroying the street")
+                    #expect(try store.events(of: sid).first?.details["device_id"] == "tt222111")
+                }
+            }
             // By address alone: the address resolver finds the building.
             let byAddress = try await Self.post(port, "/open311/v2/requests.xml", [
                 ("api_key", dispatcher), ("service_code", "property"), ("address_string", "人民街8号锦绣花园1栋"), ("description", "电梯坏了"),
