@@ -31,4 +31,6 @@ if [ "${1:-}" = "--tests" ]; then
   python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q selenium
   # The Open311 tests read the API with georeport, a GeoReport v2 client from PyPI.
   python3 -c 'import georeport' 2>/dev/null || python3 -m pip install -q georeport
+  # The vector-tile tests decode tiles with mapbox-vector-tile (PyPI) besides GDAL's MVT driver.
+  python3 -c 'import mapbox_vector_tile' 2>/dev/null || python3 -m pip install -q mapbox-vector-tile
 fi

@@ -86,7 +86,15 @@ struct FeaturesController {
                                      "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
                                      "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
                                      "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
-                                     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters"]])
+                                     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+                                     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
+                                     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
+                                     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
+                                     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/geodata-tilesets",
+                                     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/mvt",
+                                     "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/oas30",
+                                     "http://www.opengis.net/spec/tms/2.0/conf/tilematrixset",
+                                     "http://www.opengis.net/spec/tms/2.0/conf/json-tilematrixset"]])
     }
 
     func describe(_ c: Collection, _ context: Context) throws -> JSONValue {
@@ -105,6 +113,7 @@ struct FeaturesController {
         }
         if !extent.members.isEmpty { o["extent"] = .object(extent) }
         o["links"] = [link(b, "self", "application/json"), link(b + "/items", "items", "application/geo+json", "Features"),
+                      link(b + "/tiles", "http://www.opengis.net/def/rel/ogc/1.0/tilesets-vector", "application/json", "Vector tiles"),
                       link(b + "/queryables", "http://www.opengis.net/def/rel/ogc/1.0/queryables", "application/schema+json", "Queryables")]
         return .object(o)
     }

@@ -64,6 +64,12 @@ enum OpenAPIDocument {
 
     static let problem: JSONValue = ["$ref": "#/components/responses/Problem"]
 
+    static let tileMatrix = parameter("tileMatrix", in: "path", required: true, description: "The zoom, 0–24.", schema: ["type": "integer", "minimum": 0, "maximum": 24])
+    static let tileRow = parameter("tileRow", in: "path", required: true, description: "The row from the north (y).", schema: ["type": "integer", "minimum": 0])
+    static let tileCol = parameter("tileCol", in: "path", required: true, description: "The column from the west (x).", schema: ["type": "integer", "minimum": 0])
+    static let mvt: JSONValue = ["description": "The tile (MVT 2.1, extent 4096); ETag for If-None-Match.",
+                                 "content": ["application/vnd.mapbox-vector-tile": ["schema": ["type": "string", "format": "binary"]]]]
+
     static let open311Format = parameter("format", in: "path", required: true, description: "json or xml (Open311 names the format by the extension).",
                                          schema: ["type": "string", "enum": ["json", "xml"]])
     static let jurisdiction = parameter("jurisdiction_id", description: "Accepted and not needed: one deployment is one jurisdiction.", schema: ["type": "string"])
@@ -308,6 +314,29 @@ enum OpenAPIDocument {
                 "delete": ["summary": "Sign out (needs the CSRF token in X-CSRF-Token)",
                            "responses": ["204": ["description": "Signed out; the cookie is expired."], "401": problem, "403": problem]],
             ]),
+            ("/tileMatrixSets", get("The tile matrix sets tiles are served on (WebMercatorQuad)", [f],
+                ["description": "tileMatrixSets: id, title, uri, links.", "content": ["application/json": ["schema": ["type": "object"]]]], [:])),
+            ("/tileMatrixSets/WebMercatorQuad", get("WebMercatorQuad as the Two Dimensional Tile Matrix Set standard defines it (zooms 0–24)", [f],
+                ["description": "The tile matrix set.", "content": ["application/json": ["schema": ["type": "object"]]]], [:])),
+            ("/collections/{collectionId}/tiles", get("The collection's vector tilesets (OGC API – Tiles)", [collectionID, f],
+                ["description": "tilesets with their links.", "content": ["application/json": ["schema": ["type": "object"]]]], ["404": problem])),
+            ("/collections/{collectionId}/tiles/WebMercatorQuad", get("The collection's tileset: zooms served (tileMatrixSetLimits), layer, tile template", [collectionID, f],
+                ["description": "The tileset metadata.", "content": ["application/json": ["schema": ["type": "object"]]]], ["404": problem])),
+            ("/collections/{collectionId}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}", get("A Mapbox Vector Tile of the collection (z/y/x); petitions counted into cells where a tile holds more than 4,096", [
+                collectionID, tileMatrix, tileRow, tileCol, crs,
+            ], mvt, ["204": ["description": "The tile holds nothing (or the zoom is outside the collection's limits)."], "304": ["description": "Not modified (If-None-Match)."],
+                     "401": problem, "403": problem, "404": problem])),
+            ("/heatmap/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}", get("The heat map over a tile as a Mapbox Vector Tile (layer heatmap), with the /heatmap filters; bins a 32nd of the tile wide unless size is given", [
+                tileMatrix, tileRow, tileCol,
+                parameter("bin", description: "hex, square or area.", schema: ["type": "string", "enum": ["hex", "square", "area"], "default": "hex"]),
+                parameter("size", description: "Bin size in metres (default: a 32nd of the tile's width).", schema: ["type": "number"]),
+                parameter("level", description: "Area level for bin=area.", schema: ["type": "string"]),
+                parameter("from", description: "Received at or after.", schema: ["type": "string"]),
+                parameter("to", description: "Received at or before.", schema: ["type": "string"]),
+                parameter("category", description: "Category codes, comma-separated.", schema: ["type": "string"]),
+                parameter("status", description: "Statuses, open or overdue, comma-separated.", schema: ["type": "string"]),
+                crs,
+            ], mvt, ["204": ["description": "No bin to show."]])),
             ("/open311/v2/discovery.{format}", get("Open311 service discovery: this endpoint, its specification and formats", [open311Format],
                 open311Answer("The discovery document."), [:])),
             ("/open311/v2/services.{format}", get("Open311 GeoReport v2: the services (one per non-sensitive category)", [open311Format, jurisdiction],

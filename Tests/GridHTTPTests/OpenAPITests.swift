@@ -14,9 +14,18 @@ import Testing
                          "/desk", "/desk/intake", "/desk/callbacks", "/desk/case/{caseId}", "/desk/login", "/desk/assets/{deskAsset}",
                          "/warnings", "/warnings/{warningId}", "/warnings/{warningId}/events", "/reports/monthly",
                          "/open311/v2/discovery.{format}", "/open311/v2/services.{format}", "/open311/v2/services/{serviceCode}.{format}",
-                         "/open311/v2/requests.{format}", "/open311/v2/requests/{serviceRequestId}.{format}"]
+                         "/open311/v2/requests.{format}", "/open311/v2/requests/{serviceRequestId}.{format}",
+                         "/tileMatrixSets", "/tileMatrixSets/WebMercatorQuad", "/collections/{collectionId}/tiles", "/collections/{collectionId}/tiles/WebMercatorQuad",
+                         "/collections/{collectionId}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}",
+                         "/heatmap/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}"]
         // Each collection's items at its own path, with its own filters (for GDAL's -where).
         + ["provinces", "cities", "districts", "streets", "communities", "grids", "buildings", "units", "petitions"].map { "/collections/\($0)/items" }
+
+    /// A tile over the test district (zoom 11), where every layer but buildings has something.
+    static let districtTile: String = {
+        let u = WebMercatorTile.unit(lon: 101.72, lat: 26.58)
+        return "11/\(Int(u.y * 2048))/\(Int(u.x * 2048))"
+    }()
 
     @Test func theDocumentCoversEveryRouteAndEveryDocumentedPathAnswers() async throws {
         try await LoopbackServer.run(as: .admin) { request in
@@ -41,6 +50,7 @@ import Testing
                     .replacingOccurrences(of: "{caseId}", with: "PA").replacingOccurrences(of: "{deskAsset}", with: "desk.js")
                     .replacingOccurrences(of: "{format}", with: "json").replacingOccurrences(of: "{serviceCode}", with: "water")
                     .replacingOccurrences(of: "{serviceRequestId}", with: "PA")
+                    .replacingOccurrences(of: "{tileMatrix}/{tileRow}/{tileCol}", with: Self.districtTile)
                 if concrete == "/locate" { concrete += "?lon=101.7045&lat=26.5795" }
                 if concrete == "/reports/monthly" { concrete += "?month=2026-11" }
                 if concrete == "/resolve" { concrete += "?address=%E4%BA%BA%E6%B0%91%E8%A1%978%E5%8F%B7" }

@@ -1,0 +1,320 @@
+/// A Mapbox Vector Tile (MVT 2.1) being written: layers of features with geometry in tile
+/// coordinates, clipped to the tile and a buffer around it, snapped to the tile's integer grid
+/// (which simplifies to the zoom: points closer than a grid step merge), and encoded as the
+/// specification's protocol buffer by hand.
+public struct VectorTile: Sendable {
+    /// Tile units per side (the specification's default).
+    public let extent: Int
+    /// Tile units kept beyond each edge, so that lines and outlines join across tiles.
+    public let buffer: Int
+    private var layers: [[UInt8]] = []
+
+    public init(extent: Int = 4096, buffer: Int = 64) {
+        self.extent = extent
+        self.buffer = buffer
+    }
+
+    /// A property value as MVT types it.
+    public enum Value: Hashable, Sendable {
+        case string(String), double(Double), int(Int64), bool(Bool)
+    }
+
+    /// One layer: features are added, then `finish` writes it into the tile.
+    public struct Layer {
+        let name: String
+        let extent: Int
+        let low: Double, high: Double
+        var features: [UInt8] = []
+        var keys: [String] = []
+        var keyIndex: [String: Int] = [:]
+        var values: [Value] = []
+        var valueIndex: [Value: Int] = [:]
+        public private(set) var count = 0
+
+        /// Adds a feature whose geometry is in tile coordinates (`WebMercatorTile.projection`);
+        /// what falls outside the tile and its buffer is cut away, and a feature with nothing left
+        /// is not written. Returns whether it was.
+        @discardableResult
+        public mutating func add(id: UInt64?, properties: [(String, Value)], geometry: TileGeometry) -> Bool {
+            guard let (type, commands) = encode(geometry), !commands.isEmpty else { return false }
+            var f = ProtobufWriter()
+            if let id { f.varint(field: 1, id) }
+            var tags: [UInt32] = []
+            for (key, value) in properties {
+                tags.append(UInt32(index(key: key)))
+                tags.append(UInt32(index(value: value)))
+            }
+            f.packed(field: 2, tags)
+            f.varint(field: 3, UInt64(type))
+            f.packed(field: 4, commands)
+            var w = ProtobufWriter(bytes: features)
+            w.bytes(field: 2, f.bytes)
+            features = w.bytes
+            count += 1
+            return true
+        }
+
+        mutating func index(key: String) -> Int {
+            if let k = keyIndex[key] { return k }
+            keys.append(key)
+            keyIndex[key] = keys.count - 1
+            return keys.count - 1
+        }
+
+        mutating func index(value: Value) -> Int {
+            if let k = valueIndex[value] { return k }
+            values.append(value)
+            valueIndex[value] = values.count - 1
+            return values.count - 1
+        }
+
+        /// The geometry's type and command integers, or nil when nothing is left after clipping.
+        func encode(_ g: TileGeometry) -> (Int, [UInt32])? {
+            var cursor = (x: 0, y: 0)
+            var out: [UInt32] = []
+            func command(_ id: UInt32, _ count: Int) { out.append(id | UInt32(count) << 3) }
+            func delta(_ p: (x: Int, y: Int)) {
+                out.append(Self.zigzag(p.x - cursor.x))
+                out.append(Self.zigzag(p.y - cursor.y))
+                cursor = p
+            }
+            switch g {
+            case .points(let points):
+                let kept = points.filter { $0.x >= low && $0.x <= high && $0.y >= low && $0.y <= high }.map(Self.snap)
+                guard !kept.isEmpty else { return nil }
+                command(1, kept.count)
+                kept.forEach(delta)
+                return (1, out)
+            case .lines(let lines):
+                for line in lines {
+                    for piece in TileClip.line(line, low: low, high: high) {
+                        let snapped = Self.dedupe(piece.map(Self.snap))
+                        guard snapped.count >= 2 else { continue }
+                        command(1, 1)
+                        delta(snapped[0])
+                        command(2, snapped.count - 1)
+                        snapped.dropFirst().forEach(delta)
+                    }
+                }
+                return out.isEmpty ? nil : (2, out)
+            case .polygons(let polygons):
+                for rings in polygons {
+                    for (k, ring) in rings.enumerated() {
+                        var snapped = Self.dedupe(TileClip.ring(ring, low: low, high: high).map(Self.snap))
+                        if snapped.count > 1, snapped.first! == snapped.last! { snapped.removeLast() }
+                        guard snapped.count >= 3 else {
+                            if k == 0 { break } else { continue }
+                        }
+                        // MVT 2.1: exterior rings have positive area in tile coordinates (y down), holes negative.
+                        let area = Self.area(snapped)
+                        guard area != 0 else { if k == 0 { break } else { continue } }
+                        if (k == 0) != (area > 0) { snapped.reverse() }
+                        command(1, 1)
+                        delta(snapped[0])
+                        command(2, snapped.count - 1)
+                        snapped.dropFirst().forEach(delta)
+                        command(7, 1)
+                    }
+                }
+                return out.isEmpty ? nil : (3, out)
+            }
+        }
+
+        static func snap(_ p: (x: Double, y: Double)) -> (x: Int, y: Int) { (Int(p.x.rounded()), Int(p.y.rounded())) }
+
+        static func dedupe(_ points: [(x: Int, y: Int)]) -> [(x: Int, y: Int)] {
+            var out: [(x: Int, y: Int)] = []
+            out.reserveCapacity(points.count)
+            for p in points where out.last.map({ $0 != p }) ?? true { out.append(p) }
+            return out
+        }
+
+        /// Twice the signed area by the surveyor's formula.
+        static func area(_ ring: [(x: Int, y: Int)]) -> Int {
+            var sum = 0
+            for i in ring.indices {
+                let a = ring[i], b = ring[(i + 1) % ring.count]
+                sum += a.x * b.y - b.x * a.y
+            }
+            return sum
+        }
+
+        static func zigzag(_ n: Int) -> UInt32 { UInt32(truncatingIfNeeded: (n << 1) ^ (n >> 63)) }
+    }
+
+    /// A new layer for this tile.
+    public func layer(_ name: String) -> Layer {
+        Layer(name: name, extent: extent, low: Double(-buffer), high: Double(extent + buffer))
+    }
+
+    /// Writes a layer into the tile; an empty one is left out.
+    public mutating func finish(_ layer: Layer) {
+        guard layer.count > 0 else { return }
+        var l = ProtobufWriter()
+        l.varint(field: 15, 2)
+        l.string(field: 1, layer.name)
+        l.raw(layer.features)
+        for key in layer.keys { l.string(field: 3, key) }
+        for value in layer.values {
+            var v = ProtobufWriter()
+            switch value {
+            case .string(let s): v.string(field: 1, s)
+            case .double(let d): v.fixed64(field: 3, d.bitPattern)
+            case .int(let i): v.varint(field: 6, UInt64(truncatingIfNeeded: (i << 1) ^ (i >> 63)))
+            case .bool(let b): v.varint(field: 7, b ? 1 : 0)
+            }
+            l.bytes(field: 4, v.bytes)
+        }
+        l.varint(field: 5, UInt64(layer.extent))
+        var t = ProtobufWriter(bytes: [])
+        t.bytes(field: 3, l.bytes)
+        layers.append(t.bytes)
+    }
+
+    /// The encoded tile.
+    public var bytes: [UInt8] { layers.flatMap { $0 } }
+}
+
+/// Geometry in tile coordinates (x east, y down), before clipping.
+public enum TileGeometry: Sendable {
+    case points([(x: Double, y: Double)])
+    case lines([[(x: Double, y: Double)]])
+    /// Each polygon: its exterior ring, then its holes.
+    case polygons([[[(x: Double, y: Double)]]])
+
+    /// A WGS-84 geometry projected into a tile.
+    public init(_ g: Geometry, _ project: (Coordinate) -> (x: Double, y: Double)) {
+        switch g {
+        case .point(let c): self = .points([project(c)])
+        case .multiPoint(let cs): self = .points(cs.map(project))
+        case .lineString(let cs): self = .lines([cs.map(project)])
+        case .multiLineString(let ls): self = .lines(ls.map { $0.map(project) })
+        case .polygon(let p): self = .polygons([p.rings.map { $0.map(project) }])
+        case .multiPolygon(let m): self = .polygons(m.polygons.map { $0.rings.map { $0.map(project) } })
+        }
+    }
+}
+
+/// Cutting geometry to a square: Sutherland–Hodgman for rings (what MVT renderers expect:
+/// outlines along the buffer's edge are invisible), Liang–Barsky for line pieces.
+enum TileClip {
+    static func ring(_ ring: [(x: Double, y: Double)], low: Double, high: Double) -> [(x: Double, y: Double)] {
+        var points = ring
+        if let f = points.first, let l = points.last, f == l { points.removeLast() }
+        // Inside everything: nothing to cut (the common case for small features).
+        if points.allSatisfy({ $0.x >= low && $0.x <= high && $0.y >= low && $0.y <= high }) { return points }
+        for edge in 0..<4 {
+            guard !points.isEmpty else { break }
+            func inside(_ p: (x: Double, y: Double)) -> Bool {
+                switch edge {
+                case 0: p.x >= low
+                case 1: p.x <= high
+                case 2: p.y >= low
+                default: p.y <= high
+                }
+            }
+            func cut(_ a: (x: Double, y: Double), _ b: (x: Double, y: Double)) -> (x: Double, y: Double) {
+                switch edge {
+                case 0, 1:
+                    let x = edge == 0 ? low : high
+                    return (x, a.y + (b.y - a.y) * (x - a.x) / (b.x - a.x))
+                default:
+                    let y = edge == 2 ? low : high
+                    return (a.x + (b.x - a.x) * (y - a.y) / (b.y - a.y), y)
+                }
+            }
+            var out: [(x: Double, y: Double)] = []
+            out.reserveCapacity(points.count + 4)
+            var previous = points[points.count - 1]
+            for p in points {
+                if inside(p) {
+                    if !inside(previous) { out.append(cut(previous, p)) }
+                    out.append(p)
+                } else if inside(previous) {
+                    out.append(cut(previous, p))
+                }
+                previous = p
+            }
+            points = out
+        }
+        return points
+    }
+
+    static func line(_ line: [(x: Double, y: Double)], low: Double, high: Double) -> [[(x: Double, y: Double)]] {
+        var pieces: [[(x: Double, y: Double)]] = []
+        var current: [(x: Double, y: Double)] = []
+        for i in 1..<max(1, line.count) {
+            let a = line[i - 1], b = line[i]
+            var t0 = 0.0, t1 = 1.0
+            let dx = b.x - a.x, dy = b.y - a.y
+            var visible = true
+            for (p, q) in [(-dx, a.x - low), (dx, high - a.x), (-dy, a.y - low), (dy, high - a.y)] {
+                if p == 0 {
+                    if q < 0 { visible = false; break }
+                } else {
+                    let r = q / p
+                    if p < 0 { if r > t1 { visible = false; break } else if r > t0 { t0 = r } }
+                    else { if r < t0 { visible = false; break } else if r < t1 { t1 = r } }
+                }
+            }
+            guard visible else {
+                if !current.isEmpty { pieces.append(current); current = [] }
+                continue
+            }
+            let start = (x: a.x + t0 * dx, y: a.y + t0 * dy), end = (x: a.x + t1 * dx, y: a.y + t1 * dy)
+            if current.isEmpty || t0 > 0 {
+                if !current.isEmpty { pieces.append(current) }
+                current = [start]
+            }
+            current.append(end)
+            if t1 < 1 { pieces.append(current); current = [] }
+        }
+        if !current.isEmpty { pieces.append(current) }
+        return pieces
+    }
+}
+
+/// The few protocol-buffer encodings MVT needs.
+struct ProtobufWriter {
+    var bytes: [UInt8]
+
+    init(bytes: [UInt8] = []) { self.bytes = bytes }
+
+    mutating func rawVarint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            bytes.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        bytes.append(UInt8(v))
+    }
+
+    mutating func key(_ field: Int, _ wireType: UInt64) { rawVarint(UInt64(field) << 3 | wireType) }
+
+    mutating func varint(field: Int, _ value: UInt64) {
+        key(field, 0)
+        rawVarint(value)
+    }
+
+    mutating func fixed64(field: Int, _ value: UInt64) {
+        key(field, 1)
+        withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
+    }
+
+    mutating func bytes(field: Int, _ value: [UInt8]) {
+        key(field, 2)
+        rawVarint(UInt64(value.count))
+        bytes += value
+    }
+
+    mutating func string(field: Int, _ value: String) { self.bytes(field: field, Array(value.utf8)) }
+
+    mutating func packed(field: Int, _ values: [UInt32]) {
+        guard !values.isEmpty else { return }
+        var inner = ProtobufWriter()
+        for v in values { inner.rawVarint(UInt64(v)) }
+        bytes(field: field, inner.bytes)
+    }
+
+    mutating func raw(_ more: [UInt8]) { bytes += more }
+}

@@ -1,0 +1,165 @@
+import GridGeo
+import GridModel
+
+/// The layers as Mapbox Vector Tiles on the WebMercatorQuad grid (OGC API – Tiles): the same
+/// features and public properties as the items, clipped to each tile with a buffer and snapped
+/// to its grid. Petitions are points where a tile holds few enough; past that they are counted
+/// into cells (points with `count`, `open`, `overdue`) so that a tile of a million-petition city
+/// stays small.
+public struct FeatureTiles: Sendable {
+    let layers: FeatureLayers
+    let ledgers: StoreSnapshot<PetitionLedger>
+    /// Petitions drawn one by one in a tile holding at most this many; past it they are counted.
+    let maxPetitionPoints: Int
+
+    public init(layers: FeatureLayers, ledgers: StoreSnapshot<PetitionLedger>, maxPetitionPoints: Int = 4096) {
+        self.layers = layers
+        self.ledgers = ledgers
+        self.maxPetitionPoints = maxPetitionPoints
+    }
+
+    /// Tile units per side, and kept beyond each edge.
+    public static let extent = 4096, buffer = 64
+    /// Features one tile reads at most from the store.
+    static let maxFeatures = 50_000
+    /// Cells per tile side when petitions are counted.
+    static let cellsPerSide = 64
+
+    /// The zooms a layer is served at: below them a tile would hold a whole city's buildings.
+    public static func zooms(of layer: FeatureLayer) -> ClosedRange<Int> {
+        switch layer {
+        case .areas(.province), .areas(.city), .areas(.district): 0...WebMercatorTile.maxZoom
+        case .areas(.street), .units: 6...WebMercatorTile.maxZoom
+        case .areas(.community): 8...WebMercatorTile.maxZoom
+        case .areas(.grid): 10...WebMercatorTile.maxZoom
+        case .buildings: 13...WebMercatorTile.maxZoom
+        case .petitions: 0...WebMercatorTile.maxZoom
+        case .areas: 0...WebMercatorTile.maxZoom
+        }
+    }
+
+    /// The layer's features in `tile` as an MVT with one layer named after the collection.
+    /// - Parameters:
+    ///   - scope: for petitions, those the caller may read.
+    ///   - crs: the coordinate system the tile grid is laid in: WGS-84 for most web maps,
+    ///     GCJ-02 for AMap and Tencent basemaps (the features are shifted as those maps are).
+    public func tile(_ layer: FeatureLayer, _ tile: WebMercatorTile, scope: PetitionScope?, crs: CoordinateSystem = .wgs84) throws -> [UInt8] {
+        var mvt = VectorTile(extent: Self.extent, buffer: Self.buffer)
+        guard Self.zooms(of: layer).contains(tile.z) else { return mvt.bytes }
+        var out = mvt.layer(layer.collectionID)
+        let project = tile.projection(extent: Self.extent)
+        let toTile: (Coordinate) -> (x: Double, y: Double) = crs == .wgs84 ? { project($0) } : { project(crs.fromWGS84($0)) }
+        var page = FeaturePage(bbox: Self.searchBox(tile, crs: crs), limit: layer == .petitions ? maxPetitionPoints : Self.maxFeatures)
+        page.petitionScope = scope
+        let result = try layers.page(of: layer, page)
+        if layer == .petitions, result.matched > maxPetitionPoints {
+            try countPetitions(tile, matched: result.matched, page: page, scope: scope, toTile: toTile, into: &out)
+        } else {
+            for f in result.features {
+                guard let g = f.geometry else { continue }
+                let numeric = f.id.flatMap(UInt64.init)
+                var properties = Self.values(f.properties)
+                if numeric == nil, let id = f.id { properties.insert(("id", .string(id)), at: 0) }
+                out.add(id: numeric, properties: properties, geometry: TileGeometry(g, toTile))
+            }
+        }
+        mvt.finish(out)
+        return mvt.bytes
+    }
+
+    /// The WGS-84 box whose features can reach the tile and its buffer.
+    static func searchBox(_ tile: WebMercatorTile, crs: CoordinateSystem) -> BoundingBox {
+        let margin = Double(buffer) / Double(extent)
+        let b = tile.bounds(margin: margin)
+        guard crs != .wgs84 else { return b }
+        // The shifted systems move points by well under a kilometre: take the box's corners back
+        // to WGS-84 and widen by a little more than the largest shift.
+        var box = BoundingBox.empty
+        for c in [Coordinate(lon: b.minLon, lat: b.minLat), Coordinate(lon: b.maxLon, lat: b.maxLat)] { box.extend(crs.toWGS84(c)) }
+        let pad = 0.01
+        return BoundingBox(minLon: box.minLon - pad, minLat: box.minLat - pad, maxLon: box.maxLon + pad, maxLat: box.maxLat + pad)
+    }
+
+    /// Petitions in `tile` counted into cells, one point per non-empty cell at its centre.
+    func countPetitions(_ tile: WebMercatorTile, matched: Int, page: FeaturePage, scope: PetitionScope?,
+                        toTile: (Coordinate) -> (x: Double, y: Double), into out: inout VectorTile.Layer) throws {
+        let side = Self.cellsPerSide
+        let step = Double(Self.extent) / Double(side)
+        var counts = [Int32](repeating: 0, count: side * side), open = counts
+        func tally(_ c: Coordinate, isOpen: Bool) {
+            let p = toTile(c)
+            guard p.x >= 0, p.y >= 0, p.x < Double(Self.extent), p.y < Double(Self.extent) else { return }
+            let cell = Int(p.y / step) * side + Int(p.x / step)
+            counts[cell] += 1
+            if isOpen { open[cell] += 1 }
+        }
+        if scope?.unit == nil, scope?.area == nil {
+            // A whole city's petitions: from the in-memory ledger, as the heat maps count them.
+            let ledger = try ledgers.current()
+            let hidden = Set((scope?.hiddenCategories ?? []).compactMap { ledger.categoryCodes.firstIndex(of: $0) }.map(UInt16.init))
+            let box = page.bbox ?? tile.bounds()
+            let openStatus = Petition.Status.allCases.map(\.isOpen)
+            for k in 0..<ledger.count where !hidden.contains(ledger.categories[k]) {
+                let lon = ledger.lons[k], lat = ledger.lats[k]
+                guard lon >= box.minLon, lon <= box.maxLon, lat >= box.minLat, lat <= box.maxLat else { continue }
+                tally(Coordinate(lon: lon, lat: lat), isOpen: openStatus[Int(ledger.statuses[k])])
+            }
+        } else {
+            // A unit's or an area's petitions: from the store, in the caller's scope.
+            var next = page
+            next.limit = 10_000
+            next.offset = 0
+            while next.offset < min(matched, 500_000) {
+                let result = try layers.page(of: .petitions, next)
+                for f in result.features {
+                    guard case .point(let c)? = f.geometry else { continue }
+                    let status = f.properties["status"]?.stringValue.flatMap(Petition.Status.init(rawValue:))
+                    tally(c, isOpen: status?.isOpen ?? false)
+                }
+                if result.features.count < next.limit { break }
+                next.offset += next.limit
+            }
+        }
+        for cell in counts.indices where counts[cell] > 0 {
+            let centre = (x: (Double(cell % side) + 0.5) * step, y: (Double(cell / side) + 0.5) * step)
+            out.add(id: nil, properties: [("count", .int(Int64(counts[cell]))), ("open", .int(Int64(open[cell])))],
+                    geometry: .points([centre]))
+        }
+    }
+
+    /// A feature's properties as MVT values: numbers whole or not, text, booleans; nested values
+    /// as their JSON text; nulls left out.
+    static func values(_ properties: JSONObject) -> [(String, VectorTile.Value)] {
+        properties.keys.compactMap { key in
+            switch properties[key]! {
+            case .null: nil
+            case .string(let s): (key, .string(s))
+            case .bool(let b): (key, .bool(b))
+            case .number(let d): (key, d.rounded() == d && abs(d) < 9e15 ? .int(Int64(d)) : .double(d))
+            case let other: (key, .string(other.jsonText))
+            }
+        }
+    }
+
+    /// The heat map over `tile` as one layer `heatmap`: a polygon per bin with `count`, `open`,
+    /// `overdue`. Without a size, the bins are a 32nd of the tile's width.
+    public func heatmap(_ tile: WebMercatorTile, query given: HeatmapQuery, sizeGiven: Bool, now: Int64) throws -> [UInt8] {
+        var query = given
+        query.bbox = tile.bounds(margin: Double(Self.buffer) / Double(Self.extent))
+        query.format = .polygons
+        if !sizeGiven { query.size = max(query.disclosure.minimumBinMetres, HeatmapQuery.sizeRange.lowerBound, tile.groundWidth / 32) }
+        let map = try Heatmap(ledger: ledgers.current(), query: query, now: now)
+        var mvt = VectorTile(extent: Self.extent, buffer: Self.buffer)
+        var out = mvt.layer("heatmap")
+        let project = tile.projection(extent: Self.extent)
+        let crs = query.crs
+        for b in map.bins {
+            var properties: [(String, VectorTile.Value)] = [("id", .string(b.id)), ("count", .int(Int64(b.count))),
+                                                            ("open", .int(Int64(b.open))), ("overdue", .int(Int64(b.overdue)))]
+            if let a = b.area { properties += [("area", .string(a.id)), ("name", .string(a.name))] }
+            out.add(id: nil, properties: properties, geometry: TileGeometry(b.outline) { project(crs.fromWGS84($0)) })
+        }
+        mvt.finish(out)
+        return mvt.bytes
+    }
+}
