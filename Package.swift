@@ -85,7 +85,7 @@ let package = Package(
                                .product(name: "NIOHTTP1", package: "swift-nio"),
                                .product(name: "NIOHTTPTypes", package: "swift-nio-extras")],
                 // The pages (map, desk) as real files, compiled into the binary: nothing to install beside it.
-                resources: [.embedInCode("Pages/map.html"), .embedInCode("Pages/map.js"), .embedInCode("Pages/map.css"),
+                resources: [.embedInCode("Pages/map.html"), .embedInCode("Pages/map.js"), .embedInCode("Pages/map.css"), .embedInCode("Pages/map.tiles.js"),
                             .embedInCode("Pages/desk.html"), .embedInCode("Pages/desk.js"), .embedInCode("Pages/desk.css"),
                             .embedInCode("Pages/login.html"), .embedInCode("Pages/login.js")],
                 swiftSettings: strict),

@@ -391,7 +391,7 @@ enum OpenAPIDocument {
                                  "content": ["application/json": ["schema": ["type": "object"]]]], [:])),
             ("/map", get("The map page (HTML; also at / for browsers)", [], html, [:])),
             ("/map/assets/{asset}", get("The map page's script and style", [
-                parameter("asset", in: "path", required: true, description: "The file.", schema: ["type": "string", "enum": ["map.js", "map.css"]]),
+                parameter("asset", in: "path", required: true, description: "The file.", schema: ["type": "string", "enum": ["map.js", "map.tiles.js", "map.css"]]),
             ], ["description": "JavaScript or CSS."], ["404": problem])),
             ("/map/leaflet/{leafletFile}", get("Leaflet, from Debian's libjs-leaflet", [
                 parameter("leafletFile", in: "path", required: true, description: "The file.", schema: ["type": "string", "enum": ["leaflet.js", "leaflet.css"]]),

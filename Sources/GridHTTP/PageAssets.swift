@@ -5,7 +5,7 @@ enum PageAssets {
     /// The files a page may load by name, with their media types.
     static let files: [String: (bytes: [UInt8], type: String)] = [
         "map.html": (PackageResources.map_html, html), "map.js": (PackageResources.map_js, script),
-        "map.css": (PackageResources.map_css, style),
+        "map.css": (PackageResources.map_css, style), "map.tiles.js": (PackageResources.map_tiles_js, script),
         "desk.html": (PackageResources.desk_html, html), "desk.js": (PackageResources.desk_js, script),
         "desk.css": (PackageResources.desk_css, style),
         "login.html": (PackageResources.login_html, html), "login.js": (PackageResources.login_js, script),

@@ -46,14 +46,19 @@ struct TilesController: Sendable {
             return Response.json(tileset(try collection(context), context))
         }
         router.get("/collections/:collection/tiles/WebMercatorQuad/:z/:y/:x") { request, context in
-            let q = try ParameterReader(request, allowed: ["f", "crs"])
             let layer = try collection(context)
+            let q = try ParameterReader(request, allowed: ["f", "crs"] + layer.filterNames + (layer.hasTime ? ["datetime"] : []))
+            let filters = layer.filterNames.compactMap { name in q.string(name).map { (name: name, value: $0) } }
+            let time = try q.interval("datetime")
             let tile = try Self.tile(context)
             let crs = try q.coordinateSystem("crs")
             let scope = layer == .petitions ? context.caller.petitionScope(sensitive: try desk.registry().sensitiveCategories) : nil
             let stamp = try (layer == .petitions ? petitionStamp : importStamp).current()
             let key = "\(layer.collectionID)/\(tile)/\(crs.rawValue)/\(scope.map { "\($0.unit ?? "")|\($0.area ?? "")|\($0.hiddenCategories.sorted())" } ?? "")"
-            return try await answer(request, key: key, stamp: stamp) { [tiles] in try tiles.tile(layer, tile, scope: scope, crs: crs) }
+                + "?\(filters.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))&\(time.map { "\($0.from ?? 0)/\($0.to ?? 0)" } ?? "")"
+            return try await answer(request, key: key, stamp: stamp) { [tiles] in
+                try tiles.tile(layer, tile, scope: scope, crs: crs, filters: filters, time: time)
+            }
         }
         router.get("/heatmap/tiles/WebMercatorQuad/:z/:y/:x") { request, context in
             let names = HeatmapQuery.parameterNames.filter { $0 != "bbox" && $0 != "format" }

@@ -114,6 +114,27 @@ import Testing
         try? FileManager.default.copyItem(at: URL(fileURLWithPath: screenshot), to: kept)
     }
 
+    /// Where the markers would stop at a page, the map draws every petition from the vector tiles
+    /// (asked for here with #tiles=1, as the district is small): read, decoded and drawn by the
+    /// page's own MVT reader in Chromium.
+    @Test func petitionsAreDrawnFromVectorTiles() async throws {
+        guard Self.chromiumInstalled() else { return }
+        let dir = TemporaryDirectory()
+        let dispatcher = try #require(LoopbackServer.tokens[.dispatcher])
+        let box = ResultBox()
+        try await LoopbackServer.serve { port in
+            let page = "http://127.0.0.1:\(port)/#from=2025-01-01&to=2026-12-31&status=&tiles=1&token=" + dispatcher
+            box.signedIn = try await offThePool { try Self.chromium(page, "--dump-dom", in: dir) }
+        }
+        let run = try #require(box.signedIn)
+        let d = Self.bodyData(run.stdout)
+        #expect(d["ready"] == "1" && d["petition-tiles"] == "1", "\(d)")
+        // PA, PB, PC have points in the district (PE lies outside the view's tiles or not).
+        #expect(Int(d["petition-tile-features"] ?? "") ?? 0 >= 3, "\(d)")
+        #expect(d["errors"] == nil)
+        #expect(run.console.isEmpty, "\(run.console)")
+    }
+
     @Test func browsersGetThePageAndClientsTheLandingJSON() async throws {
         try await LoopbackServer.run { request in
             let json = try await request("GET", "/")

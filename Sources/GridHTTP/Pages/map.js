@@ -96,6 +96,21 @@ const layers = {
                                 f.properties.summary + '，' + f.properties.start + ' 至 ' + f.properties.end)) }),
   found: L.geoJSON(null, { pane: 'petitions', style: { color: '#d62728', weight: 3, fillOpacity: 0.2 } }),
 };
+// Every petition from vector tiles, where the markers would stop at a page (a city's million):
+// points coloured as the markers are, or, where a tile holds many, cells sized by their count.
+let tileQuery = '';
+const petitionTiles = WanggeVectorTiles.layer({
+  pane: 'petitions',
+  url: (c) => '/collections/petitions/tiles/WebMercatorQuad/' + c.z + '/' + c.y + '/' + c.x + (tileQuery ? '?' + tileQuery : ''),
+  headers: () => (state.token ? { Authorization: 'Bearer ' + state.token } : {}),
+  style: (f) => (f.properties.count != null
+    ? { radius: Math.min(18, 3 + 2 * Math.log2(f.properties.count)), fill: f.properties.open ? 'rgba(255,127,14,0.75)' : 'rgba(127,127,127,0.6)' }
+    : { radius: 4, fill: isOverdue(f.properties) ? '#d62728' : statusColours[f.properties.status] || '#555' }),
+  onTile: (drawn) => {
+    state.tileFeatures = (state.tileFeatures || 0) + drawn;
+    document.body.dataset.petitionTileFeatures = String(state.tileFeatures);
+  },
+});
 layers.heat.addTo(map);
 layers.grids.addTo(map);
 layers.communities.addTo(map);
@@ -249,13 +264,22 @@ async function loadWarnings() {
 async function loadPetitions() {
   layers.petitions.clearLayers();
   state.petitions = [];
-  if (!state.me || !state.me.may.read_petitions) return;
+  if (!state.me || !state.me.may.read_petitions) { petitionTiles.remove(); return; }
   const f = filters();
   const statuses = f.status === 'open' || f.status === 'overdue' ? openStatuses.join(',') : f.status;
   const datetime = f.from || f.to ? (f.from || '..') + '/' + (f.to || '..') : '';
   const data = await api('/collections/petitions/items?' + query({ limit: 5000, crs, bbox: bboxParameter(), status: statuses,
                                                                   category: f.category, datetime }));
   state.petitionsCapped = data.numberMatched > data.numberReturned ? data.numberMatched : 0;
+  // More than a page in view (or asked for with #tiles=1): every petition from the tiles.
+  tileQuery = query({ crs, status: statuses, category: f.category, datetime });
+  if (state.petitionsCapped || linked.get('tiles') === '1') {
+    state.tileFeatures = 0;
+    if (map.hasLayer(petitionTiles)) petitionTiles.redraw(); else petitionTiles.addTo(map);
+    document.body.dataset.petitionTiles = '1';
+  } else {
+    petitionTiles.remove();
+  }
   let list = data.features.filter((x) => x.geometry);
   if (f.status === 'overdue') list = list.filter((x) => isOverdue(x.properties));
   state.petitions = list;

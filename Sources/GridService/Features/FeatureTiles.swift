@@ -41,15 +41,19 @@ public struct FeatureTiles: Sendable {
     /// The layer's features in `tile` as an MVT with one layer named after the collection.
     /// - Parameters:
     ///   - scope: for petitions, those the caller may read.
+    ///   - filters: the items' equality filters (`FeatureLayer.filterNames`; comma lists) and,
+    ///     for petitions, the span of receipt.
     ///   - crs: the coordinate system the tile grid is laid in: WGS-84 for most web maps,
     ///     GCJ-02 for AMap and Tencent basemaps (the features are shifted as those maps are).
-    public func tile(_ layer: FeatureLayer, _ tile: WebMercatorTile, scope: PetitionScope?, crs: CoordinateSystem = .wgs84) throws -> [UInt8] {
+    public func tile(_ layer: FeatureLayer, _ tile: WebMercatorTile, scope: PetitionScope?, crs: CoordinateSystem = .wgs84,
+                     filters: [(name: String, value: String)] = [], time: (from: Int64?, to: Int64?)? = nil) throws -> [UInt8] {
         var mvt = VectorTile(extent: Self.extent, buffer: Self.buffer)
         guard Self.zooms(of: layer).contains(tile.z) else { return mvt.bytes }
         var out = mvt.layer(layer.collectionID)
         let project = tile.projection(extent: Self.extent)
         let toTile: (Coordinate) -> (x: Double, y: Double) = crs == .wgs84 ? { project($0) } : { project(crs.fromWGS84($0)) }
-        var page = FeaturePage(bbox: Self.searchBox(tile, crs: crs), limit: layer == .petitions ? maxPetitionPoints : Self.maxFeatures)
+        var page = FeaturePage(bbox: Self.searchBox(tile, crs: crs), limit: layer == .petitions ? maxPetitionPoints : Self.maxFeatures,
+                               filters: filters, time: time)
         page.petitionScope = scope
         let result = try layers.page(of: layer, page)
         if layer == .petitions, result.matched > maxPetitionPoints {
@@ -93,16 +97,23 @@ public struct FeatureTiles: Sendable {
             counts[cell] += 1
             if isOpen { open[cell] += 1 }
         }
-        if scope?.unit == nil, scope?.area == nil {
+        if scope?.unit == nil, scope?.area == nil, page.filters.allSatisfy({ ["category", "status"].contains($0.name) }) {
             // A whole city's petitions: from the in-memory ledger, as the heat maps count them.
             let ledger = try ledgers.current()
-            let hidden = Set((scope?.hiddenCategories ?? []).compactMap { ledger.categoryCodes.firstIndex(of: $0) }.map(UInt16.init))
+            func listed(_ name: String) -> Set<String>? {
+                page.filters.first { $0.name == name }.map { Set($0.value.split(separator: ",").map(String.init)) }
+            }
+            var categoryShown = ledger.categoryCodes.map { !(scope?.hiddenCategories ?? []).contains($0) }
+            if let wanted = listed("category") { categoryShown = zip(categoryShown, ledger.categoryCodes).map { $0 && wanted.contains($1) } }
+            let statuses = Petition.Status.allCases
+            let wantedStatus = listed("status")
+            let statusShown = statuses.map { wantedStatus?.contains($0.rawValue) ?? true }
             let box = page.bbox ?? tile.bounds()
-            let openStatus = Petition.Status.allCases.map(\.isOpen)
-            for k in 0..<ledger.count where !hidden.contains(ledger.categories[k]) {
+            for k in ledger.range(from: page.time?.from, to: page.time?.to) {
+                guard categoryShown[Int(ledger.categories[k])], statusShown[Int(ledger.statuses[k])] else { continue }
                 let lon = ledger.lons[k], lat = ledger.lats[k]
                 guard lon >= box.minLon, lon <= box.maxLon, lat >= box.minLat, lat <= box.maxLat else { continue }
-                tally(Coordinate(lon: lon, lat: lat), isOpen: openStatus[Int(ledger.statuses[k])])
+                tally(Coordinate(lon: lon, lat: lat), isOpen: statuses[Int(ledger.statuses[k])].isOpen)
             }
         } else {
             // A unit's or an area's petitions: from the store, in the caller's scope.
