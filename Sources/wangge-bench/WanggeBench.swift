@@ -13,7 +13,7 @@ struct WanggeBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "wangge-bench",
         abstract: "Seeded benchmarks of locate, index build, import and heat maps.",
-        subcommands: [LocateBench.self, ImportBench.self, HistoryImportBench.self, ComplexMap.self, HeatmapBench.self, ResolveBench.self, NoticesBench.self, WorkListBench.self, WarningsBench.self])
+        subcommands: [LocateBench.self, ImportBench.self, HistoryImportBench.self, ComplexMap.self, HeatmapBench.self, ResolveBench.self, NoticesBench.self, WorkListBench.self, WarningsBench.self, TilesBench.self])
 }
 
 func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
