@@ -85,10 +85,10 @@ extension PostgresStore {
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         return try read { s in
-            let matched = try s.query("SELECT count(*) FROM \(q.table)\(whereClause)", args).first?.int(0) ?? 0
             let rows = try s.query("\(q.select)\(whereClause) ORDER BY id LIMIT ? OFFSET ?", args + [page.limit, page.offset]) {
                 try FeatureRecord.feature(of: layer, from: $0)
             }
+            let matched = page.countsMatches ? try s.query("SELECT count(*) FROM \(q.table)\(whereClause)", args).first?.int(0) ?? 0 : page.offset + rows.count
             return FeatureResult(matched: matched, features: rows)
         }
     }

@@ -13,6 +13,9 @@ public struct FeaturePage: Sendable {
     public var time: (from: Int64?, to: Int64?)?
     /// Only features whose id sorts after this one (keyset paging for long reads).
     public var afterID: String?
+    /// Whether the answer counts every feature that matches (`FeatureResult.matched`); a tile
+    /// needs only the features, and counting costs a second pass over them.
+    public var countsMatches = true
     /// For the petitions layer: only the petitions in this scope.
     public var petitionScope: PetitionScope?
 

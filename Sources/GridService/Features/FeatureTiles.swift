@@ -52,12 +52,14 @@ public struct FeatureTiles: Sendable {
         var out = mvt.layer(layer.collectionID)
         let project = tile.projection(extent: Self.extent)
         let toTile: (Coordinate) -> (x: Double, y: Double) = crs == .wgs84 ? { project($0) } : { project(crs.fromWGS84($0)) }
-        var page = FeaturePage(bbox: Self.searchBox(tile, crs: crs), limit: layer == .petitions ? maxPetitionPoints : Self.maxFeatures,
+        // One more petition than a tile draws one by one tells that it must count them instead.
+        var page = FeaturePage(bbox: Self.searchBox(tile, crs: crs), limit: layer == .petitions ? maxPetitionPoints + 1 : Self.maxFeatures,
                                filters: filters, time: time)
         page.petitionScope = scope
+        page.countsMatches = false
         let result = try layers.page(of: layer, page)
-        if layer == .petitions, result.matched > maxPetitionPoints {
-            try countPetitions(tile, matched: result.matched, page: page, scope: scope, toTile: toTile, into: &out)
+        if layer == .petitions, result.features.count > maxPetitionPoints {
+            try countPetitions(tile, page: page, scope: scope, toTile: toTile, into: &out)
         } else {
             for f in result.features {
                 guard let g = f.geometry else { continue }
@@ -85,7 +87,7 @@ public struct FeatureTiles: Sendable {
     }
 
     /// Petitions in `tile` counted into cells, one point per non-empty cell at its centre.
-    func countPetitions(_ tile: WebMercatorTile, matched: Int, page: FeaturePage, scope: PetitionScope?,
+    func countPetitions(_ tile: WebMercatorTile, page: FeaturePage, scope: PetitionScope?,
                         toTile: (Coordinate) -> (x: Double, y: Double), into out: inout VectorTile.Layer) throws {
         let side = Self.cellsPerSide
         let step = Double(Self.extent) / Double(side)
@@ -120,7 +122,7 @@ public struct FeatureTiles: Sendable {
             var next = page
             next.limit = 10_000
             next.offset = 0
-            while next.offset < min(matched, 500_000) {
+            while next.offset < 500_000 {
                 let result = try layers.page(of: .petitions, next)
                 for f in result.features {
                     guard case .point(let c)? = f.geometry else { continue }

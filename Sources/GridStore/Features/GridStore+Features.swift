@@ -97,9 +97,9 @@ extension GridStore {
         }
         let whereClause = conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND ")
         return try read { db in
-            var matched = 0
-            if case .integer(let n)? = try db.scalar("SELECT count(*) FROM \(q.table)\(whereClause)", args) { matched = Int(n) }
             let rows = try db.query("\(q.select)\(whereClause) ORDER BY id LIMIT ? OFFSET ?", args + [page.limit, page.offset], q.decode)
+            var matched = page.offset + rows.count
+            if page.countsMatches, case .integer(let n)? = try db.scalar("SELECT count(*) FROM \(q.table)\(whereClause)", args) { matched = Int(n) }
             return FeatureResult(matched: matched, features: rows)
         }
     }
