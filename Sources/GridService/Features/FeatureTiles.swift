@@ -52,21 +52,27 @@ public struct FeatureTiles: Sendable {
         var out = mvt.layer(layer.collectionID)
         let project = tile.projection(extent: Self.extent)
         let toTile: (Coordinate) -> (x: Double, y: Double) = crs == .wgs84 ? { project($0) } : { project(crs.fromWGS84($0)) }
-        // One more petition than a tile draws one by one tells that it must count them instead.
         var page = FeaturePage(bbox: Self.searchBox(tile, crs: crs), limit: layer == .petitions ? maxPetitionPoints + 1 : Self.maxFeatures,
                                filters: filters, time: time)
         page.petitionScope = scope
         page.countsMatches = false
-        let result = try layers.page(of: layer, page)
-        if layer == .petitions, result.features.count > maxPetitionPoints {
-            try countPetitions(tile, page: page, scope: scope, toTile: toTile, into: &out)
+        // A whole city's petitions are counted in memory first: a tile of a million is counted in
+        // milliseconds, and only a tile of few asks the store for its points.
+        if layer == .petitions, let cells = try ledgerCells(tile, page: page, scope: scope, toTile: toTile), cells.total > maxPetitionPoints {
+            Self.write(cells, into: &out)
         } else {
-            for f in result.features {
-                guard let g = f.geometry else { continue }
-                let numeric = f.id.flatMap(UInt64.init)
-                var properties = Self.values(f.properties)
-                if numeric == nil, let id = f.id { properties.insert(("id", .string(id)), at: 0) }
-                out.add(id: numeric, properties: properties, geometry: TileGeometry(g, toTile))
+            // One more petition than a tile draws one by one tells that it must count them instead.
+            let result = try layers.page(of: layer, page)
+            if layer == .petitions, result.features.count > maxPetitionPoints {
+                Self.write(try storeCells(page: page, toTile: toTile), into: &out)
+            } else {
+                for f in result.features {
+                    guard let g = f.geometry else { continue }
+                    let numeric = f.id.flatMap(UInt64.init)
+                    var properties = Self.values(f.properties)
+                    if numeric == nil, let id = f.id { properties.insert(("id", .string(id)), at: 0) }
+                    out.add(id: numeric, properties: properties, geometry: TileGeometry(g, toTile))
+                }
             }
         }
         mvt.finish(out)
@@ -86,58 +92,77 @@ public struct FeatureTiles: Sendable {
         return BoundingBox(minLon: box.minLon - pad, minLat: box.minLat - pad, maxLon: box.maxLon + pad, maxLat: box.maxLat + pad)
     }
 
-    /// Petitions in `tile` counted into cells, one point per non-empty cell at its centre.
-    func countPetitions(_ tile: WebMercatorTile, page: FeaturePage, scope: PetitionScope?,
-                        toTile: (Coordinate) -> (x: Double, y: Double), into out: inout VectorTile.Layer) throws {
-        let side = Self.cellsPerSide
-        let step = Double(Self.extent) / Double(side)
-        var counts = [Int32](repeating: 0, count: side * side), open = counts
-        func tally(_ c: Coordinate, isOpen: Bool) {
+    /// Petitions counted into a tile's cells.
+    struct Cells {
+        var counts = [Int32](repeating: 0, count: FeatureTiles.cellsPerSide * FeatureTiles.cellsPerSide)
+        var open = [Int32](repeating: 0, count: FeatureTiles.cellsPerSide * FeatureTiles.cellsPerSide)
+        var total = 0
+        let toTile: (Coordinate) -> (x: Double, y: Double)
+
+        static var step: Double { Double(FeatureTiles.extent) / Double(FeatureTiles.cellsPerSide) }
+
+        mutating func tally(_ c: Coordinate, isOpen: Bool) {
             let p = toTile(c)
-            guard p.x >= 0, p.y >= 0, p.x < Double(Self.extent), p.y < Double(Self.extent) else { return }
-            let cell = Int(p.y / step) * side + Int(p.x / step)
+            guard p.x >= 0, p.y >= 0, p.x < Double(FeatureTiles.extent), p.y < Double(FeatureTiles.extent) else { return }
+            let cell = Int(p.y / Self.step) * FeatureTiles.cellsPerSide + Int(p.x / Self.step)
             counts[cell] += 1
             if isOpen { open[cell] += 1 }
+            total += 1
         }
-        if scope?.unit == nil, scope?.area == nil, page.filters.allSatisfy({ ["category", "status"].contains($0.name) }) {
-            // A whole city's petitions: from the in-memory ledger, as the heat maps count them.
-            let ledger = try ledgers.current()
-            func listed(_ name: String) -> Set<String>? {
-                page.filters.first { $0.name == name }.map { Set($0.value.split(separator: ",").map(String.init)) }
-            }
-            var categoryShown = ledger.categoryCodes.map { !(scope?.hiddenCategories ?? []).contains($0) }
-            if let wanted = listed("category") { categoryShown = zip(categoryShown, ledger.categoryCodes).map { $0 && wanted.contains($1) } }
-            let statuses = Petition.Status.allCases
-            let wantedStatus = listed("status")
-            let statusShown = statuses.map { wantedStatus?.contains($0.rawValue) ?? true }
-            let box = page.bbox ?? tile.bounds()
-            for k in ledger.range(from: page.time?.from, to: page.time?.to) {
-                guard categoryShown[Int(ledger.categories[k])], statusShown[Int(ledger.statuses[k])] else { continue }
-                let lon = ledger.lons[k], lat = ledger.lats[k]
-                guard lon >= box.minLon, lon <= box.maxLon, lat >= box.minLat, lat <= box.maxLat else { continue }
-                tally(Coordinate(lon: lon, lat: lat), isOpen: statuses[Int(ledger.statuses[k])].isOpen)
-            }
-        } else {
-            // A unit's or an area's petitions: from the store, in the caller's scope.
-            var next = page
-            next.limit = 10_000
-            next.offset = 0
-            while next.offset < 500_000 {
-                let result = try layers.page(of: .petitions, next)
-                for f in result.features {
-                    guard case .point(let c)? = f.geometry else { continue }
-                    let status = f.properties["status"]?.stringValue.flatMap(Petition.Status.init(rawValue:))
-                    tally(c, isOpen: status?.isOpen ?? false)
-                }
-                if result.features.count < next.limit { break }
-                next.offset += next.limit
-            }
-        }
-        for cell in counts.indices where counts[cell] > 0 {
-            let centre = (x: (Double(cell % side) + 0.5) * step, y: (Double(cell / side) + 0.5) * step)
-            out.add(id: nil, properties: [("count", .int(Int64(counts[cell]))), ("open", .int(Int64(open[cell])))],
+    }
+
+    /// One point per non-empty cell at its centre, with `count` and `open`.
+    static func write(_ cells: Cells, into out: inout VectorTile.Layer) {
+        for cell in cells.counts.indices where cells.counts[cell] > 0 {
+            let centre = (x: (Double(cell % cellsPerSide) + 0.5) * Cells.step, y: (Double(cell / cellsPerSide) + 0.5) * Cells.step)
+            out.add(id: nil, properties: [("count", .int(Int64(cells.counts[cell]))), ("open", .int(Int64(cells.open[cell])))],
                     geometry: .points([centre]))
         }
+    }
+
+    /// The tile's petitions counted from the in-memory ledger, as the heat maps count them — nil
+    /// where the ledger cannot tell the caller's scope or the filters (a unit's or an area's
+    /// petitions, filters other than category and status).
+    func ledgerCells(_ tile: WebMercatorTile, page: FeaturePage, scope: PetitionScope?,
+                     toTile: @escaping (Coordinate) -> (x: Double, y: Double)) throws -> Cells? {
+        guard scope?.unit == nil, scope?.area == nil, page.filters.allSatisfy({ ["category", "status"].contains($0.name) }) else { return nil }
+        let ledger = try ledgers.current()
+        func listed(_ name: String) -> Set<String>? {
+            page.filters.first { $0.name == name }.map { Set(FeatureRecord.values(of: $0.value)) }
+        }
+        var categoryShown = ledger.categoryCodes.map { !(scope?.hiddenCategories ?? []).contains($0) }
+        if let wanted = listed("category") { categoryShown = zip(categoryShown, ledger.categoryCodes).map { $0 && wanted.contains($1) } }
+        let statuses = Petition.Status.allCases
+        let wantedStatus = listed("status")
+        let statusShown = statuses.map { wantedStatus?.contains($0.rawValue) ?? true }
+        let box = page.bbox ?? tile.bounds()
+        var cells = Cells(toTile: toTile)
+        for k in ledger.range(from: page.time?.from, to: page.time?.to) {
+            let lon = ledger.lons[k], lat = ledger.lats[k]
+            guard lon >= box.minLon, lon <= box.maxLon, lat >= box.minLat, lat <= box.maxLat,
+                  categoryShown[Int(ledger.categories[k])], statusShown[Int(ledger.statuses[k])] else { continue }
+            cells.tally(Coordinate(lon: lon, lat: lat), isOpen: statuses[Int(ledger.statuses[k])].isOpen)
+        }
+        return cells
+    }
+
+    /// The tile's petitions counted from the store, in the caller's scope, a page at a time.
+    func storeCells(page: FeaturePage, toTile: @escaping (Coordinate) -> (x: Double, y: Double)) throws -> Cells {
+        var cells = Cells(toTile: toTile)
+        var next = page
+        next.limit = 10_000
+        next.offset = 0
+        while next.offset < 500_000 {
+            let result = try layers.page(of: .petitions, next)
+            for f in result.features {
+                guard case .point(let c)? = f.geometry else { continue }
+                let status = f.properties["status"]?.stringValue.flatMap(Petition.Status.init(rawValue:))
+                cells.tally(c, isOpen: status?.isOpen ?? false)
+            }
+            if result.features.count < next.limit { break }
+            next.offset += next.limit
+        }
+        return cells
     }
 
     /// A feature's properties as MVT values: numbers whole or not, text, booleans; nested values
