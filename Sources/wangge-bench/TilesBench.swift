@@ -59,7 +59,8 @@ struct TilesBench: ParsableCommand {
         var work: [(layer: FeatureLayer, tile: WebMercatorTile)] = []
         for z in 10...16 {
             var seen = Set<WebMercatorTile>()
-            while seen.count < tilesPerZoom {
+            // (At low zooms the whole city may lie in fewer tiles than asked for.)
+            for _ in 0..<20_000 where seen.count < tilesPerZoom {
                 let c = located[rng.int(0...(located.count - 1))]
                 let u = WebMercatorTile.unit(lon: c.lon, lat: c.lat)
                 seen.insert(WebMercatorTile(z: z, x: Int(u.x * Double(1 << z)), y: Int(u.y * Double(1 << z)))!)
