@@ -122,11 +122,17 @@ public struct FeatureTiles: Sendable {
 
     /// The tile's petitions counted from the in-memory ledger, as the heat maps count them — nil
     /// where the ledger cannot tell the caller's scope or the filters (a unit's or an area's
-    /// petitions, filters other than category and status).
+    /// petitions, filters other than category and status), or where the tile covers under a
+    /// 256th of the petitions' extent.
     func ledgerCells(_ tile: WebMercatorTile, page: FeaturePage, scope: PetitionScope?,
                      toTile: @escaping (Coordinate) -> (x: Double, y: Double)) throws -> Cells? {
         guard scope?.unit == nil, scope?.area == nil, page.filters.allSatisfy({ ["category", "status"].contains($0.name) }) else { return nil }
         let ledger = try ledgers.current()
+        // A tile that is a small part of where the petitions lie holds few of them: the store
+        // finds those faster than a scan of the whole ledger would.
+        let box = page.bbox ?? tile.bounds()
+        let e = ledger.extent
+        guard !e.isEmpty, (box.maxLon - box.minLon) * (box.maxLat - box.minLat) * 256 >= (e.maxLon - e.minLon) * (e.maxLat - e.minLat) else { return nil }
         func listed(_ name: String) -> Set<String>? {
             page.filters.first { $0.name == name }.map { Set(FeatureRecord.values(of: $0.value)) }
         }
@@ -135,7 +141,6 @@ public struct FeatureTiles: Sendable {
         let statuses = Petition.Status.allCases
         let wantedStatus = listed("status")
         let statusShown = statuses.map { wantedStatus?.contains($0.rawValue) ?? true }
-        let box = page.bbox ?? tile.bounds()
         var cells = Cells(toTile: toTile)
         for k in ledger.range(from: page.time?.from, to: page.time?.to) {
             let lon = ledger.lons[k], lat = ledger.lats[k]
