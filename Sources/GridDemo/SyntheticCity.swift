@@ -84,6 +84,16 @@ public enum SyntheticCity {
     /// hot spots (as complaints cluster at estates and markets), the rest spread evenly; received
     /// over the year before `end`, in 18 categories, about one in eight still open.
     public static func petitions(count: Int, in box: BoundingBox, end: Timestamp, seed: UInt64 = 4) -> [Petition] {
+        var out: [Petition] = []
+        out.reserveCapacity(count)
+        forEachPetition(count: count, in: box, end: end, seed: seed) { _, p in out.append(p) }
+        return out
+    }
+
+    /// The same petitions one at a time, in the same order, without holding them: files of tens
+    /// of millions for the scale benchmarks.
+    public static func forEachPetition(count: Int, in box: BoundingBox, end: Timestamp, seed: UInt64 = 4,
+                                       _ body: (Int, Petition) throws -> Void) rethrows {
         var rng = SeededGenerator(seed: seed)
         let spots = (0..<400).map { _ in Coordinate(lon: rng.uniform(box.minLon, box.maxLon), lat: rng.uniform(box.minLat, box.maxLat)) }
         let categories = ["property", "sanitation", "water", "drainage", "roads", "noise", "pollution", "housing", "subsidy",
@@ -91,7 +101,7 @@ public enum SyntheticCity {
         let statuses: [Petition.Status] = [.received, .dispatched, .accepted, .replied, .reopened, .resolved, .closed, .closed,
                                            .closed, .closed, .closed, .closed, .closed, .closed, .closed, .rejected]
         let spread = 0.004
-        return (0..<count).map { k in
+        for k in 0..<count {
             var c: Coordinate
             if rng.chance(2.0 / 3) {
                 let s = rng.pick(spots)
@@ -101,9 +111,9 @@ public enum SyntheticCity {
                 c = Coordinate(lon: rng.uniform(box.minLon, box.maxLon), lat: rng.uniform(box.minLat, box.maxLat))
             }
             let received = Timestamp(seconds: end.seconds - Int64(rng.uniform(0, 365 * 86_400)))
-            return Petition(id: "SYN\(k)", receivedAt: received, channel: .hotline, kind: .request, category: rng.pick(categories),
-                            urgency: .normal, text: "", location: c, status: rng.pick(statuses),
-                            resolveBy: Timestamp(seconds: received.seconds + 28 * 86_400))
+            try body(k, Petition(id: "SYN\(k)", receivedAt: received, channel: .hotline, kind: .request, category: rng.pick(categories),
+                                 urgency: .normal, text: "", location: c, status: rng.pick(statuses),
+                                 resolveBy: Timestamp(seconds: received.seconds + 28 * 86_400)))
         }
     }
 

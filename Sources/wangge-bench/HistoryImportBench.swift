@@ -106,7 +106,8 @@ struct HistoryImportBench: ParsableCommand {
         return (city.areas.count, box)
     }
 
-    /// Petitions over two years with their milestones, as one GeoJSON feature a line.
+    /// Petitions over two years with their milestones, as one GeoJSON feature a line, written as
+    /// they are made (ten million take no more memory than one).
     func writePetitions(count: Int, box: BoundingBox, to path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
             throw ValidationError("cannot write \(path)")
@@ -119,7 +120,7 @@ struct HistoryImportBench: ParsableCommand {
         let channels = ["hotline", "hotline", "miniapp", "web", "service_point"]
         var chunk = ""
         chunk.reserveCapacity(8 << 20)
-        for (k, p) in SyntheticCity.petitions(count: count, in: box, end: end, seed: 19).enumerated() {
+        SyntheticCity.forEachPetition(count: count, in: box, end: end, seed: 19) { k, p in
             let received = Timestamp(seconds: end.seconds - (end.seconds - p.receivedAt.seconds) * 2)
             let status = rng.pick(statuses), kind = rng.pick(kinds)
             var props = JSONObject([("id", .string("H\(k)")), ("received_at", .string(received.description)),
