@@ -51,7 +51,8 @@ public struct FeatureTiles: Sendable {
         guard Self.zooms(of: layer).contains(tile.z) else { return mvt.bytes }
         var out = mvt.layer(layer.collectionID)
         let project = tile.projection(extent: Self.extent)
-        let toTile: (Coordinate) -> (x: Double, y: Double) = crs == .wgs84 ? { project($0) } : { project(crs.fromWGS84($0)) }
+        let toTile: @Sendable (Coordinate) -> (x: Double, y: Double)
+        if crs == .wgs84 { toTile = { project($0) } } else { toTile = { project(crs.fromWGS84($0)) } }
         var page = FeaturePage(bbox: Self.searchBox(tile, crs: crs), limit: layer == .petitions ? maxPetitionPoints + 1 : Self.maxFeatures,
                                filters: filters, time: time)
         page.petitionScope = scope
@@ -97,14 +98,18 @@ public struct FeatureTiles: Sendable {
         var counts = [Int32](repeating: 0, count: FeatureTiles.cellsPerSide * FeatureTiles.cellsPerSide)
         var open = [Int32](repeating: 0, count: FeatureTiles.cellsPerSide * FeatureTiles.cellsPerSide)
         var total = 0
-        let toTile: (Coordinate) -> (x: Double, y: Double)
 
         static var step: Double { Double(FeatureTiles.extent) / Double(FeatureTiles.cellsPerSide) }
 
-        mutating func tally(_ c: Coordinate, isOpen: Bool) {
-            let p = toTile(c)
-            guard p.x >= 0, p.y >= 0, p.x < Double(FeatureTiles.extent), p.y < Double(FeatureTiles.extent) else { return }
-            let cell = Int(p.y / Self.step) * FeatureTiles.cellsPerSide + Int(p.x / Self.step)
+        /// The cell a point in tile coordinates falls in; -1 outside the tile (in its buffer).
+        static func cell(_ p: (x: Double, y: Double)) -> Int {
+            guard p.x >= 0, p.y >= 0, p.x < Double(FeatureTiles.extent), p.y < Double(FeatureTiles.extent) else { return -1 }
+            return Int(p.y / step) * FeatureTiles.cellsPerSide + Int(p.x / step)
+        }
+
+        mutating func tally(_ p: (x: Double, y: Double), isOpen: Bool) {
+            let cell = Self.cell(p)
+            guard cell >= 0 else { return }
             counts[cell] += 1
             if isOpen { open[cell] += 1 }
             total += 1
@@ -120,40 +125,40 @@ public struct FeatureTiles: Sendable {
         }
     }
 
-    /// The tile's petitions counted from the in-memory ledger, as the heat maps count them — nil
-    /// where the ledger cannot tell the caller's scope or the filters (a unit's or an area's
+    /// The tile's petitions counted from the in-memory ledger with the heat maps' own filter —
+    /// nil where the ledger cannot tell the caller's scope or the filters (a unit's or an area's
     /// petitions, filters other than category and status), or where the tile covers under a
     /// 256th of the petitions' extent.
     func ledgerCells(_ tile: WebMercatorTile, page: FeaturePage, scope: PetitionScope?,
-                     toTile: @escaping (Coordinate) -> (x: Double, y: Double)) throws -> Cells? {
+                     toTile: @escaping @Sendable (Coordinate) -> (x: Double, y: Double)) throws -> Cells? {
         guard scope?.unit == nil, scope?.area == nil, page.filters.allSatisfy({ ["category", "status"].contains($0.name) }) else { return nil }
+        func listed(_ name: String) -> [String] {
+            page.filters.first { $0.name == name }.map { FeatureRecord.values(of: $0.value) } ?? []
+        }
+        // The items' status filter names statuses only (the heat maps' `open` and `overdue` are not).
+        let statuses = listed("status")
+        guard statuses.allSatisfy({ Petition.Status(rawValue: $0) != nil }) else { return nil }
         let ledger = try ledgers.current()
         // A tile that is a small part of where the petitions lie holds few of them: the store
         // finds those faster than a scan of the whole ledger would.
         let box = page.bbox ?? tile.bounds()
         let e = ledger.extent
         guard !e.isEmpty, (box.maxLon - box.minLon) * (box.maxLat - box.minLat) * 256 >= (e.maxLon - e.minLon) * (e.maxLat - e.minLat) else { return nil }
-        func listed(_ name: String) -> Set<String>? {
-            page.filters.first { $0.name == name }.map { Set(FeatureRecord.values(of: $0.value)) }
+        var query = HeatmapQuery()
+        query.categories = listed("category")
+        query.statuses = statuses
+        query.hiddenCategories = scope?.hiddenCategories ?? []
+        let filter = LedgerFilter(ledger: ledger, query: query, now: 0)
+        let (lons, lats) = (ledger.lons, ledger.lats)
+        let t = filter.tallyInParallel(ledger.range(from: page.time?.from, to: page.time?.to), in: box, slots: Self.cellsPerSide * Self.cellsPerSide) { k in
+            Cells.cell(toTile(Coordinate(lon: lons[k], lat: lats[k])))
         }
-        var categoryShown = ledger.categoryCodes.map { !(scope?.hiddenCategories ?? []).contains($0) }
-        if let wanted = listed("category") { categoryShown = zip(categoryShown, ledger.categoryCodes).map { $0 && wanted.contains($1) } }
-        let statuses = Petition.Status.allCases
-        let wantedStatus = listed("status")
-        let statusShown = statuses.map { wantedStatus?.contains($0.rawValue) ?? true }
-        var cells = Cells(toTile: toTile)
-        for k in ledger.range(from: page.time?.from, to: page.time?.to) {
-            let lon = ledger.lons[k], lat = ledger.lats[k]
-            guard lon >= box.minLon, lon <= box.maxLon, lat >= box.minLat, lat <= box.maxLat,
-                  categoryShown[Int(ledger.categories[k])], statusShown[Int(ledger.statuses[k])] else { continue }
-            cells.tally(Coordinate(lon: lon, lat: lat), isOpen: statuses[Int(ledger.statuses[k])].isOpen)
-        }
-        return cells
+        return Cells(counts: t.counts, open: t.opens, total: t.matched - t.unbinned)
     }
 
     /// The tile's petitions counted from the store, in the caller's scope, a page at a time.
-    func storeCells(page: FeaturePage, toTile: @escaping (Coordinate) -> (x: Double, y: Double)) throws -> Cells {
-        var cells = Cells(toTile: toTile)
+    func storeCells(page: FeaturePage, toTile: (Coordinate) -> (x: Double, y: Double)) throws -> Cells {
+        var cells = Cells()
         var next = page
         next.limit = 10_000
         next.offset = 0
@@ -162,7 +167,7 @@ public struct FeatureTiles: Sendable {
             for f in result.features {
                 guard case .point(let c)? = f.geometry else { continue }
                 let status = f.properties["status"]?.stringValue.flatMap(Petition.Status.init(rawValue:))
-                cells.tally(c, isOpen: status?.isOpen ?? false)
+                cells.tally(toTile(c), isOpen: status?.isOpen ?? false)
             }
             if result.features.count < next.limit { break }
             next.offset += next.limit
@@ -184,8 +189,9 @@ public struct FeatureTiles: Sendable {
         }
     }
 
-    /// The heat map over `tile` as one layer `heatmap`: a polygon per bin with `count`, `open`,
-    /// `overdue`. Without a size, the bins are a 32nd of the tile's width.
+    /// The heat map over `tile` as one layer `heatmap`: a polygon per bin with the properties of
+    /// the heat map's GeoJSON features (`Heatmap.Bin.properties`). Without a size, the bins are
+    /// a 32nd of the tile's width.
     public func heatmap(_ tile: WebMercatorTile, query given: HeatmapQuery, sizeGiven: Bool, now: Int64) throws -> [UInt8] {
         var query = given
         query.bbox = tile.bounds(margin: Double(Self.buffer) / Double(Self.extent))
@@ -197,10 +203,7 @@ public struct FeatureTiles: Sendable {
         let project = tile.projection(extent: Self.extent)
         let crs = query.crs
         for b in map.bins {
-            var properties: [(String, VectorTile.Value)] = [("id", .string(b.id)), ("count", .int(Int64(b.count))),
-                                                            ("open", .int(Int64(b.open))), ("overdue", .int(Int64(b.overdue)))]
-            if let a = b.area { properties += [("area", .string(a.id)), ("name", .string(a.name))] }
-            out.add(id: nil, properties: properties, geometry: TileGeometry(b.outline) { project(crs.fromWGS84($0)) })
+            out.add(id: nil, properties: Self.values(b.properties), geometry: TileGeometry(b.outline) { project(crs.fromWGS84($0)) })
         }
         mvt.finish(out)
         return mvt.bytes

@@ -28,13 +28,7 @@ extension Heatmap {
         let convert = query.crs.fromWGS84
         for (k, b) in bins.enumerated() {
             if k > 0 { w.raw(UInt8(ascii: ",")) }
-            var props = JSONObject([("id", .string(b.id)), ("count", .number(Double(b.count))),
-                                    ("open", .number(Double(b.open))), ("overdue", .number(Double(b.overdue)))])
-            if let a = b.area {
-                props["area"] = .string(a.id)
-                props["name"] = .string(a.name)
-                props["per_10k_residents"] = b.per10k.map { .number(($0 * 100).rounded() / 100) } ?? .null
-            }
+            var props = b.properties
             let geometry: Geometry
             if query.format == .points {
                 props["weight"] = .number(Double(b.count))
@@ -46,5 +40,19 @@ extension Heatmap {
         }
         w.raw("]}")
         return w.bytes
+    }
+}
+
+extension Heatmap.Bin {
+    /// What a bin says about itself, in the GeoJSON and in the heat-map tiles alike.
+    public var properties: JSONObject {
+        var props = JSONObject([("id", .string(id)), ("count", .number(Double(count))),
+                                ("open", .number(Double(open))), ("overdue", .number(Double(overdue)))])
+        if let area {
+            props["area"] = .string(area.id)
+            props["name"] = .string(area.name)
+            props["per_10k_residents"] = per10k.map { .number(($0 * 100).rounded() / 100) } ?? .null
+        }
+        return props
     }
 }

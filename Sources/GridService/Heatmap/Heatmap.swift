@@ -34,7 +34,7 @@ public struct Heatmap: Sendable {
         let box = query.bbox ?? ledger.extent
         let range = ledger.range(from: query.from, to: query.to)
 
-        let filter = Filter(ledger: ledger, query: query, now: now)
+        let filter = LedgerFilter(ledger: ledger, query: query, now: now)
         var matched = 0, unbinned = 0
         var bins: [Bin] = []
         switch query.bin {
@@ -84,8 +84,9 @@ public struct Heatmap: Sendable {
     }
 }
 
-/// The filters of a query as lookup tables, so the scan over petitions does no string work.
-private struct Filter {
+/// The filters of a query as lookup tables, so the scan over petitions does no string work
+/// (the heat maps' and the petition tiles' counts).
+struct LedgerFilter {
     let ledger: PetitionLedger
     let now: Int64
     var categoryAllowed: [Bool]
