@@ -126,7 +126,7 @@ let package = Package(
                                    .product(name: "Hummingbird", package: "hummingbird"),
                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                    .product(name: "NIOCore", package: "swift-nio")],
-                    swiftSettings: strict),
+                    exclude: ["Scripts"], swiftSettings: strict),
         // Runs the built `wangge` executable as a user would: exit codes, stdout, stderr.
         .testTarget(name: "WanggeCLITests", dependencies: ["wangge", "GridGeo", "GridTestSupport"], swiftSettings: strict),
     ],

@@ -33,4 +33,7 @@ if [ "${1:-}" = "--tests" ]; then
   python3 -c 'import georeport' 2>/dev/null || python3 -m pip install -q georeport
   # The vector-tile tests decode tiles with mapbox-vector-tile (PyPI) besides GDAL's MVT driver.
   python3 -c 'import mapbox_vector_tile' 2>/dev/null || python3 -m pip install -q mapbox-vector-tile
+  # The CQL2 tests check every generated filter against pygeofilter's own parser and evaluator
+  # (with shapely for its spatial functions).
+  python3 -c 'import pygeofilter, shapely' 2>/dev/null || python3 -m pip install -q pygeofilter shapely
 fi

@@ -87,6 +87,21 @@ struct FeaturesController {
                                      "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
                                      "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
                                      "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables-query-parameters",
+                                     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+                                     "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions-plus",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/spatial-functions",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/temporal-functions",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/property-property",
+                                     // The same classes by the names of CQL2's drafts, which STAC clients still look for.
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-operators",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/spatial-operators",
+                                     "http://www.opengis.net/spec/cql2/1.0/conf/temporal-operators",
                                      "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/core",
                                      "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tileset",
                                      "http://www.opengis.net/spec/ogcapi-tiles-1/1.0/conf/tilesets-list",
@@ -143,17 +158,34 @@ struct FeaturesController {
         c.layer == .petitions ? context.caller.petitionScope(sensitive: try desk.registry().sensitiveCategories) : nil
     }
 
-    /// `/collections/{id}/queryables`: the properties `items` filters on, as a JSON Schema (OGC API
-    /// – Features Part 3), so OWSLib, QGIS and GDAL can offer and send server-side filters.
+    /// `/collections/{id}/queryables`: the properties `items` filters on — in CQL2 `filter`s and as
+    /// query parameters — typed, as a JSON Schema (OGC API – Features Part 3), so OWSLib, QGIS
+    /// and GDAL can offer and send server-side filters.
     func queryables(_ request: Request, _ context: Context) throws -> Response {
         _ = try ParameterReader(request, allowed: ["f"])
         let c = try named(context)
-        var properties = JSONObject([("geometry", .object(JSONObject([("$ref", "https://geojson.org/schema/Geometry.json")])))])
-        for name in c.layer.filterNames {
-            properties[name] = .object(JSONObject([("title", .string(name)), ("type", "string")]))
+        var properties = JSONObject()
+        for q in c.layer.queryables {
+            var o = JSONObject([("title", .string(q.title))])
+            switch q.type {
+            case .string: o["type"] = "string"
+            case .integer: o["type"] = "integer"
+            case .number: o["type"] = "number"
+            case .timestamp:
+                o["type"] = "string"
+                o["format"] = "date-time"
+                if q.name == "received_at" { o["x-ogc-role"] = "primary-instant" }
+            case .geometry:
+                o["format"] = "geometry-any"
+                o["$ref"] = "https://geojson.org/schema/Geometry.json"
+                o["x-ogc-role"] = "primary-geometry"
+            }
+            properties[q.name] = .object(o)
         }
-        if c.layer.hasTime {
-            properties["datetime"] = .object(JSONObject([("title", "received_at"), ("type", "string"), ("format", "date-time")]))
+        // The older list filters that are not properties (units by category or area covered).
+        for name in c.layer.filterNames where properties[name] == nil {
+            properties[name] = .object(JSONObject([("title", .string(name)), ("type", "string"),
+                                                   ("description", "A query parameter only (not a CQL2 queryable).")]))
         }
         let schema = JSONValue.object(JSONObject([
             ("$schema", "https://json-schema.org/draft/2019-09/schema"),
@@ -170,15 +202,15 @@ struct FeaturesController {
 
     func items(_ request: Request, _ context: Context) throws -> Response {
         let c = try named(context)
-        let filters = c.layer.filterNames
-        let q = try ParameterReader(request, allowed: ["f", "limit", "offset", "bbox", "crs", "skipGeometry"] + (c.layer.hasTime ? ["datetime"] : []) + filters)
+        let q = try ParameterReader(request, allowed: ["f", "limit", "offset", "crs", "skipGeometry"] + FeaturePage.selectionParameters(for: c.layer))
         let crs = try q.coordinateSystem("crs")
         // skipGeometry (as pygeoapi and GeoServer take it): lists that need the properties only.
         let skipGeometry = try q.choice("skipGeometry", default: PetitionsController.DryRun.false) == .true
         let limit = try q.int("limit", default: Self.defaultLimit, range: 1...Self.maxLimit)
         let offset = try q.int("offset", default: 0, range: 0...Int(Int32.max))
-        var page = FeaturePage(bbox: try q.bbox("bbox"), limit: limit, offset: offset, time: try q.interval("datetime"))
-        page.filters = filters.compactMap { name in q.string(name).map { (name: name, value: $0) } }
+        var page = try FeaturePage(selecting: c.layer, from: q)
+        page.limit = limit
+        page.offset = offset
         page.petitionScope = try petitionScope(c, context)
         let result = try layers.page(of: c.layer, page)
 

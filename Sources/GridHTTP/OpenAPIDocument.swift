@@ -104,6 +104,14 @@ enum OpenAPIDocument {
         }
         // Each collection's items with the filters it takes, at its own path: GDAL and QGIS read
         // these to send `-where` equality filters to the server instead of fetching everything.
+        // OGC API – Features Part 3: CQL2 filters on every collection's items.
+        let filterParameters: [JSONValue] = [
+            parameter("filter", description: "A CQL2 filter on the collection's queryables (/collections/{collectionId}/queryables), e.g. category = 'water' AND S_INTERSECTS(geometry, BBOX(104.0,30.6,104.1,30.7)) AND T_AFTER(received_at, TIMESTAMP('2026-05-01T00:00:00Z')). A date is its whole day in China time.",
+                      schema: ["type": "string"]),
+            parameter("filter-lang", description: "The filter's encoding.", schema: ["type": "string", "enum": ["cql2-text", "cql2-json"], "default": "cql2-text"]),
+            parameter("filter-crs", description: "The CRS of the filter's geometries (EPSG:4326 takes latitude first).",
+                      schema: ["type": "string", "enum": .array(FeatureFilter.CRS.accepted.map { .string($0) }), "default": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"]),
+        ]
         let skipGeometry = parameter("skipGeometry", description: "true: features without geometry (lists that need the properties only).",
                                      schema: ["type": "boolean", "default": false])
         let itemsParameters: [JSONValue] = [
@@ -112,7 +120,7 @@ enum OpenAPIDocument {
             parameter("limit", description: "Features a page.", schema: ["type": "integer", "minimum": 1, "maximum": 10000, "default": 100]),
             parameter("offset", description: "Features to skip (the next link carries it).", schema: ["type": "integer", "minimum": 0, "default": 0]),
             crs, f, skipGeometry,
-        ]
+        ] + filterParameters
         let perCollection: [(String, JSONValue)] = FeatureLayer.all.map { layer in
             var parameters = itemsParameters
             if layer.hasTime {
@@ -120,6 +128,11 @@ enum OpenAPIDocument {
                                             schema: ["type": "string"]))
             }
             parameters += layer.filterNames.map { parameter($0, description: "Equality filter on \($0) (or any of a comma-separated list).", schema: ["type": "string"]) }
+            parameters += FeaturePage.queryableParameters(for: layer).map { name in
+                let type: JSONValue = layer.queryable(name)?.type == .integer ? "integer" : "string"
+                return parameter(name, description: "Equality filter on the queryable \(name) (a comma-separated list: any of them; a time: an instant, date or start/end).",
+                                 schema: ["type": type])
+            }
             return ("/collections/\(layer.collectionID)/items",
                     get("\(layer.title): features a page at a time", parameters,
                         json("FeatureCollection", "application/geo+json", "A page of features with numberMatched, numberReturned and next/prev links."),
@@ -144,7 +157,7 @@ enum OpenAPIDocument {
                 crs, f, skipGeometry,
                 parameter("datetime", description: "Petitions: received at an RFC 3339 instant, or in an interval start/end where either end may be '..'. A date (2026-05-01) covers its whole day in China time.",
                           schema: ["type": "string"]),
-            ] + filters.sorted(by: { $0.key < $1.key }).map { parameter($0.key, description: $0.value, schema: ["type": "string"]) },
+            ] + filterParameters + filters.sorted(by: { $0.key < $1.key }).map { parameter($0.key, description: $0.value, schema: ["type": "string"]) },
                 json("FeatureCollection", "application/geo+json", "A page of features with numberMatched, numberReturned and next/prev links. The petitions collection needs a token that reads petitions and holds only the petitions in its scope."),
                 refusals.merging(["404": problem]) { a, _ in a })),
             ("/collections/{collectionId}/queryables", get("The properties a collection's items can be filtered on, as a JSON Schema", [collectionID, f],

@@ -31,6 +31,15 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("where"), help: "A property filter NAME=VALUE, as the HTTP items query takes (repeatable), e.g. --where district=510402.")
     var filters: [String] = []
 
+    @Option(help: "A CQL2 filter, e.g. --filter \"category = 'water' AND S_INTERSECTS(geometry, BBOX(104.0,30.6,104.1,30.7))\".")
+    var filter: String?
+
+    @Option(name: .customLong("filter-lang"), help: "The filter's encoding: cql2-text (default) or cql2-json.")
+    var filterLang: String?
+
+    @Option(name: .customLong("filter-crs"), help: "The CRS of the filter's geometries (default CRS84, longitude first; EPSG:4326 is latitude first).")
+    var filterCRS: String?
+
     func run() throws {
         guard let target = FeatureLayer(collectionID: layer) else {
             throw ValidationError("unknown layer '\(layer)': use one of \(FeatureLayer.all.map(\.collectionID).joined(separator: ", "))")
@@ -39,14 +48,16 @@ struct ExportCommand: ParsableCommand {
         if let bbox { pairs.append(("bbox", bbox)) }
         if let crs { pairs.append(("crs", crs)) }
         if let datetime { pairs.append(("datetime", datetime)) }
+        if let filter { pairs.append(("filter", filter)) }
+        if let filterLang { pairs.append(("filter-lang", filterLang)) }
+        if let filterCRS { pairs.append(("filter-crs", filterCRS)) }
         for f in filters {
             guard let eq = f.firstIndex(of: "=") else { throw ValidationError("--where takes NAME=VALUE, found '\(f)'") }
             pairs.append((String(f[..<eq]), String(f[f.index(after: eq)...])))
         }
         do {
-            let q = try ParameterReader(pairs, allowed: ["bbox", "crs"] + (target.hasTime ? ["datetime"] : []) + target.filterNames)
-            var filter = FeaturePage(bbox: try q.bbox("bbox"), time: try q.interval("datetime"))
-            filter.filters = target.filterNames.compactMap { name in q.string(name).map { (name: name, value: $0) } }
+            let q = try ParameterReader(pairs, allowed: ["crs"] + FeaturePage.selectionParameters(for: target))
+            let filter = try FeaturePage(selecting: target, from: q)
             let system = try q.coordinateSystem("crs")
             if system != .wgs84 { printError("wangge: note: " + FeatureExport.crsNote(system)) }
             try FeatureExport(layers: FeatureLayers(store: try store.open())).write(target, filter: filter, crs: system, to: 1)

@@ -7,8 +7,9 @@ import GridService
 extension PostgresStore {
     private struct LayerQuery {
         var table: String
-        /// The geometry the box test and extents use.
+        /// The geometry the box test and extents use, and the indexed columns it is made of.
         var geometry: String
+        var columns: [String]
         var select: String
         var base: [String] = []
         var baseArgs: [any SQLArgument] = []
@@ -17,23 +18,23 @@ extension PostgresStore {
     private static func query(_ layer: FeatureLayer) -> LayerQuery {
         switch layer {
         case .areas(let level):
-            return LayerQuery(table: "area", geometry: "geom", select: "SELECT id, name, level, parent, population, worker, ST_AsBinary(geom) FROM area",
+            return LayerQuery(table: "area", geometry: "geom", columns: ["geom"], select: "SELECT id, name, level, parent, population, worker, ST_AsBinary(geom) FROM area",
                        base: ["level = ?"], baseArgs: [level.rawValue])
         case .buildings:
-            return LayerQuery(table: "building", geometry: "COALESCE(footprint, position)", select: """
+            return LayerQuery(table: "building", geometry: "COALESCE(footprint, position)", columns: ["footprint", "position"], select: """
                 SELECT id, address, name, number, floors, grid_id, community_id, street_id, district_id,
                        ST_AsBinary(COALESCE(footprint, position)) FROM building
                 """)
         case .units:
             let separator = FeatureRecord.listSeparator
-            return LayerQuery(table: "unit", geometry: "coverage", select: """
+            return LayerQuery(table: "unit", geometry: "coverage", columns: ["coverage"], select: """
                 SELECT id, name, level, parent,
                        (SELECT string_agg(area_id, '\(separator)' ORDER BY area_id) FROM unit_jurisdiction WHERE unit_id = unit.id),
                        (SELECT string_agg(category_code, '\(separator)' ORDER BY category_code) FROM unit_category WHERE unit_id = unit.id),
                        ST_AsBinary(coverage) FROM unit
                 """)
         case .petitions:
-            return LayerQuery(table: "petition", geometry: "position", select: """
+            return LayerQuery(table: "petition", geometry: "position", columns: ["position"], select: """
                 SELECT id, received_at, channel, kind, category, urgency, status, building_id,
                        grid_id, community_id, street_id, district_id, resolve_by, unit_id, ST_AsBinary(position) FROM petition
                 """)
@@ -79,6 +80,11 @@ extension PostgresStore {
             args.append(after)
         }
         if layer == .petitions, let scope = page.petitionScope { try restrict(to: scope, &conditions, &args) }
+        if let filter = page.filter {
+            var sql = FeatureFilterSQL(layer: layer, dialect: PostGISFilterDialect(columns: q.columns, geometryColumn: q.geometry))
+            conditions.append(sql.condition(filter))
+            args += sql.arguments.map { $0 as any SQLArgument }
+        }
         if let b = page.bbox {
             conditions.append("ST_Intersects(\(q.geometry), ST_MakeEnvelope(?, ?, ?, ?, 4326))")
             args += [b.minLon, b.minLat, b.maxLon, b.maxLat]

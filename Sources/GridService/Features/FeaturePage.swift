@@ -11,6 +11,8 @@ public struct FeaturePage: Sendable {
     /// Features whose time lies in this closed interval (seconds since 1970, either end open),
     /// for layers that have a time.
     public var time: (from: Int64?, to: Int64?)?
+    /// A CQL2 filter, already checked against the layer (`FeatureFilter.checked(for:)`).
+    public var filter: FeatureFilter?
     /// Only features whose id sorts after this one (keyset paging for long reads).
     public var afterID: String?
     /// Whether the answer counts every feature that matches (`FeatureResult.matched`); a tile

@@ -84,6 +84,11 @@ extension GridStore {
             args.append(after)
         }
         if layer == .petitions, let scope = page.petitionScope { try restrict(to: scope, &conditions, &args) }
+        if let filter = page.filter {
+            var sql = FeatureFilterSQL(layer: layer, dialect: SpatiaLiteFilterDialect(table: q.table, indexes: q.indexes, geometryColumn: q.exact))
+            conditions.append(sql.condition(filter))
+            args += sql.arguments.map { $0 as any DatabaseValueConvertible }
+        }
         if let b = page.bbox {
             // The spatial indexes narrow by box; the exact test keeps only what really meets it.
             let frame = "BuildMbr(?, ?, ?, ?, 4326)"
