@@ -427,7 +427,17 @@ import Testing
 
         let bad = try run(["export", "--db", "w.db", "grids", "--where", "status=open"], in: dir)
         #expect(bad.status != 0)
-        #expect(bad.stderr.contains("status: not a parameter here; allowed: bbox, crs, parent"), "\(bad.stderr)")
+        #expect(bad.stderr.contains("status: not a parameter here; allowed: crs, bbox, filter, filter-lang, filter-crs, parent, id, name"), "\(bad.stderr)")
+        // A CQL2 filter, in either encoding; its errors say where.
+        let filtered = try run(["export", "--db", "w.db", "petitions", "--filter",
+                                "category = 'water' AND T_AFTER(received_at, DATE('2026-11-01')) AND S_INTERSECTS(geometry, BBOX(101.70, 26.57, 101.71, 26.59))"], in: dir)
+        #expect(filtered.status == 0, "\(filtered.stderr)")
+        #expect(try JSONParser.parse(filtered.stdout)["features"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["PA"])
+        let encoded = try run(["export", "--db", "w.db", "grids", "--filter-lang", "cql2-json", "--filter",
+                            #"{"op":"s_intersects","args":[{"property":"geometry"},{"type":"Point","coordinates":[101.735,26.58]}]}"#], in: dir)
+        #expect(try JSONParser.parse(encoded.stdout)["features"]?.arrayValue?.compactMap { $0["id"]?.stringValue } == ["G4"], "\(encoded.stderr)")
+        let broken = try run(["export", "--db", "w.db", "grids", "--filter", "name LIKE"], in: dir)
+        #expect(broken.status != 0 && broken.stderr.contains("filter: at character 10: expected a pattern in quotes after LIKE"), "\(broken.stderr)")
         let unknown = try run(["export", "--db", "w.db", "roads"], in: dir)
         #expect(unknown.status != 0 && unknown.stderr.contains("unknown layer 'roads'"))
     }
