@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Fuzzes what Wangge reads from outside with libFuzzer (address normaliser and resolver, JSON
-# parser and request decoders, CSV reader, GeoJSON feature reader, query parameters), each
+# parser and request decoders, CSV reader, GeoJSON feature reader, query parameters, CQL2 filters), each
 # target for SECONDS (default 20) from its seed corpus in fuzz/corpus/, under AddressSanitizer.
 # Usage: scripts/fuzz.sh [SECONDS] [TARGET…]   — exits non-zero on the first crash, leaving the
 # input that caused it in fuzz/crashes/.
@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-20}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(address json csv geojson params)
+[ ${#targets[@]} -gt 0 ] || targets=(address json csv geojson params cql2)
 # Debian's gold linker fails on sanitizer objects with debug info; the toolchain's lld does not.
 toolset=$(mktemp)
 work=$(mktemp -d)

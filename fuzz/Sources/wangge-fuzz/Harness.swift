@@ -8,7 +8,7 @@ import GridModel
 import GridService
 
 /// One libFuzzer entry point for every reader of outside input; `WANGGE_FUZZ` picks which:
-/// address, json, csv, geojson, params. Each must never trap, whatever the bytes; where a
+/// address, json, csv, geojson, params, cql2. Each must never trap, whatever the bytes; where a
 /// reader promises a property (JSON written and read back is the same value), it is checked.
 func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
@@ -18,12 +18,13 @@ func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case .csv: Target.csv(bytes)
     case .geojson: Target.geojson(bytes)
     case .params: Target.params(bytes)
+    case .cql2: Target.cql2(bytes)
     }
     return 0
 }
 
 enum Target: String, CaseIterable {
-    case address, json, csv, geojson, params
+    case address, json, csv, geojson, params, cql2
 
     static let current: Target = {
         let name = getenv("WANGGE_FUZZ").map { String(cString: $0) } ?? ""
@@ -116,4 +117,34 @@ enum Target: String, CaseIterable {
             _ = Timestamp.parse(value)
         }
     }
+
+    /// A CQL2 filter in both encodings, typed against every layer: parsed or refused, never a trap;
+    /// a checked filter is also turned into SQL.
+    static func cql2(_ bytes: [UInt8]) {
+        let text = String(decoding: bytes, as: UTF8.self)
+        for language in FeatureFilter.Language.allCases {
+            guard let filter = try? FeatureFilter.parse(text, language: language) else { continue }
+            for layer in FeatureLayer.all {
+                for crs in [FeatureFilter.CRS.crs84, .epsg4326, .chinese(.gcj02)] {
+                    guard let checked = try? filter.checked(for: layer, crs: crs) else { continue }
+                    var sql = FeatureFilterSQL(layer: layer, dialect: FuzzDialect())
+                    _ = sql.condition(checked)
+                }
+            }
+        }
+    }
+}
+
+/// A dialect for the fuzzer: the SQL is built and dropped.
+struct FuzzDialect: FeatureFilterDialect {
+    var geometryColumn: String { "geom" }
+    func spatial(_ relation: FeatureFilter.SpatialRelation, _ a: SpatialSide, _ b: SpatialSide, _ args: inout [FilterArgument]) -> String {
+        for side in [a, b] { if case .literal(let g) = side { args.append(.blob(WKB.encode(g))) } }
+        return relation.sqlFunction + "(?, ?)"
+    }
+    func like(_ expression: String, pattern: String, _ args: inout [FilterArgument]) -> String {
+        args.append(.text(pattern))
+        return expression + " LIKE ?"
+    }
+    func ordered(_ textExpression: String) -> String { textExpression }
 }

@@ -170,21 +170,11 @@ public enum CQL2Text {
             }
             if let word = peek.keyword, peek(1).kind == .symbol("(") {
                 if let relation = FeatureFilter.SpatialRelation(rawValue: word.lowercased()) {
-                    _ = next()
-                    _ = next()
-                    let a = try geometryExpression()
-                    try expect(",", "between the arguments of \(word)")
-                    let b = try geometryExpression()
-                    try expect(")", "to close \(word)(…)")
+                    let (a, b) = try functionArguments(word, temporal: false)
                     return .spatial(relation, a, b)
                 }
                 if let relation = FeatureFilter.TemporalRelation(rawValue: word.lowercased()) {
-                    _ = next()
-                    _ = next()
-                    let a = try temporalExpression()
-                    try expect(",", "between the arguments of \(word)")
-                    let b = try temporalExpression()
-                    try expect(")", "to close \(word)(…)")
+                    let (a, b) = try functionArguments(word, temporal: true)
                     return .temporal(relation, a, b)
                 }
                 if !["TIMESTAMP", "DATE"].contains(word) { throw CQL2Text.unsupported(function: word, at: peek) }
@@ -194,6 +184,17 @@ public enum CQL2Text {
             }
             let lhs = try scalar()
             return try predicate(after: lhs)
+        }
+
+        /// `NAME(a, b)` of a spatial or temporal function, from its name on.
+        mutating func functionArguments(_ word: String, temporal: Bool) throws(FeatureFilterError) -> (FilterOperand, FilterOperand) {
+            _ = next()
+            _ = next()
+            let a = temporal ? try temporalExpression() : try geometryExpression()
+            try expect(",", "between the arguments of \(word)")
+            let b = temporal ? try temporalExpression() : try geometryExpression()
+            try expect(")", "to close \(word)(…)")
+            return (a, b)
         }
 
         func isComparison(_ t: Token) -> Bool {
