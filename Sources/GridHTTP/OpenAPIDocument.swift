@@ -337,7 +337,7 @@ enum OpenAPIDocument {
                 ["description": "The tileset metadata.", "content": ["application/json": ["schema": ["type": "object"]]]], ["404": problem])),
             ("/collections/{collectionId}/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}", get("A Mapbox Vector Tile of the collection (z/y/x); petitions counted into cells where a tile holds more than 4,096", [
                 collectionID, tileMatrix, tileRow, tileCol, crs,
-            ], mvt, ["204": ["description": "The tile holds nothing (or the zoom is outside the collection's limits)."], "304": ["description": "Not modified (If-None-Match)."],
+            ] + filterParameters, mvt, ["204": ["description": "The tile holds nothing (or the zoom is outside the collection's limits)."], "304": ["description": "Not modified (If-None-Match)."],
                      "401": problem, "403": problem, "404": problem])),
             ("/heatmap/tiles/WebMercatorQuad/{tileMatrix}/{tileRow}/{tileCol}", get("The heat map over a tile as a Mapbox Vector Tile (layer heatmap), with the /heatmap filters; bins a 32nd of the tile wide unless size is given", [
                 tileMatrix, tileRow, tileCol,

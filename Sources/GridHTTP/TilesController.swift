@@ -47,17 +47,17 @@ struct TilesController: Sendable {
         }
         router.get("/collections/:collection/tiles/WebMercatorQuad/:z/:y/:x") { request, context in
             let layer = try collection(context)
-            let q = try ParameterReader(request, allowed: ["f", "crs"] + layer.filterNames + (layer.hasTime ? ["datetime"] : []))
-            let filters = layer.filterNames.compactMap { name in q.string(name).map { (name: name, value: $0) } }
-            let time = try q.interval("datetime")
+            // A tile selects what the items would (filters, datetime, a CQL2 filter) inside itself.
+            let q = try ParameterReader(request, allowed: ["f", "crs"] + FeaturePage.selectionParameters(for: layer).filter { $0 != "bbox" })
+            let selection = try FeaturePage(selecting: layer, from: q)
             let tile = try Self.tile(context)
             let crs = try q.coordinateSystem("crs")
             let scope = layer == .petitions ? context.caller.petitionScope(sensitive: try desk.registry().sensitiveCategories) : nil
             let stamp = try (layer == .petitions ? petitionStamp : importStamp).current()
-            let key = "\(layer.collectionID)/\(tile)/\(crs.rawValue)/\(scope.map { "\($0.unit ?? "")|\($0.area ?? "")|\($0.hiddenCategories.sorted())" } ?? "")"
-                + "?\(filters.map { "\($0.name)=\($0.value)" }.joined(separator: "&"))&\(time.map { "\($0.from ?? 0)/\($0.to ?? 0)" } ?? "")"
+            let query = request.uri.queryParameters.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "&")
+            let key = "\(layer.collectionID)/\(tile)/\(scope.map { "\($0.unit ?? "")|\($0.area ?? "")|\($0.hiddenCategories.sorted())" } ?? "")?\(query)"
             return try await answer(request, key: key, stamp: stamp) { [tiles] in
-                try tiles.tile(layer, tile, scope: scope, crs: crs, filters: filters, time: time)
+                try tiles.tile(layer, tile, scope: scope, crs: crs, selection: selection)
             }
         }
         router.get("/heatmap/tiles/WebMercatorQuad/:z/:y/:x") { request, context in

@@ -108,6 +108,12 @@ import Testing
             let points = try await Self.decoded(first.file)["petitions"]?.arrayValue ?? []
             #expect(points.compactMap { $0["properties"]?["id"]?.stringValue }.sorted() == ["PA", "PB", "PC"], "\(points)")
             #expect(points.allSatisfy { $0["type"] == "Point" && $0["properties"]?["text"] == nil })
+            // A CQL2 filter selects in a tile as in the items; a hidden property is refused there too.
+            let water = "filter=" + "category = 'water' AND T_AFTER(received_at, DATE('2026-01-01'))".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let filtered = try await Self.decoded(try await Self.fetch(port, path + "?" + water, into: dir, token: tokens[.dispatcher]).file)
+            #expect(filtered["petitions"]?.arrayValue?.compactMap { $0["properties"]?["id"]?.stringValue } == ["PA"], "\(filtered)")
+            let hidden = "filter=" + "text LIKE '%水%'".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            #expect(try await Self.fetch(port, path + "?" + hidden, into: dir, token: tokens[.dispatcher]).status == 400)
             // A unit's token: its own cases only.
             let unit = try await Self.decoded(try await Self.fetch(port, path, into: dir, token: tokens[.unit]).file)
             let own = unit["petitions"]?.arrayValue ?? []

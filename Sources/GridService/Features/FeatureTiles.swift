@@ -41,20 +41,23 @@ public struct FeatureTiles: Sendable {
     /// The layer's features in `tile` as an MVT with one layer named after the collection.
     /// - Parameters:
     ///   - scope: for petitions, those the caller may read.
-    ///   - filters: the items' equality filters (`FeatureLayer.filterNames`; comma lists) and,
-    ///     for petitions, the span of receipt.
     ///   - crs: the coordinate system the tile grid is laid in: WGS-84 for most web maps,
     ///     GCJ-02 for AMap and Tencent basemaps (the features are shifted as those maps are).
+    ///   - selection: what the items would select — equality filters (comma lists), for
+    ///     petitions the span of receipt, a CQL2 filter; its box, limit and offset are the tile's.
     public func tile(_ layer: FeatureLayer, _ tile: WebMercatorTile, scope: PetitionScope?, crs: CoordinateSystem = .wgs84,
-                     filters: [(name: String, value: String)] = [], time: (from: Int64?, to: Int64?)? = nil) throws -> [UInt8] {
+                     selection: FeaturePage = FeaturePage()) throws -> [UInt8] {
         var mvt = VectorTile(extent: Self.extent, buffer: Self.buffer)
         guard Self.zooms(of: layer).contains(tile.z) else { return mvt.bytes }
         var out = mvt.layer(layer.collectionID)
         let project = tile.projection(extent: Self.extent)
         let toTile: @Sendable (Coordinate) -> (x: Double, y: Double)
         if crs == .wgs84 { toTile = { project($0) } } else { toTile = { project(crs.fromWGS84($0)) } }
-        var page = FeaturePage(bbox: Self.searchBox(tile, crs: crs), limit: layer == .petitions ? maxPetitionPoints + 1 : Self.maxFeatures,
-                               filters: filters, time: time)
+        var page = selection
+        page.bbox = Self.searchBox(tile, crs: crs)
+        page.limit = layer == .petitions ? maxPetitionPoints + 1 : Self.maxFeatures
+        page.offset = 0
+        page.afterID = nil
         page.petitionScope = scope
         page.countsMatches = false
         // A whole city's petitions are counted in memory first: a tile of a million is counted in
@@ -127,11 +130,12 @@ public struct FeatureTiles: Sendable {
 
     /// The tile's petitions counted from the in-memory ledger with the heat maps' own filter —
     /// nil where the ledger cannot tell the caller's scope or the filters (a unit's or an area's
-    /// petitions, filters other than category and status), or where the tile covers under a
+    /// petitions, filters other than category and status, a CQL2 filter), or where the tile covers under a
     /// 256th of the petitions' extent.
     func ledgerCells(_ tile: WebMercatorTile, page: FeaturePage, scope: PetitionScope?,
                      toTile: @escaping @Sendable (Coordinate) -> (x: Double, y: Double)) throws -> Cells? {
-        guard scope?.unit == nil, scope?.area == nil, page.filters.allSatisfy({ ["category", "status"].contains($0.name) }) else { return nil }
+        guard scope?.unit == nil, scope?.area == nil, page.filter == nil,
+              page.filters.allSatisfy({ ["category", "status"].contains($0.name) }) else { return nil }
         func listed(_ name: String) -> [String] {
             page.filters.first { $0.name == name }.map { FeatureRecord.values(of: $0.value) } ?? []
         }
