@@ -145,7 +145,10 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     WarningsController(warnings: state.warnings, desk: state.desk).addRoutes(to: router)
     ReportsController(desk: state.desk, warnings: state.warnings, ledgers: state.ledgers).addRoutes(to: router)
     Open311Controller(geoReport: GeoReport(desk: state.desk), tokens: state.tokens, desk: state.desk).addRoutes(to: router)
-    TilesController(tiles: FeatureTiles(layers: FeatureLayers(store: state.readStore), ledgers: state.ledgers), desk: state.desk,
+    let tiles = FeatureTiles(layers: FeatureLayers(store: state.readStore), ledgers: state.ledgers)
+    // The registry's layers are read into memory behind the first requests, which the store serves.
+    tiles.startInMemoryLayers()
+    TilesController(tiles: tiles, desk: state.desk,
                     importStamp: StoreSnapshot(store: state.readStore, following: .imports) { try $0.changeStamp() },
                     petitionStamp: StoreSnapshot(store: state.readStore, following: .petitions) { try $0.petitionChangeStamp() }).addRoutes(to: router)
     return router

@@ -24,7 +24,8 @@ public struct VectorTile: Sendable {
         let name: String
         let extent: Int
         let low: Double, high: Double
-        var features: [UInt8] = []
+        /// The encoded features, appended to in place (never copied per feature).
+        var features = ProtobufWriter()
         var keys: [String] = []
         var keyIndex: [String: Int] = [:]
         var values: [Value] = []
@@ -47,11 +48,52 @@ public struct VectorTile: Sendable {
             f.packed(field: 2, tags)
             f.varint(field: 3, UInt64(type))
             f.packed(field: 4, commands)
-            var w = ProtobufWriter(bytes: features)
-            w.bytes(field: 2, f.bytes)
-            features = w.bytes
+            features.bytes(field: 2, f.bytes)
             count += 1
             return true
+        }
+
+        /// Values written already encoded (each a framed `Tile.Value`), after `values`.
+        var encodedValues: [UInt8] = []
+        var encodedValueCount = 0
+
+        /// Adds a feature whose tags are indexes into this layer's keys and values as given
+        /// (`key(_:)`, `encodedValue(_:)`): the fast path of layers kept in memory, which
+        /// encode each value once, not once a tile.
+        public mutating func add(id: UInt64?, tags: [UInt32], geometry: EncodedGeometry) {
+            var f = ProtobufWriter()
+            if let id { f.varint(field: 1, id) }
+            f.packed(field: 2, tags)
+            f.varint(field: 3, UInt64(geometry.type))
+            f.packed(field: 4, geometry.commands)
+            features.bytes(field: 2, f.bytes)
+            count += 1
+        }
+
+        /// A geometry clipped, snapped and encoded for this layer; nil when nothing of it is left.
+        public func encoded(_ g: TileGeometry) -> EncodedGeometry? {
+            guard let (type, commands) = encode(g), !commands.isEmpty else { return nil }
+            return EncodedGeometry(type: type, commands: commands)
+        }
+
+        /// A feature's geometry as MVT commands.
+        public struct EncodedGeometry {
+            let type: Int
+            let commands: [UInt32]
+        }
+
+        /// The index of a key, added if new.
+        public mutating func key(_ name: String) -> UInt32 { UInt32(index(key: name)) }
+
+        /// Adds a value already encoded as a `Tile.Value` message (`VectorTile.encoded(_:)`)
+        /// and returns its index.
+        public mutating func encodedValue(_ message: ArraySlice<UInt8>) -> UInt32 {
+            var w = ProtobufWriter(bytes: encodedValues)
+            encodedValues = []
+            w.bytes(field: 4, message)
+            encodedValues = w.bytes
+            encodedValueCount += 1
+            return UInt32(values.count + encodedValueCount - 1)
         }
 
         mutating func index(key: String) -> Int {
@@ -153,18 +195,10 @@ public struct VectorTile: Sendable {
         var l = ProtobufWriter()
         l.varint(field: 15, 2)
         l.string(field: 1, layer.name)
-        l.raw(layer.features)
+        l.raw(layer.features.bytes)
         for key in layer.keys { l.string(field: 3, key) }
-        for value in layer.values {
-            var v = ProtobufWriter()
-            switch value {
-            case .string(let s): v.string(field: 1, s)
-            case .double(let d): v.fixed64(field: 3, d.bitPattern)
-            case .int(let i): v.varint(field: 6, UInt64(truncatingIfNeeded: (i << 1) ^ (i >> 63)))
-            case .bool(let b): v.varint(field: 7, b ? 1 : 0)
-            }
-            l.bytes(field: 4, v.bytes)
-        }
+        for value in layer.values { l.bytes(field: 4, Self.encoded(value)) }
+        l.raw(layer.encodedValues)
         l.varint(field: 5, UInt64(layer.extent))
         var t = ProtobufWriter(bytes: [])
         t.bytes(field: 3, l.bytes)
@@ -173,6 +207,18 @@ public struct VectorTile: Sendable {
 
     /// The encoded tile.
     public var bytes: [UInt8] { layers.flatMap { $0 } }
+
+    /// A value as its `Tile.Value` message.
+    public static func encoded(_ value: Value) -> [UInt8] {
+        var v = ProtobufWriter()
+        switch value {
+        case .string(let s): v.string(field: 1, s)
+        case .double(let d): v.fixed64(field: 3, d.bitPattern)
+        case .int(let i): v.varint(field: 6, UInt64(truncatingIfNeeded: (i << 1) ^ (i >> 63)))
+        case .bool(let b): v.varint(field: 7, b ? 1 : 0)
+        }
+        return v.bytes
+    }
 }
 
 /// Geometry in tile coordinates (x east, y down), before clipping.
@@ -301,7 +347,7 @@ struct ProtobufWriter {
         withUnsafeBytes(of: value.littleEndian) { bytes += $0 }
     }
 
-    mutating func bytes(field: Int, _ value: [UInt8]) {
+    mutating func bytes(field: Int, _ value: some Collection<UInt8>) {
         key(field, 2)
         rawVarint(UInt64(value.count))
         bytes += value

@@ -11,12 +11,24 @@ public struct FeatureTiles: Sendable {
     let ledgers: StoreSnapshot<PetitionLedger>
     /// Petitions drawn one by one in a tile holding at most this many; past it they are counted.
     let maxPetitionPoints: Int
+    /// The registry's layers in memory, once read (nil: every tile from the store).
+    let inMemory: TileLayerCache?
 
-    public init(layers: FeatureLayers, ledgers: StoreSnapshot<PetitionLedger>, maxPetitionPoints: Int = 4096) {
+    /// - Parameter inMemory: keep the registry's layers in memory for tiles (read in the
+    ///   background from `startInMemoryLayers()` or `prepareInMemoryLayers()`); without it every
+    ///   tile is read from the store.
+    public init(layers: FeatureLayers, ledgers: StoreSnapshot<PetitionLedger>, maxPetitionPoints: Int = 4096, inMemory: Bool = true) {
         self.layers = layers
         self.ledgers = ledgers
         self.maxPetitionPoints = maxPetitionPoints
+        self.inMemory = inMemory ? TileLayerCache(layers: layers) : nil
     }
+
+    /// Starts reading the registry's layers into memory on another thread (the server, at start).
+    public func startInMemoryLayers() { inMemory?.start() }
+
+    /// Reads the registry's layers into memory now.
+    public func prepareInMemoryLayers() throws { try inMemory?.prepare() }
 
     /// Tile units per side, and kept beyond each edge.
     public static let extent = 4096, buffer = 64
@@ -60,9 +72,12 @@ public struct FeatureTiles: Sendable {
         page.afterID = nil
         page.petitionScope = scope
         page.countsMatches = false
+        // The registry's layers come from memory once read, unless the tile selects among them.
+        if layer != .petitions, crs == .wgs84, page.filter == nil, page.filters.isEmpty, let copy = inMemory?.layer(layer) {
+            copy.write(tile, into: &out, extent: Self.extent, buffer: Self.buffer, limit: Self.maxFeatures)
         // A whole city's petitions are counted in memory first: a tile of a million is counted in
         // milliseconds, and only a tile of few asks the store for its points.
-        if layer == .petitions, let cells = try ledgerCells(tile, page: page, scope: scope, toTile: toTile), cells.total > maxPetitionPoints {
+        } else if layer == .petitions, let cells = try ledgerCells(tile, page: page, scope: scope, toTile: toTile), cells.total > maxPetitionPoints {
             Self.write(cells, into: &out)
         } else {
             // One more petition than a tile draws one by one tells that it must count them instead.
