@@ -162,6 +162,8 @@ extension FilterRoutesTests {
             // Queryables as query parameters: a comma list means any of them.
             let param = try await get("/collections/buildings/items?floors=7,9", nil)
             #expect(Self.ids(param) == ["B1"], "\(param.text.prefix(300))")
+            let empty = try await get("/collections/buildings/items?name=", nil)
+            #expect(empty.status == 400 && empty.text.contains("name: empty"), "\(empty.text)")
         }
     }
 

@@ -40,6 +40,7 @@ extension FeaturePage {
         // instant, date or start/end interval, as `datetime` reads it).
         for name in Self.queryableParameters(for: layer) {
             guard let text = q.string(name), let queryable = layer.queryable(name) else { continue }
+            guard !FeatureRecord.values(of: text).isEmpty else { throw ParameterError(.invalid, name, "empty; give a value (or several, separated by commas)") }
             switch queryable.type {
             case .string:
                 parts.append(.isIn(.property(name), FeatureRecord.values(of: text).map { FilterOperand.string($0) }))
