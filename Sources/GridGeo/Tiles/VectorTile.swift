@@ -61,12 +61,20 @@ public struct VectorTile: Sendable {
         /// (`key(_:)`, `encodedValue(_:)`): the fast path of layers kept in memory, which
         /// encode each value once, not once a tile.
         public mutating func add(id: UInt64?, tags: [UInt32], geometry: EncodedGeometry) {
-            var f = ProtobufWriter()
-            if let id { f.varint(field: 1, id) }
-            f.packed(field: 2, tags)
-            f.varint(field: 3, UInt64(geometry.type))
-            f.packed(field: 4, geometry.commands)
-            features.bytes(field: 2, f.bytes)
+            // Written straight into the layer: the message's length is counted first.
+            func packedSize(_ values: [UInt32]) -> Int {
+                guard !values.isEmpty else { return 0 }
+                let body = values.reduce(0) { $0 + ProtobufWriter.size(UInt64($1)) }
+                return 1 + ProtobufWriter.size(UInt64(body)) + body
+            }
+            let size = (id.map { 1 + ProtobufWriter.size($0) } ?? 0) + packedSize(tags) + 1 + ProtobufWriter.size(UInt64(geometry.type))
+                + packedSize(geometry.commands)
+            features.key(2, 2)
+            features.rawVarint(UInt64(size))
+            if let id { features.varint(field: 1, id) }
+            features.packed(field: 2, tags)
+            features.varint(field: 3, UInt64(geometry.type))
+            features.packed(field: 4, geometry.commands)
             count += 1
         }
 
@@ -80,6 +88,13 @@ public struct VectorTile: Sendable {
         public struct EncodedGeometry {
             let type: Int
             let commands: [UInt32]
+
+            /// Commands made by the caller (a layer kept in memory writes a feature that lies
+            /// wholly inside the tile without clipping): `type` 1 points, 2 lines, 3 polygons.
+            public init(type: Int, commands: [UInt32]) {
+                self.type = type
+                self.commands = commands
+            }
         }
 
         /// The index of a key, added if new.
@@ -181,7 +196,7 @@ public struct VectorTile: Sendable {
             return sum
         }
 
-        static func zigzag(_ n: Int) -> UInt32 { UInt32(truncatingIfNeeded: (n << 1) ^ (n >> 63)) }
+        public static func zigzag(_ n: Int) -> UInt32 { UInt32(truncatingIfNeeded: (n << 1) ^ (n >> 63)) }
     }
 
     /// A new layer for this tile.
@@ -357,10 +372,13 @@ struct ProtobufWriter {
 
     mutating func packed(field: Int, _ values: [UInt32]) {
         guard !values.isEmpty else { return }
-        var inner = ProtobufWriter()
-        for v in values { inner.rawVarint(UInt64(v)) }
-        bytes(field: field, inner.bytes)
+        key(field, 2)
+        rawVarint(UInt64(values.reduce(0) { $0 + Self.size(UInt64($1)) }))
+        for v in values { rawVarint(UInt64(v)) }
     }
+
+    /// The bytes a varint takes.
+    static func size(_ value: UInt64) -> Int { max(1, (64 - value.leadingZeroBitCount + 6) / 7) }
 
     mutating func raw(_ more: [UInt8]) { bytes += more }
 }

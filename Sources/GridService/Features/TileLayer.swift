@@ -115,25 +115,89 @@ final class TileLayer: Sendable {
         var keyLocal = [UInt32?](repeating: nil, count: keys.count)
         var valueLocal: [UInt32: UInt32] = [:]
         var written = 0
+        let low = Double(-buffer), high = Double(extent + buffer)
+        var commands: [UInt32] = [], snapped: [(x: Int, y: Int)] = []
         for f in found where written < limit {
             let k = Int(f)
             func ring(_ p: Int) -> [(x: Double, y: Double)] {
                 (Int(pointStarts[p])..<Int(pointStarts[p + 1])).map { i in (x: points[2 * i] * unit - ox, y: points[2 * i + 1] * unit - oy) }
             }
             let parts = Int(partStarts[k])..<Int(partStarts[k + 1])
-            let geometry: TileGeometry
-            switch Kind(rawValue: kinds[k]) ?? .points {
-            case .points: geometry = .points(parts.flatMap(ring))
-            case .lines: geometry = .lines(parts.map(ring))
-            case .polygons:
-                var polygons: [[[(x: Double, y: Double)]]] = []
-                for p in parts {
-                    if beginsPolygon[p] || polygons.isEmpty { polygons.append([]) }
-                    polygons[polygons.count - 1].append(ring(p))
-                }
-                geometry = .polygons(polygons)
+            let kind = Kind(rawValue: kinds[k]) ?? .points
+            var inside = kind != .lines
+            for i in Int(pointStarts[parts.lowerBound])..<Int(pointStarts[parts.upperBound]) where inside {
+                let x = points[2 * i] * unit - ox, y = points[2 * i + 1] * unit - oy
+                inside = x >= low && x <= high && y >= low && y <= high
             }
-            guard let encoded = out.encoded(geometry) else { continue }
+            let encoded: VectorTile.Layer.EncodedGeometry
+            if inside {
+                // Wholly inside the tile and its buffer: encoded here without clipping, as
+                // `VectorTile.Layer.encoded` would (snapped, repeated points dropped, rings
+                // turned as MVT 2.1 wants), without building the intermediate arrays.
+                commands.removeAll(keepingCapacity: true)
+                var cursor = (x: 0, y: 0)
+                func delta(_ p: (x: Int, y: Int)) {
+                    commands.append(VectorTile.Layer.zigzag(p.x - cursor.x))
+                    commands.append(VectorTile.Layer.zigzag(p.y - cursor.y))
+                    cursor = p
+                }
+                func snap(_ i: Int) -> (x: Int, y: Int) { (Int((points[2 * i] * unit - ox).rounded()), Int((points[2 * i + 1] * unit - oy).rounded())) }
+                if kind == .points {
+                    let range = Int(pointStarts[parts.lowerBound])..<Int(pointStarts[parts.upperBound])
+                    commands.append(1 | UInt32(range.count) << 3)
+                    for i in range { delta(snap(i)) }
+                } else {
+                    var skipping = false
+                    for p in parts {
+                        let exterior = beginsPolygon[p] || p == parts.lowerBound
+                        if exterior { skipping = false }
+                        if skipping { continue }
+                        var range = Int(pointStarts[p])..<Int(pointStarts[p + 1])
+                        if range.count > 1, points[2 * range.lowerBound] == points[2 * (range.upperBound - 1)],
+                           points[2 * range.lowerBound + 1] == points[2 * (range.upperBound - 1) + 1] {
+                            range = range.lowerBound..<(range.upperBound - 1)
+                        }
+                        snapped.removeAll(keepingCapacity: true)
+                        for i in range {
+                            let q = snap(i)
+                            if snapped.last.map({ $0 != q }) ?? true { snapped.append(q) }
+                        }
+                        if snapped.count > 1, snapped[0] == snapped[snapped.count - 1] { snapped.removeLast() }
+                        var area = 0
+                        for i in snapped.indices {
+                            let a = snapped[i], b = snapped[(i + 1) % snapped.count]
+                            area += a.x * b.y - b.x * a.y
+                        }
+                        guard snapped.count >= 3, area != 0 else {
+                            if exterior { skipping = true }
+                            continue
+                        }
+                        if exterior != (area > 0) { snapped.reverse() }
+                        commands.append(1 | 1 << 3)
+                        delta(snapped[0])
+                        commands.append(2 | UInt32(snapped.count - 1) << 3)
+                        for q in snapped.dropFirst() { delta(q) }
+                        commands.append(7 | 1 << 3)
+                    }
+                }
+                guard !commands.isEmpty else { continue }
+                encoded = VectorTile.Layer.EncodedGeometry(type: Int(kind.rawValue), commands: commands)
+            } else {
+                let geometry: TileGeometry
+                switch kind {
+                case .points: geometry = .points(parts.flatMap(ring))
+                case .lines: geometry = .lines(parts.map(ring))
+                case .polygons:
+                    var polygons: [[[(x: Double, y: Double)]]] = []
+                    for p in parts {
+                        if beginsPolygon[p] || polygons.isEmpty { polygons.append([]) }
+                        polygons[polygons.count - 1].append(ring(p))
+                    }
+                    geometry = .polygons(polygons)
+                }
+                guard let clipped = out.encoded(geometry) else { continue }
+                encoded = clipped
+            }
             var localTags: [UInt32] = []
             localTags.reserveCapacity(Int(tagStarts[k + 1] - tagStarts[k]))
             var t = Int(tagStarts[k])
