@@ -74,9 +74,9 @@ struct TilesBench: ParsableCommand {
         // Wangge: the registry's layers read into memory (as a server does behind its first
         // requests), each tile made once to warm the caches, then timed.
         let tiles = FeatureTiles(layers: layers, ledgers: ledgers)
-        let memoryBefore = peakMemoryMiB()
+        let memoryBefore = residentMemoryMiB()
         let (_, readSeconds) = try timed { try tiles.prepareInMemoryLayers() }
-        print("in-memory tile layers read in \(f(readSeconds, 1)) s; peak memory \(f(memoryBefore, 0)) → \(f(peakMemoryMiB(), 0)) MiB")
+        print("in-memory tile layers read in \(f(readSeconds, 1)) s; resident memory \(f(memoryBefore, 0)) → \(f(residentMemoryMiB(), 0)) MiB")
         var mine: [String: [(ms: Double, bytes: Int)]] = [:]
         for pass in 0..<2 {
             for w in work {

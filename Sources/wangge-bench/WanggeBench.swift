@@ -32,6 +32,15 @@ func peakMemoryMiB() -> Double {
     return Double(usage.ru_maxrss) / 1024
 }
 
+/// Resident memory of this process now (VmRSS), which unlike the peak shows what a structure
+/// built after the peak keeps.
+func residentMemoryMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
+}
+
 func f(_ v: Double, _ decimals: Int = 2) -> String { String(format: "%.\(decimals)f", v) }
 
 /// The demo district without its petitions, written into `dir` and imported into `dir/demo.db`.
