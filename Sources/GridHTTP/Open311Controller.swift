@@ -55,28 +55,28 @@ struct Open311Controller: Sendable {
                 return Self.document(discovery(context), root: "discovery", format)
             case (.get, nil, "services"):
                 let services = try await blocking { [geoReport] in try geoReport.services() }
-                return Self.list(services, root: "services", item: "service", format)
+                return Self.answer(services, root: "services", item: "service", format)
             case (.get, "services", let code):
                 let definition = try await blocking { [geoReport] in try geoReport.definition(of: code) }
                 return Self.document(definition, root: "service_definition", format)
             case (.get, nil, "requests"):
                 let caller = try caller(context, apiKey: query["api_key"])
-                let q = try GeoReport.query(ids: Self.list(query["service_request_id"]), codes: Self.list(query["service_code"]),
+                let q = try GeoReport.query(ids: Self.commaList(query["service_request_id"]), codes: Self.commaList(query["service_code"]),
                                             start: try Self.date(query["start_date"], "start_date"), end: try Self.date(query["end_date"], "end_date"),
-                                            statuses: Self.list(query["status"]), now: desk.now())
+                                            statuses: Self.commaList(query["status"]), now: desk.now())
                 let requests = try await blocking { [geoReport] in try geoReport.requests(q, for: caller) }
-                return Self.list(requests, root: "service_requests", item: "request", format)
+                return Self.answer(requests, root: "service_requests", item: "request", format)
             case (.get, "requests", let id):
                 let caller = try caller(context, apiKey: query["api_key"])
                 let found = try await blocking { [geoReport] in try geoReport.requests(PetitionQuery(ids: [id], limit: 1), for: caller) }
                 guard !found.isEmpty else { throw GeoReportError(404, "no service request '\(id)'") }
-                return Self.list(found, root: "service_requests", item: "request", format)
+                return Self.answer(found, root: "service_requests", item: "request", format)
             case (.post, nil, "requests"):
                 let body = try await request.body.collect(upTo: BodyLimitMiddleware<Context>.defaultMaxBytes)
                 let form = Self.form(String(decoding: body.readableBytesView, as: UTF8.self))
                 let caller = try caller(context, apiKey: form["api_key"])
                 let created = try await blocking { [geoReport] in try geoReport.post(form, by: caller) }
-                return Self.list(created, root: "service_requests", item: "request", format)
+                return Self.answer(created, root: "service_requests", item: "request", format)
             case (.get, "tokens", _):
                 throw GeoReportError(404, "every service is realtime: a POST answers with the service_request_id itself, so there are no tokens to look up")
             default:
@@ -121,10 +121,8 @@ struct Open311Controller: Sendable {
 
     // MARK: Reading parameters
 
-    /// A comma-separated list (nil when absent).
-    static func list(_ value: String?) -> [String]? {
-        value.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
-    }
+    /// A comma-separated list (nil when absent), read as every list parameter is.
+    static func commaList(_ value: String?) -> [String]? { value.map(FeatureRecord.values(of:)) }
 
     /// A w3c date-time (`2026-11-01T00:00:00+08:00`, `…Z`), or a date taken as its start in China.
     static func date(_ value: String?, _ name: String) throws -> Timestamp? {
@@ -149,7 +147,8 @@ struct Open311Controller: Sendable {
 
     // MARK: Writing answers
 
-    static func list(_ items: [JSONValue], root: String, item: String, _ format: Format, status: HTTPResponse.Status = .ok) -> Response {
+    /// A list of services or requests in the format asked for.
+    static func answer(_ items: [JSONValue], root: String, item: String, _ format: Format, status: HTTPResponse.Status = .ok) -> Response {
         switch format {
         case .json: .body(JSONValue.array(items).jsonText.utf8, contentType: format.contentType, status: status)
         case .xml: .body(Open311XML.document(root: root, children: items.map { (item, $0) }).utf8, contentType: format.contentType, status: status)
@@ -165,6 +164,6 @@ struct Open311Controller: Sendable {
 
     static func errors(_ errors: [GeoReportError], _ format: Format) -> Response {
         let items: [JSONValue] = errors.map { .object(JSONObject([("code", .number(Double($0.status))), ("description", .string($0.description))])) }
-        return list(items, root: "errors", item: "error", format, status: HTTPResponse.Status(code: errors.first?.status ?? 400))
+        return answer(items, root: "errors", item: "error", format, status: HTTPResponse.Status(code: errors.first?.status ?? 400))
     }
 }
