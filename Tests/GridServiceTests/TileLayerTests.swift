@@ -54,7 +54,7 @@ import Testing
         #expect(!before.isEmpty)
         // B1 is found to have nine floors, not seven.
         dir.write("buildings.geojsonl", SmallDistrict.buildingsGeoJSONL.replacingOccurrences(of: #""floors":7"#, with: #""floors":9"#))
-        try Importer(store: store).import(.buildings, file: dir.file("buildings.geojsonl"))
+        _ = try Importer(store: store).import(.buildings, file: dir.file("buildings.geojsonl"))
         var after: [UInt8] = before
         for _ in 0..<30 where after == before {
             after = try tiles.tile(.buildings, tile, scope: nil)

@@ -37,24 +37,18 @@ public struct VectorTile: Sendable {
         /// is not written. Returns whether it was.
         @discardableResult
         public mutating func add(id: UInt64?, properties: [(String, Value)], geometry: TileGeometry) -> Bool {
-            guard let (type, commands) = encode(geometry), !commands.isEmpty else { return false }
-            var f = ProtobufWriter()
-            if let id { f.varint(field: 1, id) }
+            guard let encoded = encoded(geometry) else { return false }
             var tags: [UInt32] = []
             for (key, value) in properties {
                 tags.append(UInt32(index(key: key)))
                 tags.append(UInt32(index(value: value)))
             }
-            f.packed(field: 2, tags)
-            f.varint(field: 3, UInt64(type))
-            f.packed(field: 4, commands)
-            features.bytes(field: 2, f.bytes)
-            count += 1
+            add(id: id, tags: tags, geometry: encoded)
             return true
         }
 
         /// Values written already encoded (each a framed `Tile.Value`), after `values`.
-        var encodedValues: [UInt8] = []
+        var encodedValues = ProtobufWriter()
         var encodedValueCount = 0
 
         /// Adds a feature whose tags are indexes into this layer's keys and values as given
@@ -103,10 +97,7 @@ public struct VectorTile: Sendable {
         /// Adds a value already encoded as a `Tile.Value` message (`VectorTile.encoded(_:)`)
         /// and returns its index.
         public mutating func encodedValue(_ message: ArraySlice<UInt8>) -> UInt32 {
-            var w = ProtobufWriter(bytes: encodedValues)
-            encodedValues = []
-            w.bytes(field: 4, message)
-            encodedValues = w.bytes
+            encodedValues.bytes(field: 4, message)
             encodedValueCount += 1
             return UInt32(values.count + encodedValueCount - 1)
         }
@@ -127,64 +118,104 @@ public struct VectorTile: Sendable {
 
         /// The geometry's type and command integers, or nil when nothing is left after clipping.
         func encode(_ g: TileGeometry) -> (Int, [UInt32])? {
-            var cursor = (x: 0, y: 0)
-            var out: [UInt32] = []
-            func command(_ id: UInt32, _ count: Int) { out.append(id | UInt32(count) << 3) }
-            func delta(_ p: (x: Int, y: Int)) {
-                out.append(Self.zigzag(p.x - cursor.x))
-                out.append(Self.zigzag(p.y - cursor.y))
-                cursor = p
-            }
+            var w = CommandWriter()
             switch g {
             case .points(let points):
-                let kept = points.filter { $0.x >= low && $0.x <= high && $0.y >= low && $0.y <= high }.map(Self.snap)
+                let kept = points.filter { $0.x >= low && $0.x <= high && $0.y >= low && $0.y <= high }
                 guard !kept.isEmpty else { return nil }
-                command(1, kept.count)
-                kept.forEach(delta)
-                return (1, out)
+                w.points(kept)
+                return (1, w.commands)
             case .lines(let lines):
                 for line in lines {
                     for piece in TileClip.line(line, low: low, high: high) {
-                        let snapped = Self.dedupe(piece.map(Self.snap))
-                        guard snapped.count >= 2 else { continue }
-                        command(1, 1)
-                        delta(snapped[0])
-                        command(2, snapped.count - 1)
-                        snapped.dropFirst().forEach(delta)
+                        w.begin()
+                        piece.forEach { w.add($0) }
+                        w.endLine()
                     }
                 }
-                return out.isEmpty ? nil : (2, out)
+                return w.commands.isEmpty ? nil : (2, w.commands)
             case .polygons(let polygons):
                 for rings in polygons {
                     for (k, ring) in rings.enumerated() {
-                        var snapped = Self.dedupe(TileClip.ring(ring, low: low, high: high).map(Self.snap))
-                        if snapped.count > 1, snapped.first! == snapped.last! { snapped.removeLast() }
-                        guard snapped.count >= 3 else {
-                            if k == 0 { break } else { continue }
-                        }
-                        // MVT 2.1: exterior rings have positive area in tile coordinates (y down), holes negative.
-                        let area = Self.area(snapped)
-                        guard area != 0 else { if k == 0 { break } else { continue } }
-                        if (k == 0) != (area > 0) { snapped.reverse() }
-                        command(1, 1)
-                        delta(snapped[0])
-                        command(2, snapped.count - 1)
-                        snapped.dropFirst().forEach(delta)
-                        command(7, 1)
+                        w.begin()
+                        TileClip.ring(ring, low: low, high: high).forEach { w.add($0) }
+                        // A degenerate exterior ring takes its holes with it.
+                        if !w.endRing(exterior: k == 0), k == 0 { break }
                     }
                 }
-                return out.isEmpty ? nil : (3, out)
+                return w.commands.isEmpty ? nil : (3, w.commands)
+            }
+        }
+
+        /// MVT geometry commands for one feature, written a part at a time: points snapped to the
+        /// tile's grid, a point equal to the one before dropped, rings turned as MVT 2.1 wants.
+        /// `encode` uses it after clipping; a caller holding points that need no clipping (a layer
+        /// kept in memory) writes with it directly.
+        public struct CommandWriter {
+            public private(set) var commands: [UInt32] = []
+            private var cursor = (x: 0, y: 0)
+            private var part: [(x: Int, y: Int)] = []
+
+            public init() {}
+
+            /// Empties the writer for the next feature, keeping its storage.
+            public mutating func reset() {
+                commands.removeAll(keepingCapacity: true)
+                cursor = (0, 0)
+            }
+
+            /// Points, each snapped (none dropped).
+            public mutating func points(_ points: [(x: Double, y: Double)]) {
+                command(1, points.count)
+                for p in points { delta(Layer.snap(p)) }
+            }
+
+            /// Starts a line or a ring.
+            public mutating func begin() { part.removeAll(keepingCapacity: true) }
+
+            /// Adds a point to the line or ring begun.
+            public mutating func add(_ p: (x: Double, y: Double)) {
+                let q = Layer.snap(p)
+                if part.last.map({ $0 != q }) ?? true { part.append(q) }
+            }
+
+            /// Ends a line; one of fewer than two points is left out.
+            public mutating func endLine() {
+                guard part.count >= 2 else { return }
+                command(1, 1)
+                delta(part[0])
+                command(2, part.count - 1)
+                for q in part.dropFirst() { delta(q) }
+            }
+
+            /// Ends a ring (its closing point dropped); one of fewer than three points or no area
+            /// is left out, and false returned. Exterior rings have positive area in tile
+            /// coordinates (y down), holes negative.
+            @discardableResult
+            public mutating func endRing(exterior: Bool) -> Bool {
+                if part.count > 1, part[0] == part[part.count - 1] { part.removeLast() }
+                guard part.count >= 3 else { return false }
+                let area = Layer.area(part)
+                guard area != 0 else { return false }
+                if exterior != (area > 0) { part.reverse() }
+                command(1, 1)
+                delta(part[0])
+                command(2, part.count - 1)
+                for q in part.dropFirst() { delta(q) }
+                command(7, 1)
+                return true
+            }
+
+            private mutating func command(_ id: UInt32, _ count: Int) { commands.append(id | UInt32(count) << 3) }
+
+            private mutating func delta(_ p: (x: Int, y: Int)) {
+                commands.append(Layer.zigzag(p.x - cursor.x))
+                commands.append(Layer.zigzag(p.y - cursor.y))
+                cursor = p
             }
         }
 
         static func snap(_ p: (x: Double, y: Double)) -> (x: Int, y: Int) { (Int(p.x.rounded()), Int(p.y.rounded())) }
-
-        static func dedupe(_ points: [(x: Int, y: Int)]) -> [(x: Int, y: Int)] {
-            var out: [(x: Int, y: Int)] = []
-            out.reserveCapacity(points.count)
-            for p in points where out.last.map({ $0 != p }) ?? true { out.append(p) }
-            return out
-        }
 
         /// Twice the signed area by the surveyor's formula.
         static func area(_ ring: [(x: Int, y: Int)]) -> Int {
@@ -196,7 +227,7 @@ public struct VectorTile: Sendable {
             return sum
         }
 
-        public static func zigzag(_ n: Int) -> UInt32 { UInt32(truncatingIfNeeded: (n << 1) ^ (n >> 63)) }
+        static func zigzag(_ n: Int) -> UInt32 { UInt32(truncatingIfNeeded: (n << 1) ^ (n >> 63)) }
     }
 
     /// A new layer for this tile.
@@ -213,7 +244,7 @@ public struct VectorTile: Sendable {
         l.raw(layer.features.bytes)
         for key in layer.keys { l.string(field: 3, key) }
         for value in layer.values { l.bytes(field: 4, Self.encoded(value)) }
-        l.raw(layer.encodedValues)
+        l.raw(layer.encodedValues.bytes)
         l.varint(field: 5, UInt64(layer.extent))
         var t = ProtobufWriter(bytes: [])
         t.bytes(field: 3, l.bytes)

@@ -87,10 +87,8 @@ public struct FeatureTiles: Sendable {
             } else {
                 for f in result.features {
                     guard let g = f.geometry else { continue }
-                    let numeric = f.id.flatMap(UInt64.init)
-                    var properties = Self.values(f.properties)
-                    if numeric == nil, let id = f.id { properties.insert(("id", .string(id)), at: 0) }
-                    out.add(id: numeric, properties: properties, geometry: TileGeometry(g, toTile))
+                    let (id, properties) = Self.tagged(f)
+                    out.add(id: id, properties: properties, geometry: TileGeometry(g, toTile))
                 }
             }
         }
@@ -192,6 +190,15 @@ public struct FeatureTiles: Sendable {
             next.offset += next.limit
         }
         return cells
+    }
+
+    /// A feature's MVT id and properties: the id where it is a number, else an `id` property
+    /// first — the same from the store and from a layer kept in memory.
+    static func tagged(_ f: Feature) -> (id: UInt64?, properties: [(String, VectorTile.Value)]) {
+        let numeric = f.id.flatMap(UInt64.init)
+        var properties = values(f.properties)
+        if numeric == nil, let id = f.id { properties.insert(("id", .string(id)), at: 0) }
+        return (numeric, properties)
     }
 
     /// A feature's properties as MVT values: numbers whole or not, text, booleans; nested values

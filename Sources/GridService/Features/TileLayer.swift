@@ -44,11 +44,9 @@ final class TileLayer: Sendable {
             let result = try layers.page(of: layer, page)
             for f in result.features {
                 guard let g = f.geometry else { continue }
-                let numeric = f.id.flatMap(UInt64.init)
+                let (numeric, properties) = FeatureTiles.tagged(f)
                 ids.append(numeric ?? .max)
                 tagStarts.append(Int32(tags.count))
-                var properties = FeatureTiles.values(f.properties)
-                if numeric == nil, let id = f.id { properties.insert(("id", .string(id)), at: 0) }
                 for (key, value) in properties {
                     let k: UInt32
                     if let known = keyIndex[key] { k = known } else { k = UInt32(keys.count); keys.append(key); keyIndex[key] = k }
@@ -116,7 +114,7 @@ final class TileLayer: Sendable {
         var valueLocal: [UInt32: UInt32] = [:]
         var written = 0
         let low = Double(-buffer), high = Double(extent + buffer)
-        var commands: [UInt32] = [], snapped: [(x: Int, y: Int)] = []
+        var commands = VectorTile.Layer.CommandWriter()
         for f in found where written < limit {
             let k = Int(f)
             func ring(_ p: Int) -> [(x: Double, y: Double)] {
@@ -131,57 +129,29 @@ final class TileLayer: Sendable {
             }
             let encoded: VectorTile.Layer.EncodedGeometry
             if inside {
-                // Wholly inside the tile and its buffer: encoded here without clipping, as
-                // `VectorTile.Layer.encoded` would (snapped, repeated points dropped, rings
-                // turned as MVT 2.1 wants), without building the intermediate arrays.
-                commands.removeAll(keepingCapacity: true)
-                var cursor = (x: 0, y: 0)
-                func delta(_ p: (x: Int, y: Int)) {
-                    commands.append(VectorTile.Layer.zigzag(p.x - cursor.x))
-                    commands.append(VectorTile.Layer.zigzag(p.y - cursor.y))
-                    cursor = p
-                }
-                func snap(_ i: Int) -> (x: Int, y: Int) { (Int((points[2 * i] * unit - ox).rounded()), Int((points[2 * i + 1] * unit - oy).rounded())) }
+                // Wholly inside the tile and its buffer: written without clipping, straight from
+                // the flat arrays, by the same command writer the clipping path ends in.
+                commands.reset()
+                func point(_ i: Int) -> (x: Double, y: Double) { (points[2 * i] * unit - ox, points[2 * i + 1] * unit - oy) }
                 if kind == .points {
-                    let range = Int(pointStarts[parts.lowerBound])..<Int(pointStarts[parts.upperBound])
-                    commands.append(1 | UInt32(range.count) << 3)
-                    for i in range { delta(snap(i)) }
+                    commands.points((Int(pointStarts[parts.lowerBound])..<Int(pointStarts[parts.upperBound])).map(point))
                 } else {
                     var skipping = false
                     for p in parts {
                         let exterior = beginsPolygon[p] || p == parts.lowerBound
                         if exterior { skipping = false }
                         if skipping { continue }
+                        // The closing point is dropped before snapping, as clipping drops it.
                         var range = Int(pointStarts[p])..<Int(pointStarts[p + 1])
-                        if range.count > 1, points[2 * range.lowerBound] == points[2 * (range.upperBound - 1)],
-                           points[2 * range.lowerBound + 1] == points[2 * (range.upperBound - 1) + 1] {
-                            range = range.lowerBound..<(range.upperBound - 1)
-                        }
-                        snapped.removeAll(keepingCapacity: true)
-                        for i in range {
-                            let q = snap(i)
-                            if snapped.last.map({ $0 != q }) ?? true { snapped.append(q) }
-                        }
-                        if snapped.count > 1, snapped[0] == snapped[snapped.count - 1] { snapped.removeLast() }
-                        var area = 0
-                        for i in snapped.indices {
-                            let a = snapped[i], b = snapped[(i + 1) % snapped.count]
-                            area += a.x * b.y - b.x * a.y
-                        }
-                        guard snapped.count >= 3, area != 0 else {
-                            if exterior { skipping = true }
-                            continue
-                        }
-                        if exterior != (area > 0) { snapped.reverse() }
-                        commands.append(1 | 1 << 3)
-                        delta(snapped[0])
-                        commands.append(2 | UInt32(snapped.count - 1) << 3)
-                        for q in snapped.dropFirst() { delta(q) }
-                        commands.append(7 | 1 << 3)
+                        if range.count > 1, point(range.lowerBound) == point(range.upperBound - 1) { range = range.dropLast() }
+                        commands.begin()
+                        for i in range { commands.add(point(i)) }
+                        // A degenerate exterior ring takes its holes with it.
+                        if !commands.endRing(exterior: exterior), exterior { skipping = true }
                     }
                 }
-                guard !commands.isEmpty else { continue }
-                encoded = VectorTile.Layer.EncodedGeometry(type: Int(kind.rawValue), commands: commands)
+                guard !commands.commands.isEmpty else { continue }
+                encoded = VectorTile.Layer.EncodedGeometry(type: Int(kind.rawValue), commands: commands.commands)
             } else {
                 let geometry: TileGeometry
                 switch kind {
