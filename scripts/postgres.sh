@@ -5,7 +5,8 @@
 #   postgres_start   # exports WANGGE_TEST_POSTGRES=postgresql://wangge@127.0.0.1:PORT/postgres
 #   postgres_stop
 # The cluster speaks TLS with a certificate made for 127.0.0.1 (WANGGE_TEST_POSTGRES_CA), so that
-# the tests' connections are encrypted as a deployment's would be.
+# the tests' connections are encrypted as a deployment's would be. That certificate is also the
+# authority for client certificates: the role `wangge_cert` may sign in only with one it signed.
 # Needs Debian's postgresql-15 and postgresql-15-postgis-3 (scripts/setup.sh --tests installs them).
 
 postgres_bin=/usr/lib/postgresql/15/bin
@@ -35,8 +36,10 @@ postgres_start() {
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$WANGGE_PG_DIR/server.key" "$WANGGE_PG_DIR/server.crt"
   # Replication allowed from loopback, so that a test can make a streaming replica of it.
   echo "host replication wangge 127.0.0.1/32 trust" | postgres_as tee -a "$WANGGE_PG_DIR/data/pg_hba.conf" >/dev/null
+  # wangge_cert signs in with a client certificate or not at all (the first matching line wins).
+  postgres_as sed -i '1i hostssl all wangge_cert 127.0.0.1/32 cert\nhost all wangge_cert 127.0.0.1/32 reject' "$WANGGE_PG_DIR/data/pg_hba.conf"
   postgres_as "$postgres_bin/pg_ctl" -D "$WANGGE_PG_DIR/data" -l "$WANGGE_PG_DIR/server.log" -w \
-    -o "-p $port -k $WANGGE_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c wal_level=replica -c ssl=on -c ssl_cert_file=$WANGGE_PG_DIR/server.crt -c ssl_key_file=$WANGGE_PG_DIR/server.key" start >/dev/null \
+    -o "-p $port -k $WANGGE_PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200 -c wal_level=replica -c ssl=on -c ssl_cert_file=$WANGGE_PG_DIR/server.crt -c ssl_key_file=$WANGGE_PG_DIR/server.key -c ssl_ca_file=$WANGGE_PG_DIR/server.crt" start >/dev/null \
     || { cat "$WANGGE_PG_DIR/server.log" >&2; return 1; }
   export WANGGE_PG_DIR
   export WANGGE_TEST_POSTGRES="postgresql://wangge@127.0.0.1:$port/postgres"

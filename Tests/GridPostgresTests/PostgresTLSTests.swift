@@ -46,6 +46,44 @@ import Testing
         }
     }
 
+    /// The role `wangge_cert` may sign in only with a client certificate the cluster's authority
+    /// signed (`scripts/postgres.sh`): with `sslcert`/`sslkey` Wangge does, and the server sees
+    /// the certificate; without one, or with one issued to another name, it is refused.
+    @Test func aClientCertificateSignsIn() throws {
+        let database = try PostgresTestDatabase()
+        let authority = try Self.authority()
+        let authorityKey = URL(fileURLWithPath: authority).deletingLastPathComponent().appendingPathComponent("server.key").path
+        _ = try PostgresTestDatabase.psql(database.url, """
+            DO $$ BEGIN CREATE ROLE wangge_cert LOGIN SUPERUSER; EXCEPTION WHEN duplicate_object THEN NULL; END $$
+            """)
+        let dir = TemporaryDirectory()
+        func issue(_ name: String) throws -> (certificate: String, key: String) {
+            let (cert, key, request) = (dir.file("\(name).crt"), dir.file("\(name).key"), dir.file("\(name).csr"))
+            let asked = try runProcess("/usr/bin/openssl", ["req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=\(name)", "-keyout", key, "-out", request])
+            let signed = try runProcess("/usr/bin/openssl", ["x509", "-req", "-in", request, "-CA", authority, "-CAkey", authorityKey,
+                                                             "-set_serial", String(Int.random(in: 1...1_000_000)), "-days", "1", "-out", cert])
+            #expect(asked.status == 0 && signed.status == 0, "\(asked.output)\(signed.output)")
+            return (cert, key)
+        }
+        let url = database.url.replacingOccurrences(of: "postgresql://wangge@", with: "postgresql://wangge_cert@")
+        let tls = "?sslmode=verify-full&sslrootcert=" + authority
+        let mine = try issue("wangge_cert")
+        let store = try PostgresStore(url: url + tls + "&sslcert=\(mine.certificate)&sslkey=\(mine.key)")
+        #expect(try store.counts()["area"] == 0)
+        let seen = try PostgresTestDatabase.psql(database.url, """
+            SELECT s.client_dn FROM pg_stat_ssl s JOIN pg_stat_activity a USING (pid)
+            WHERE a.datname = current_database() AND a.usename = 'wangge_cert'
+            """)
+        #expect(seen.contains("CN=wangge_cert"), "\(seen)")
+        #expect(throws: (any Error).self) { try PostgresStore(url: url + tls) }
+        let other = try issue("somebody")
+        #expect(throws: (any Error).self) { try PostgresStore(url: url + tls + "&sslcert=\(other.certificate)&sslkey=\(other.key)") }
+        // Half a pair, or a certificate without TLS, is a clear error before any connection.
+        #expect { try PostgresStore(url: url + tls + "&sslcert=\(mine.certificate)") } throws: { "\($0)".contains("sslcert and sslkey go together") }
+        #expect { try PostgresStore(url: url + "?sslmode=disable&sslcert=\(mine.certificate)&sslkey=\(mine.key)") } throws: { "\($0)".contains("needs TLS") }
+        withExtendedLifetime(store) {}
+    }
+
     @Test(arguments: ["?sslmode=sometimes", "?sslrootcert=/nonexistent/ca.pem", "?connect_timeout=3"])
     func settingsThatCannotBeUsedAreClearErrors(_ query: String) throws {
         let server = try PostgresTestDatabase.serverURL()

@@ -2,12 +2,14 @@ import Foundation
 import NIOSSL
 import PostgresNIO
 
-/// A `postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…&sslrootcert=…]` URL (also
+/// A `postgresql://USER[:PASSWORD]@HOST[:PORT]/DATABASE[?sslmode=…&sslrootcert=…&sslcert=…&sslkey=…]` URL (also
 /// `postgres://`), as libpq and every PostgreSQL tool write it. `sslmode` means what it means to
 /// libpq: `disable`; `allow` or `prefer` (the default: TLS when the server offers it, unverified);
 /// `require` (TLS or no connection; verified against `sslrootcert` when one is named);
 /// `verify-ca` (the server's certificate signed by `sslrootcert`, else the system's roots);
-/// `verify-full` (that, and issued to the host named).
+/// `verify-full` (that, and issued to the host named). `sslcert` and `sslkey` (PEM files) sign
+/// in with a client certificate, for servers whose `pg_hba.conf` asks for one (`cert`, or
+/// `clientcert=verify-full`); libpq's defaults in `~/.postgresql` are not looked for.
 public struct PostgresURL: Sendable, Equatable {
     public var user: String
     public var password: String?
@@ -17,6 +19,9 @@ public struct PostgresURL: Sendable, Equatable {
     public var tlsMode: TLSMode
     /// A PEM file of the certificate authorities the server's certificate must come from.
     public var rootCertificates: String?
+    /// PEM files of this client's certificate (its chain) and private key.
+    public var clientCertificate: String?
+    public var clientKey: String?
 
     /// How a connection uses TLS (libpq's `sslmode`).
     public enum TLSMode: String, Sendable, CaseIterable {
@@ -51,14 +56,24 @@ public struct PostgresURL: Sendable, Equatable {
                     throw .badURL(text, why: "sslmode must be one of \(TLSMode.allCases.map(\.rawValue).joined(separator: ", ")), found '\(item.value ?? "")'")
                 }
                 mode = m
-            case "sslrootcert":
+            case "sslrootcert", "sslcert", "sslkey":
                 guard let path = item.value, !path.isEmpty, FileManager.default.isReadableFile(atPath: path) else {
-                    throw .badURL(text, why: "sslrootcert names no readable file: '\(item.value ?? "")'")
+                    throw .badURL(text, why: "\(item.name) names no readable file: '\(item.value ?? "")'")
                 }
-                rootCertificates = path
+                switch item.name {
+                case "sslrootcert": rootCertificates = path
+                case "sslcert": clientCertificate = path
+                default: clientKey = path
+                }
             default:
-                throw .badURL(text, why: "unknown parameter '\(item.name)' (this client reads sslmode and sslrootcert)")
+                throw .badURL(text, why: "unknown parameter '\(item.name)' (this client reads sslmode, sslrootcert, sslcert and sslkey)")
             }
+        }
+        guard (clientCertificate == nil) == (clientKey == nil) else {
+            throw .badURL(text, why: "sslcert and sslkey go together: a client certificate needs its key")
+        }
+        guard clientCertificate == nil || mode != .disable else {
+            throw .badURL(text, why: "a client certificate (sslcert) needs TLS, but sslmode is disable")
         }
         tlsMode = mode
     }
@@ -74,6 +89,10 @@ public struct PostgresURL: Sendable, Equatable {
         tls.certificateVerification = !verified ? .none : tlsMode == .verifyFull ? .fullVerification : .noHostnameVerification
         let mode: PostgresConnection.Configuration.TLS
         do {
+            if let clientCertificate, let clientKey {
+                tls.certificateChain = try NIOSSLCertificate.fromPEMFile(clientCertificate).map { .certificate($0) }
+                tls.privateKey = .privateKey(try NIOSSLPrivateKey(file: clientKey, format: .pem))
+            }
             switch tlsMode {
             case .disable: mode = .disable
             case .allow, .prefer: mode = .prefer(try NIOSSLContext(configuration: tls))
