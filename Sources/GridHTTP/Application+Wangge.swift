@@ -86,7 +86,9 @@ struct ServedState: Sendable {
         locators = StoreSnapshot(store: store, initial: locator) { try Locator(store: $0) }
         // Petitions change with every desk event too, not only with imports; a city's ledger
         // takes seconds to build, so heat maps answer from the last one while the next is built.
-        ledgers = StoreSnapshot(store: readStore, following: .petitions, refreshInBackground: true) {
+        // Read again at most half the time, so that a city taking petitions every second does not
+        // keep a core reading its ledger.
+        ledgers = StoreSnapshot(store: readStore, following: .petitions, refreshInBackground: true, rebuildShare: 0.5) {
             try PetitionLedger(store: $0)
         }
         resolvers = StoreSnapshot(store: store) { try AddressResolver(store: $0) }
@@ -146,11 +148,9 @@ func buildRouter(_ state: ServedState, logger: Logger) -> Router<WanggeRequestCo
     ReportsController(desk: state.desk, warnings: state.warnings, ledgers: state.ledgers).addRoutes(to: router)
     Open311Controller(geoReport: GeoReport(desk: state.desk), tokens: state.tokens, desk: state.desk).addRoutes(to: router)
     let tiles = FeatureTiles(layers: FeatureLayers(store: state.readStore), ledgers: state.ledgers)
-    // The registry's layers are read into memory behind the first requests, which the store serves.
+    // The layers are read into memory behind the first requests, which the store serves.
     tiles.startInMemoryLayers()
-    TilesController(tiles: tiles, desk: state.desk,
-                    importStamp: StoreSnapshot(store: state.readStore, following: .imports) { try $0.changeStamp() },
-                    petitionStamp: StoreSnapshot(store: state.readStore, following: .petitions) { try $0.petitionChangeStamp() }).addRoutes(to: router)
+    TilesController(tiles: tiles, desk: state.desk).addRoutes(to: router)
     return router
 }
 

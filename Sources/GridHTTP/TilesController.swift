@@ -14,9 +14,6 @@ struct TilesController: Sendable {
     typealias Context = WanggeRequestContext
     let tiles: FeatureTiles
     let desk: PetitionDesk
-    /// What tells that a layer's tiles changed: imports for the registry, any petition event for petitions.
-    let importStamp: StoreSnapshot<Int64>
-    let petitionStamp: StoreSnapshot<Int64>
     let cache = TileCache(capacity: 20_000)
 
     static let mediaType = "application/vnd.mapbox-vector-tile"
@@ -53,11 +50,11 @@ struct TilesController: Sendable {
             let tile = try Self.tile(context)
             let crs = try q.coordinateSystem("crs")
             let scope = layer == .petitions ? context.caller.petitionScope(sensitive: try desk.registry().sensitiveCategories) : nil
-            let stamp = try (layer == .petitions ? petitionStamp : importStamp).current()
+            let stamp = try tiles.stamp(of: layer)
             let query = request.uri.queryParameters.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "&")
             let key = "\(layer.collectionID)/\(tile)/\(scope.map { "\($0.unit ?? "")|\($0.area ?? "")|\($0.hiddenCategories.sorted())" } ?? "")?\(query)"
             return try await answer(request, key: key, stamp: stamp) { [tiles] in
-                try tiles.tile(layer, tile, scope: scope, crs: crs, selection: selection)
+                try tiles.stampedTile(layer, tile, scope: scope, crs: crs, selection: selection)
             }
         }
         router.get("/heatmap/tiles/WebMercatorQuad/:z/:y/:x") { request, context in
@@ -71,19 +68,20 @@ struct TilesController: Sendable {
             let now = desk.now().seconds
             // Heat maps follow every desk event; their tiles are made afresh (they cost a scan of the ledger).
             let counted = query
-            return try await answer(request, key: nil, stamp: 0) { [tiles] in try tiles.heatmap(tile, query: counted, sizeGiven: sizeGiven, now: now) }
+            return try await answer(request, key: nil, stamp: 0) { [tiles] in (try tiles.heatmap(tile, query: counted, sizeGiven: sizeGiven, now: now), 0) }
         }
     }
 
     /// The tile, from the cache when the data has not changed since it was made; 304 when the
-    /// client has it already.
-    func answer(_ request: Request, key: String?, stamp: Int64, make: @escaping @Sendable () throws -> [UInt8]) async throws -> Response {
+    /// client has it already. `make` gives the tile and the stamp of the data it was made from,
+    /// under which it is kept: a tile made from data older than `stamp` is made again next time.
+    func answer(_ request: Request, key: String?, stamp: Int64, make: @escaping @Sendable () throws -> (bytes: [UInt8], stamp: Int64)) async throws -> Response {
         let made: TileCache.Entry
         if let key, let kept = cache.entry(key, stamp: stamp) {
             made = kept
         } else {
-            let bytes = try await blocking(make)
-            made = TileCache.Entry(stamp: stamp, bytes: bytes, etag: "\"" + Digests.sha256(bytes).prefix(24) + "\"")
+            let (bytes, madeAt) = try await blocking(make)
+            made = TileCache.Entry(stamp: madeAt, bytes: bytes, etag: "\"" + Digests.sha256(bytes).prefix(24) + "\"")
             if let key { cache.keep(key, made) }
         }
         var headers = HTTPFields()

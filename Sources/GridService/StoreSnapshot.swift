@@ -16,6 +16,8 @@ public final class StoreSnapshot<Value: Sendable>: Sendable {
     /// How long a value stands unasked while the feed is live.
     static var recheckWhileNotified: Duration { .seconds(10) }
     private let inBackground: Bool
+    /// The share of time background rebuilds may take (nil: no limit).
+    private let duty: Double?
     private let state: Mutex<State>
     /// Counts announced changes (the feed's, or `expire()`); lock-free, because the feed calls
     /// in from the store's event loop, which must never wait for a rebuild's lock.
@@ -28,10 +30,12 @@ public final class StoreSnapshot<Value: Sendable>: Sendable {
         /// The count of announcements when the store was last asked.
         var seen = 0
         var rebuilding = false
+        /// No background rebuild starts before this (a rebuild's rest, `rebuildShare`).
+        var restUntil: ContinuousClock.Instant?
 
-        func isFresh(at now: ContinuousClock.Instant, within recheck: Duration, announced: Int) -> Value? {
+        func isFresh(at now: ContinuousClock.Instant, within recheck: Duration, announced: Int) -> (value: Value, stamp: Int64)? {
             guard let value, let checked, now - checked < recheck, seen == announced else { return nil }
-            return value
+            return (value, stamp)
         }
     }
 
@@ -43,14 +47,18 @@ public final class StoreSnapshot<Value: Sendable>: Sendable {
     ///     answering with the old one meanwhile — for values that take seconds to build and
     ///     change often (heat maps over a million petitions while the desk takes new ones),
     ///     where a few seconds' staleness beats every request waiting.
+    ///   - rebuildShare: with `refreshInBackground`, the most of one core's time the rebuilds may
+    ///     take: after a rebuild of t seconds the next waits t × (1/share − 1). A city whose
+    ///     petitions change every second would otherwise rebuild back to back for ever.
     public init(store: any WanggeStore, initial: Value? = nil, recheckSeconds: Double = 1,
                 following topic: StoreTopic? = .imports,
-                refreshInBackground: Bool = false,
+                refreshInBackground: Bool = false, rebuildShare: Double? = nil,
                 build: @escaping @Sendable (any WanggeStore) throws -> Value) {
         self.store = store
         self.build = build
         self.topic = topic
         inBackground = refreshInBackground
+        duty = rebuildShare.map { min(max($0, 0.01), 1) }
         recheck = .milliseconds(Int64(min(recheckSeconds, 1e9) * 1000))
         feed = topic == nil ? nil : store.changeFeed
         let stamp = initial == nil ? -1 : ((try? topic?.stamp(in: store) ?? 0) ?? -1)
@@ -79,36 +87,44 @@ public final class StoreSnapshot<Value: Sendable>: Sendable {
     /// The value for the store as it is now (as of at most `recheckSeconds` ago, or the last
     /// one built while a background rebuild runs). Requests during a blocking rebuild wait
     /// for it rather than each starting their own.
-    public func current() throws -> Value {
+    public func current() throws -> Value { try stamped().value }
+
+    /// `current()` with the stamp of the store it was built from — older than the store's own
+    /// while a background rebuild runs, which is how a cache of what was made from it can tell.
+    public func stamped() throws -> (value: Value, stamp: Int64) {
         let now = ContinuousClock.now
         let recheck = interval
         let announced = announced.load(ordering: .acquiring)
         if let v = state.withLock({ $0.isFresh(at: now, within: recheck, announced: announced) }) { return v }
         var rebuildFrom: Int64?
-        let value = try state.withLock { s -> Value in
-            if let value = s.isFresh(at: now, within: recheck, announced: announced) { return value }
+        let answer = try state.withLock { s -> (value: Value, stamp: Int64) in
+            if let fresh = s.isFresh(at: now, within: recheck, announced: announced) { return fresh }
             let stamp = try topic?.stamp(in: store) ?? 0
             s.checked = now
             s.seen = announced
-            if let value = s.value, stamp == s.stamp || s.rebuilding { return value }
+            if let value = s.value, stamp == s.stamp || s.rebuilding { return (value, s.stamp) }
             if inBackground, let value = s.value {
+                if let rest = s.restUntil, now < rest { return (value, s.stamp) }
                 s.rebuilding = true
                 rebuildFrom = stamp
-                return value
+                return (value, s.stamp)
             }
             let value = try build(store)
             s = State(value: value, stamp: stamp, checked: now, seen: announced)
-            return value
+            return (value, stamp)
         }
         if let stamp = rebuildFrom {
             Task.detached(priority: .utility) { [self] in
+                let clock = ContinuousClock(), start = clock.now
                 let rebuilt = try? build(store)
+                let end = clock.now
                 state.withLock { s in
                     if let rebuilt { s.value = rebuilt; s.stamp = stamp }
                     s.rebuilding = false
+                    if let duty { s.restUntil = end + (end - start) * (1 / duty - 1) }
                 }
             }
         }
-        return value
+        return answer
     }
 }

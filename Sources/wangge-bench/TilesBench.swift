@@ -8,7 +8,8 @@ import GridStore
 /// Vector tiles per tile, z10–z16, over the synthetic city with many buildings and petitions:
 /// Wangge's `FeatureTiles` over the SQLite store (in process, as the server makes them before
 /// sending) beside PostGIS's `ST_AsMVT` over the very same rows in PostgreSQL, timed inside the
-/// server (no client or network on either side), on the same tiles in the same run.
+/// server (no client or network on either side), on the same tiles in the same run. Both write
+/// the layer's public properties (those the items carry).
 struct TilesBench: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "tiles",
         abstract: "Vector tiles made per tile at z10–z16 by Wangge and by PostGIS's ST_AsMVT on the same rows.")
@@ -100,11 +101,14 @@ struct TilesBench: ParsableCommand {
                   t0 := clock_timestamp();
                   IF w.layer = 'buildings' THEN
                     SELECT ST_AsMVT(q, 'buildings', 4096, 'geom') INTO tile FROM (
-                      SELECT id, address, ST_AsMVTGeom(ST_Transform(footprint, 3857), ST_TileEnvelope(w.z, w.x, w.y), 4096, 64, true) AS geom
+                      SELECT id, address, name, number, floors, grid_id AS grid, community_id AS community, street_id AS street,
+                             district_id AS district, ST_AsMVTGeom(ST_Transform(footprint, 3857), ST_TileEnvelope(w.z, w.x, w.y), 4096, 64, true) AS geom
                       FROM building WHERE footprint && ST_Transform(ST_TileEnvelope(w.z, w.x, w.y, margin => 64.0 / 4096), 4326)) q;
                   ELSIF w.z >= 14 THEN
                     SELECT ST_AsMVT(q, 'petitions', 4096, 'geom') INTO tile FROM (
-                      SELECT id, category, status, received_at, ST_AsMVTGeom(ST_Transform(position, 3857), ST_TileEnvelope(w.z, w.x, w.y), 4096, 64, true) AS geom
+                      SELECT id, received_at, channel, kind, category, urgency, status, building_id AS building, grid_id AS grid,
+                             community_id AS community, street_id AS street, district_id AS district, resolve_by, unit_id AS unit,
+                             ST_AsMVTGeom(ST_Transform(position, 3857), ST_TileEnvelope(w.z, w.x, w.y), 4096, 64, true) AS geom
                       FROM petition WHERE position && ST_Transform(ST_TileEnvelope(w.z, w.x, w.y, margin => 64.0 / 4096), 4326)) q;
                   ELSE
                     -- Below z14 a tile holds too many points: counted into 64 × 64 cells, as Wangge does.

@@ -1,3 +1,4 @@
+import Foundation
 import GridGeo
 import GridModel
 
@@ -112,6 +113,28 @@ public enum SmallDistrict {
             let text = awkwardText ? #"第\#(k)件\t\"引号\"\\反斜杠\n下一行\r末尾"# : "第\(k)件"
             return #"{"type":"Feature","geometry":{"type":"Point","coordinates":[\#(lon),\#(lat)]},"properties":{"id":"M\#(k)","received_at":"2026-0\#(1 + k % 9)-1\#(k % 10)T09:00:00+08:00","channel":"hotline","kind":"request","category":"\#(k == badAt ? "gas" : k % 2 == 0 ? "water" : "property")","text":"\#(text)","status":"closed","dispatched_at":"2026-0\#(1 + k % 9)-1\#(k % 10)T10:00:00+08:00","resolved_at":"2026-0\#(1 + k % 9)-1\#(k % 10)T11:00:00+08:00","closed_at":"2026-0\#(1 + k % 9)-1\#(k % 10)T12:00:00+08:00","rating":"satisfied"}}"#
         }.joined(separator: "\n") + "\n"
+    }
+
+    /// `count` petitions (ids `F000` …) of every channel, kind, urgency and status, at random
+    /// places of the district (one in 23 without a point) and random seconds of 2026 (a third
+    /// written in UTC), water and property alternately, some without an urgency.
+    public static func variedPetitions(_ count: Int, seed: UInt64) -> String {
+        var rng = SeededGenerator(seed: seed)
+        let channels = ["hotline", "miniapp", "web", "service_point", "visit", "letter"]
+        let kinds = ["consult", "suggest", "request", "complain"]
+        let urgencies = ["normal", "urgent", "critical"]
+        let statuses = ["received", "dispatched", "accepted", "replied", "resolved", "closed"]
+        var lines: [String] = []
+        for k in 0..<count {
+            let geometry = k % 23 == 0 ? "null"
+                : #"{"type":"Point","coordinates":[\#(Double.random(in: 101.695...101.745, using: &rng)),\#(Double.random(in: 26.565...26.595, using: &rng))]}"#
+            let seconds = Int64.random(in: 1_767_225_600...1_796_083_200, using: &rng)  // 2026
+            let when = Timestamp(seconds: seconds, offsetSeconds: k % 3 == 0 ? 0 : Timestamp.chinaOffset)
+            let urgency = k % 7 == 0 ? "" : #","urgency":"\#(urgencies.randomElement(using: &rng)!)""#
+            let address = geometry == "null" ? #""address":"金海路\#(k)号","# : ""
+            lines.append(#"{"type":"Feature","geometry":\#(geometry),"properties":{\#(address)"id":"F\#(String(format: "%03d", k))","received_at":"\#(when)","channel":"\#(channels.randomElement(using: &rng)!)","kind":"\#(kinds.randomElement(using: &rng)!)","category":"\#(k % 2 == 0 ? "water" : "property")"\#(urgency),"text":"第\#(k)件","status":"\#(statuses.randomElement(using: &rng)!)"}}"#)
+        }
+        return lines.joined(separator: "\n") + "\n"
     }
 
     /// The 2026 holidays around the Spring Festival and National Day, with their make-up workdays.

@@ -11,24 +11,45 @@ public struct FeatureTiles: Sendable {
     let ledgers: StoreSnapshot<PetitionLedger>
     /// Petitions drawn one by one in a tile holding at most this many; past it they are counted.
     let maxPetitionPoints: Int
-    /// The registry's layers in memory, once read (nil: every tile from the store).
-    let inMemory: TileLayerCache?
+    /// The registry's layers and the petitions in memory, once read (nil: every tile from the store).
+    let registryInMemory: TileLayerCache?
+    let petitionsInMemory: TileLayerCache?
+    /// What tells that a layer's tiles changed: imports for the registry, any desk event or
+    /// import for the petitions.
+    let importStamp: StoreSnapshot<Int64>
+    let petitionStamp: StoreSnapshot<Int64>
 
-    /// - Parameter inMemory: keep the registry's layers in memory for tiles (read in the
-    ///   background from `startInMemoryLayers()` or `prepareInMemoryLayers()`); without it every
-    ///   tile is read from the store.
+    /// - Parameter inMemory: keep the registry's layers and the petitions in memory for tiles
+    ///   (read in the background from `startInMemoryLayers()` or `prepareInMemoryLayers()`);
+    ///   without it every tile is read from the store.
     public init(layers: FeatureLayers, ledgers: StoreSnapshot<PetitionLedger>, maxPetitionPoints: Int = 4096, inMemory: Bool = true) {
         self.layers = layers
         self.ledgers = ledgers
         self.maxPetitionPoints = maxPetitionPoints
-        self.inMemory = inMemory ? TileLayerCache(layers: layers) : nil
+        importStamp = StoreSnapshot(store: layers.store, following: .imports) { try StoreTopic.imports.stamp(in: $0) }
+        petitionStamp = StoreSnapshot(store: layers.store, following: .petitions) { try StoreTopic.petitions.stamp(in: $0) }
+        registryInMemory = inMemory ? TileLayerCache(layers: layers, keeping: FeatureLayer.all.filter { $0 != .petitions },
+                                                     following: .imports, stamp: importStamp) : nil
+        petitionsInMemory = inMemory ? TileLayerCache(layers: layers, keeping: [.petitions], following: .petitions, stamp: petitionStamp) : nil
     }
 
-    /// Starts reading the registry's layers into memory on another thread (the server, at start).
-    public func startInMemoryLayers() { inMemory?.start() }
+    /// The number that changes whenever a layer's tiles may: a tile made at one stamp can be
+    /// kept until the stamp moves on.
+    public func stamp(of layer: FeatureLayer) throws -> Int64 {
+        try (layer == .petitions ? petitionStamp : importStamp).current()
+    }
 
-    /// Reads the registry's layers into memory now.
-    public func prepareInMemoryLayers() throws { try inMemory?.prepare() }
+    /// Starts reading the layers into memory on another thread (the server, at start).
+    public func startInMemoryLayers() {
+        registryInMemory?.start()
+        petitionsInMemory?.start()
+    }
+
+    /// Reads the layers into memory now.
+    public func prepareInMemoryLayers() throws {
+        try registryInMemory?.prepare()
+        try petitionsInMemory?.prepare()
+    }
 
     /// Tile units per side, and kept beyond each edge.
     public static let extent = 4096, buffer = 64
@@ -59,8 +80,17 @@ public struct FeatureTiles: Sendable {
     ///     petitions the span of receipt, a CQL2 filter; its box, limit and offset are the tile's.
     public func tile(_ layer: FeatureLayer, _ tile: WebMercatorTile, scope: PetitionScope?, crs: CoordinateSystem = .wgs84,
                      selection: FeaturePage = FeaturePage()) throws -> [UInt8] {
+        try stampedTile(layer, tile, scope: scope, crs: crs, selection: selection).bytes
+    }
+
+    /// `tile(…)` with the stamp (`stamp(of:)`) of the data it was made from: the stamp when it
+    /// began, or older where it was counted from a ledger still being read again after a change —
+    /// so that a cache keyed on the stamp never keeps an old tile as a new one.
+    public func stampedTile(_ layer: FeatureLayer, _ tile: WebMercatorTile, scope: PetitionScope?, crs: CoordinateSystem = .wgs84,
+                            selection: FeaturePage = FeaturePage()) throws -> (bytes: [UInt8], stamp: Int64) {
+        var stamp = try self.stamp(of: layer)
         var mvt = VectorTile(extent: Self.extent, buffer: Self.buffer)
-        guard Self.zooms(of: layer).contains(tile.z) else { return mvt.bytes }
+        guard Self.zooms(of: layer).contains(tile.z) else { return (mvt.bytes, stamp) }
         var out = mvt.layer(layer.collectionID)
         let project = tile.projection(extent: Self.extent)
         let toTile: @Sendable (Coordinate) -> (x: Double, y: Double)
@@ -73,12 +103,22 @@ public struct FeatureTiles: Sendable {
         page.petitionScope = scope
         page.countsMatches = false
         // The registry's layers come from memory once read, unless the tile selects among them.
-        if layer != .petitions, crs == .wgs84, page.filter == nil, page.filters.isEmpty, let copy = inMemory?.layer(layer) {
+        if layer != .petitions, crs == .wgs84, page.filter == nil, page.filters.isEmpty, let copy = registryInMemory?.layer(layer) {
             copy.write(tile, into: &out, extent: Self.extent, buffer: Self.buffer, limit: Self.maxFeatures)
         // A whole city's petitions are counted in memory first: a tile of a million is counted in
-        // milliseconds, and only a tile of few asks the store for its points.
-        } else if layer == .petitions, let cells = try ledgerCells(tile, page: page, scope: scope, toTile: toTile), cells.total > maxPetitionPoints {
+        // milliseconds; a tile of fewer is drawn from the petitions kept in memory where they are
+        // as new as the store and the tags can tell the selection, else from the store.
+        } else if layer == .petitions, case let (cells, ledgerStamp)? = try ledgerCells(tile, page: page, scope: scope, toTile: toTile),
+                  cells.total > maxPetitionPoints {
             Self.write(cells, into: &out)
+            stamp = min(stamp, ledgerStamp)
+        } else if layer == .petitions, crs == .wgs84, let copy = petitionsInMemory?.layer(.petitions), let kept = copy.selection(page, scope: scope) {
+            let found = copy.search(tile, extent: Self.extent, buffer: Self.buffer).filter { copy.keeps(Int($0), kept) }
+            if found.count > maxPetitionPoints {
+                Self.write(copy.cells(found, tile, extent: Self.extent), into: &out)
+            } else {
+                copy.write(found, tile, into: &out, extent: Self.extent, buffer: Self.buffer, limit: maxPetitionPoints)
+            }
         } else {
             // One more petition than a tile draws one by one tells that it must count them instead.
             let result = try layers.page(of: layer, page)
@@ -93,7 +133,7 @@ public struct FeatureTiles: Sendable {
             }
         }
         mvt.finish(out)
-        return mvt.bytes
+        return (mvt.bytes, stamp)
     }
 
     /// The WGS-84 box whose features can reach the tile and its buffer.
@@ -141,12 +181,13 @@ public struct FeatureTiles: Sendable {
         }
     }
 
-    /// The tile's petitions counted from the in-memory ledger with the heat maps' own filter —
+    /// The tile's petitions counted from the in-memory ledger with the heat maps' own filter, and
+    /// the ledger's stamp —
     /// nil where the ledger cannot tell the caller's scope or the filters (a unit's or an area's
     /// petitions, filters other than category and status, a CQL2 filter), or where the tile covers under a
     /// 256th of the petitions' extent.
     func ledgerCells(_ tile: WebMercatorTile, page: FeaturePage, scope: PetitionScope?,
-                     toTile: @escaping @Sendable (Coordinate) -> (x: Double, y: Double)) throws -> Cells? {
+                     toTile: @escaping @Sendable (Coordinate) -> (x: Double, y: Double)) throws -> (Cells, stamp: Int64)? {
         guard scope?.unit == nil, scope?.area == nil, page.filter == nil,
               page.filters.allSatisfy({ ["category", "status"].contains($0.name) }) else { return nil }
         func listed(_ name: String) -> [String] {
@@ -155,7 +196,7 @@ public struct FeatureTiles: Sendable {
         // The items' status filter names statuses only (the heat maps' `open` and `overdue` are not).
         let statuses = listed("status")
         guard statuses.allSatisfy({ Petition.Status(rawValue: $0) != nil }) else { return nil }
-        let ledger = try ledgers.current()
+        let (ledger, stamp) = try ledgers.stamped()
         // A tile that is a small part of where the petitions lie holds few of them: the store
         // finds those faster than a scan of the whole ledger would.
         let box = page.bbox ?? tile.bounds()
@@ -170,7 +211,7 @@ public struct FeatureTiles: Sendable {
         let t = filter.tallyInParallel(ledger.range(from: page.time?.from, to: page.time?.to), in: box, slots: Self.cellsPerSide * Self.cellsPerSide) { k in
             Cells.cell(toTile(Coordinate(lon: lons[k], lat: lats[k])))
         }
-        return Cells(counts: t.counts, open: t.opens, total: t.matched - t.unbinned)
+        return (Cells(counts: t.counts, open: t.opens, total: t.matched - t.unbinned), stamp)
     }
 
     /// The tile's petitions counted from the store, in the caller's scope, a page at a time.

@@ -1,4 +1,5 @@
 import GridGeo
+import GridModel
 
 /// A layer's features kept in memory for vector tiles: geometry projected once onto the unit
 /// square of Web Mercator and laid in flat arrays, each property value encoded once as an MVT
@@ -11,11 +12,12 @@ final class TileLayer: Sendable {
     /// Each distinct value's `Tile.Value` message, one after another.
     let valueBytes: [UInt8]
     let valueStarts: [Int32]
-    /// Per feature: its MVT id (`UInt64.max`: none), its tags (key index, value index pairs)
-    /// and its geometry's parts.
+    /// Per feature: its MVT id (`UInt64.max`: none), its tags (key index, value index, in two
+    /// arrays) and its geometry's parts.
     let ids: [UInt64]
     let tagStarts: [Int32]
-    let tags: [UInt32]
+    let tagKeys: [UInt16]
+    let tagValues: [UInt32]
     let kinds: [UInt8]
     /// Per feature, its first part; per part, its first point and whether it begins a polygon
     /// (an exterior ring); the points as x, y pairs on the unit square.
@@ -24,20 +26,31 @@ final class TileLayer: Sendable {
     let beginsPolygon: [Bool]
     let points: [Double]
     let index: PackedRTree
-    /// The import the layer was read at (`StoreTopic.imports`).
+    /// Per feature, the seconds of its time (`received_at`) where the layer has one.
+    let times: [Int64]
+    /// For the layer's filters on text properties of few values (`FeatureLayer.filterNames`):
+    /// each value's index, so that a selection is tested on the tags. A property of many values
+    /// (a petition's building) is left to the store, which indexes it.
+    let lookup: [String: (key: UInt16, values: [String: UInt32])]
+    /// The stamp of what the layer was read at (`StoreTopic.imports`, or `.petitions`).
     let stamp: Int64
 
     var count: Int { ids.count }
 
     enum Kind: UInt8 { case points = 1, lines = 2, polygons = 3 }
 
+    /// Filters looked up in memory up to this many values; past it the store answers.
+    static let lookupLimit = 4096
+
     /// Reads a whole layer from the store, a page at a time.
     init(_ layer: FeatureLayer, from layers: FeatureLayers, stamp: Int64) throws {
-        var keys: [String] = [], keyIndex: [String: UInt32] = [:]
+        var keys: [String] = [], keyIndex: [String: UInt16] = [:]
         var valueBytes: [UInt8] = [], valueStarts: [Int32] = [], valueIndex: [VectorTile.Value: UInt32] = [:]
-        var ids: [UInt64] = [], tagStarts: [Int32] = [], tags: [UInt32] = [], kinds: [UInt8] = []
+        var ids: [UInt64] = [], tagStarts: [Int32] = [], tagKeys: [UInt16] = [], tagValues: [UInt32] = [], kinds: [UInt8] = []
         var partStarts: [Int32] = [], pointStarts: [Int32] = [], beginsPolygon: [Bool] = [], points: [Double] = []
-        var boxes: [BoundingBox] = []
+        var boxes: [BoundingBox] = [], times: [Int64] = []
+        // Per filter name: its text values so far; dropped once a value is not text, or too many.
+        var texts: [String: [String: UInt32]] = Dictionary(uniqueKeysWithValues: layer.filterNames.map { ($0, [:]) })
         var page = FeaturePage(limit: 10_000)
         page.countsMatches = false
         while true {
@@ -46,10 +59,13 @@ final class TileLayer: Sendable {
                 guard let g = f.geometry else { continue }
                 let (numeric, properties) = FeatureTiles.tagged(f)
                 ids.append(numeric ?? .max)
-                tagStarts.append(Int32(tags.count))
+                tagStarts.append(Int32(tagKeys.count))
                 for (key, value) in properties {
-                    let k: UInt32
-                    if let known = keyIndex[key] { k = known } else { k = UInt32(keys.count); keys.append(key); keyIndex[key] = k }
+                    let k: UInt16
+                    if let known = keyIndex[key] { k = known } else {
+                        precondition(keys.count < Int(UInt16.max), "too many property names for a tile layer")
+                        k = UInt16(keys.count); keys.append(key); keyIndex[key] = k
+                    }
                     let v: UInt32
                     if let known = valueIndex[value] { v = known } else {
                         v = UInt32(valueStarts.count)
@@ -57,7 +73,22 @@ final class TileLayer: Sendable {
                         valueBytes += VectorTile.encoded(value)
                         valueIndex[value] = v
                     }
-                    tags += [k, v]
+                    tagKeys.append(k)
+                    tagValues.append(v)
+                    // (Mutated in place: a copy per feature made reading a million petitions take a minute.)
+                    if let known = texts[key]?.count {
+                        if case .string(let text) = value {
+                            if texts[key]?[text] == nil {
+                                if known < Self.lookupLimit { texts[key]?[text] = v } else { texts[key] = nil }
+                            }
+                        } else {
+                            texts[key] = nil
+                        }
+                    }
+                }
+                if layer.hasTime {
+                    let text = f.properties["received_at"]?.stringValue ?? ""
+                    times.append((try? Timestamp.parse(text).get())?.seconds ?? .min)
                 }
                 partStarts.append(Int32(pointStarts.count))
                 var box = BoundingBox.empty
@@ -87,31 +118,123 @@ final class TileLayer: Sendable {
             guard result.features.count == page.limit, let last = result.features.last?.id else { break }
             page.afterID = last
         }
-        tagStarts.append(Int32(tags.count))
+        tagStarts.append(Int32(tagKeys.count))
         partStarts.append(Int32(pointStarts.count))
         pointStarts.append(Int32(points.count / 2))
         valueStarts.append(Int32(valueBytes.count))
         (self.keys, self.valueBytes, self.valueStarts) = (keys, valueBytes, valueStarts)
-        (self.ids, self.tagStarts, self.tags, self.kinds) = (ids, tagStarts, tags, kinds)
+        (self.ids, self.tagStarts, self.tagKeys, self.tagValues, self.kinds) = (ids, tagStarts, tagKeys, tagValues, kinds)
         (self.partStarts, self.pointStarts, self.beginsPolygon, self.points) = (partStarts, pointStarts, beginsPolygon, points)
+        self.times = times
+        // A filter on a property no feature has matches nothing, which an empty lookup says too.
+        var lookup: [String: (key: UInt16, values: [String: UInt32])] = [:]
+        for (name, values) in texts {
+            lookup[name] = (keyIndex[name] ?? UInt16.max, values)
+        }
+        self.lookup = lookup
         index = PackedRTree(boxes)
         self.stamp = stamp
     }
 
-    /// Writes the features that reach `tile` (and its buffer) into `out`, at most `limit` of them.
-    func write(_ tile: WebMercatorTile, into out: inout VectorTile.Layer, extent: Int, buffer: Int, limit: Int) {
+    /// What a tile keeps of the layer: the items' equality filters, their span of time, the
+    /// categories a caller may not see — tested on the tags in memory.
+    struct Selection {
+        /// Each filter: the property's key and the values any of which it must have.
+        var required: [(key: UInt16, values: Set<UInt32>)] = []
+        /// A property's values that rule a feature out (and its absence, as SQL's `NOT IN` does).
+        var excluded: (key: UInt16, values: Set<UInt32>)?
+        var from: Int64?, to: Int64?
+    }
+
+    /// The selection in memory for `page` (its equality filters, time) and, for petitions, a
+    /// caller's scope; nil where the store must answer (a CQL2 filter, a filter or a scope the
+    /// tags cannot tell).
+    func selection(_ page: FeaturePage, scope: PetitionScope?) -> Selection? {
+        guard page.filter == nil, scope?.unit == nil, scope?.area == nil else { return nil }
+        var s = Selection()
+        for (name, value) in page.filters {
+            guard case let (key, values)? = lookup[name] else { return nil }
+            s.required.append((key, Set(FeatureRecord.values(of: value).compactMap { values[$0] })))
+        }
+        if let hidden = scope?.hiddenCategories, !hidden.isEmpty {
+            guard case let (key, values)? = lookup["category"] else { return nil }
+            s.excluded = (key, Set(hidden.compactMap { values[$0] }))
+        }
+        if let time = page.time {
+            guard times.count == count else { return nil }
+            (s.from, s.to) = (time.from, time.to)
+        }
+        return s
+    }
+
+    /// Whether feature `k` is kept by `s`.
+    func keeps(_ k: Int, _ s: Selection) -> Bool {
+        if let from = s.from, times[k] < from { return false }
+        if let to = s.to, times[k] > to { return false }
+        for (key, values) in s.required {
+            guard let v = value(of: k, key: key), values.contains(v) else { return false }
+        }
+        if case let (key, values)? = s.excluded {
+            guard let v = value(of: k, key: key), !values.contains(v) else { return false }
+        }
+        return true
+    }
+
+    /// The features whose boxes reach `tile` and its buffer, in the layer's order (by id).
+    func search(_ tile: WebMercatorTile, extent: Int, buffer: Int) -> [Int32] {
         let scale = Double(1 << tile.z)
         let margin = Double(buffer) / Double(extent) / scale
         let (x0, y0) = (Double(tile.x) / scale, Double(tile.y) / scale)
         var found: [Int32] = []
         index.search(minX: x0 - margin, minY: y0 - margin, maxX: x0 + 1 / scale + margin, maxY: y0 + 1 / scale + margin) { found.append($0) }
         found.sort()
+        return found
+    }
+
+    /// Where the first point of feature `k` falls in `tile`'s coordinates.
+    func firstPoint(of k: Int, in tile: WebMercatorTile, extent: Int) -> (x: Double, y: Double) {
+        let unit = Double(extent) * Double(1 << tile.z)
+        let i = Int(pointStarts[Int(partStarts[k])])
+        return (points[2 * i] * unit - Double(tile.x) * Double(extent), points[2 * i + 1] * unit - Double(tile.y) * Double(extent))
+    }
+
+    /// The value index feature `k` has for `key`, if any.
+    func value(of k: Int, key: UInt16) -> UInt32? {
+        for t in Int(tagStarts[k])..<Int(tagStarts[k + 1]) where tagKeys[t] == key { return tagValues[t] }
+        return nil
+    }
+
+    /// Petitions `found` counted into `tile`'s cells, as the store's path counts them when a
+    /// tile holds too many to draw.
+    func cells(_ found: [Int32], _ tile: WebMercatorTile, extent: Int) -> FeatureTiles.Cells {
+        var open = Set<UInt32>()
+        if let values = lookup["status"]?.values {
+            for status in Petition.Status.allCases where status.isOpen { if let v = values[status.rawValue] { open.insert(v) } }
+        }
+        let statusKey = lookup["status"]?.key ?? .max
+        var cells = FeatureTiles.Cells()
+        for f in found {
+            let k = Int(f)
+            cells.tally(firstPoint(of: k, in: tile, extent: extent), isOpen: value(of: k, key: statusKey).map(open.contains) ?? false)
+        }
+        return cells
+    }
+
+    /// Writes the features that reach `tile` (and its buffer) into `out`, at most `limit` of them.
+    func write(_ tile: WebMercatorTile, into out: inout VectorTile.Layer, extent: Int, buffer: Int, limit: Int) {
+        write(search(tile, extent: extent, buffer: buffer), tile, into: &out, extent: extent, buffer: buffer, limit: limit)
+    }
+
+    /// Writes features `found` (from `search`, in its order) into `out`, at most `limit` of them.
+    func write(_ found: [Int32], _ tile: WebMercatorTile, into out: inout VectorTile.Layer, extent: Int, buffer: Int, limit: Int) {
+        let scale = Double(1 << tile.z)
         let unit = Double(extent) * scale
         let ox = Double(tile.x) * Double(extent), oy = Double(tile.y) * Double(extent)
         // Tile-local indexes of the keys and values, given as they are first met — the order the
         // store's path gives them, so that both make the very same tile.
         var keyLocal = [UInt32?](repeating: nil, count: keys.count)
-        var valueLocal: [UInt32: UInt32] = [:]
+        var valueLocal = LocalIndexes(capacity: min(found.count, limit) * 4)
+        var localTags: [UInt32] = []
         var written = 0
         let low = Double(-buffer), high = Double(extent + buffer)
         var commands = VectorTile.Layer.CommandWriter()
@@ -168,23 +291,63 @@ final class TileLayer: Sendable {
                 guard let clipped = out.encoded(geometry) else { continue }
                 encoded = clipped
             }
-            var localTags: [UInt32] = []
-            localTags.reserveCapacity(Int(tagStarts[k + 1] - tagStarts[k]))
-            var t = Int(tagStarts[k])
-            while t < Int(tagStarts[k + 1]) {
-                let key = Int(tags[t]), value = tags[t + 1]
+            localTags.removeAll(keepingCapacity: true)
+            for t in Int(tagStarts[k])..<Int(tagStarts[k + 1]) {
+                let key = Int(tagKeys[t]), value = tagValues[t]
                 let localKey = keyLocal[key] ?? out.key(keys[key])
                 keyLocal[key] = localKey
-                let local: UInt32
-                if let known = valueLocal[value] { local = known } else {
-                    local = out.encodedValue(valueBytes[Int(valueStarts[Int(value)])..<Int(valueStarts[Int(value) + 1])])
-                    valueLocal[value] = local
+                let local = valueLocal.local(of: value) {
+                    out.encodedValue(valueBytes[Int(valueStarts[Int(value)])..<Int(valueStarts[Int(value) + 1])])
                 }
-                localTags += [localKey, local]
-                t += 2
+                localTags.append(localKey)
+                localTags.append(local)
             }
             out.add(id: ids[k] == .max ? nil : ids[k], tags: localTags, geometry: encoded)
             written += 1
         }
+    }
+}
+
+/// A tile's own indexes of a layer's values, as they are first met: open addressing on the
+/// value's number, which a tile of 4,000 points asks 50,000 times — several times cheaper than
+/// a `Dictionary`, which hashes every key with SipHash.
+struct LocalIndexes {
+    private var keys: [UInt32]
+    private var locals: [UInt32]
+    private var bits: Int
+    private var count = 0
+
+    init(capacity: Int) {
+        bits = 4
+        while 1 << bits < 2 * capacity { bits += 1 }
+        keys = [UInt32](repeating: .max, count: 1 << bits)
+        locals = [UInt32](repeating: 0, count: 1 << bits)
+    }
+
+    /// The tile's index of `value`, made by `add` the first time.
+    mutating func local(of value: UInt32, add: () -> UInt32) -> UInt32 {
+        let mask = (1 << bits) - 1
+        var i = Int(truncatingIfNeeded: (UInt64(value) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(64 - bits))
+        while true {
+            let k = keys[i]
+            if k == value { return locals[i] }
+            if k == .max { break }
+            i = (i + 1) & mask
+        }
+        let made = add()
+        keys[i] = value
+        locals[i] = made
+        count += 1
+        if 2 * count > 1 << bits { grow() }
+        return made
+    }
+
+    private mutating func grow() {
+        let (oldKeys, oldLocals) = (keys, locals)
+        bits += 1
+        keys = [UInt32](repeating: .max, count: 1 << bits)
+        locals = [UInt32](repeating: 0, count: 1 << bits)
+        count = 0
+        for (k, key) in oldKeys.enumerated() where key != .max { _ = local(of: key) { oldLocals[k] } }
     }
 }

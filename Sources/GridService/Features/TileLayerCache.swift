@@ -1,24 +1,29 @@
 import Synchronization
 
-/// The registry's layers (areas, buildings, units) kept in memory for vector tiles
-/// (`TileLayer`). They are read in the background — a server answers at once, and a city's
-/// tiles come from the store until its copy is ready — and read again in the background after an
-/// import; a copy older than the last import is never drawn from: the store serves meanwhile.
+/// Layers kept in memory for vector tiles (`TileLayer`): the registry's (areas, buildings,
+/// units), which follow imports, and the petitions, which follow every desk event. They are read
+/// in the background — a server answers at once, and a city's tiles come from the store until
+/// its copy is ready — and read again in the background after a change; a copy older than the
+/// store is never drawn from: the store serves meanwhile.
 final class TileLayerCache: Sendable {
     private let copies: StoreSnapshot<[FeatureLayer: TileLayer]>
-    private let importStamp: StoreSnapshot<Int64>
+    private let stamp: StoreSnapshot<Int64>
     private let ready = Atomic<Bool>(false)
 
-    init(layers: FeatureLayers) {
-        copies = StoreSnapshot(store: layers.store, following: .imports, refreshInBackground: true) { store in
-            let stamp = try StoreTopic.imports.stamp(in: store)
+    /// - Parameters:
+    ///   - kept: the layers to keep.
+    ///   - topic: what changes them.
+    ///   - stamp: the topic's stamp, which a copy must match to be drawn from.
+    init(layers: FeatureLayers, keeping kept: [FeatureLayer], following topic: StoreTopic, stamp: StoreSnapshot<Int64>) {
+        // A city's petitions take seconds to read: while they change every second, the copy is
+        // read again at most a quarter of the time, and the store draws the tiles meanwhile.
+        copies = StoreSnapshot(store: layers.store, following: topic, refreshInBackground: true, rebuildShare: 0.25) { store in
+            let stamp = try topic.stamp(in: store)
             var out: [FeatureLayer: TileLayer] = [:]
-            for layer in FeatureLayer.all where layer != .petitions {
-                out[layer] = try TileLayer(layer, from: layers, stamp: stamp)
-            }
+            for layer in kept { out[layer] = try TileLayer(layer, from: layers, stamp: stamp) }
             return out
         }
-        importStamp = StoreSnapshot(store: layers.store, following: .imports) { try StoreTopic.imports.stamp(in: $0) }
+        self.stamp = stamp
     }
 
     /// Starts reading the copies on another thread.
@@ -34,10 +39,10 @@ final class TileLayerCache: Sendable {
         ready.store(true, ordering: .releasing)
     }
 
-    /// The in-memory copy of a layer as of the last import, or nil (not read yet, or older).
+    /// The in-memory copy of a layer as new as the store, or nil (not read yet, or older).
     func layer(_ layer: FeatureLayer) -> TileLayer? {
         guard ready.load(ordering: .acquiring), let copy = (try? copies.current())?[layer],
-              let stamp = try? importStamp.current(), copy.stamp == stamp else { return nil }
+              let stamp = try? stamp.current(), copy.stamp == stamp else { return nil }
         return copy
     }
 }
