@@ -20,6 +20,9 @@ struct TilesBench: ParsableCommand {
     @Option(help: "Tiles per zoom (the same ones for both).") var tilesPerZoom = 60
     @Option(help: "The folder with the demo's categories.json, calendar.json, rules.json and units.json.") var geodata = "geodata"
     @Option(help: "Where to write the files and databases (default: a new temporary folder); an existing one is reused.") var dir: String?
+    @Option(help: "Timed passes over the tiles on Wangge's side (for profiling; the figures are the last pass's).") var passes = 1
+    @Flag(help: "Leave PostGIS out (for profiling Wangge's side).") var noPostgis = false
+    @Option(help: "The lowest zoom timed.") var minZoom = 10
 
     func run() throws {
         let dir = self.dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("wangge-tiles-\(getpid())").path
@@ -58,7 +61,7 @@ struct TilesBench: ParsableCommand {
         var rng = SeededGenerator(seed: 16)
         let located: [Coordinate] = sample.features.compactMap { if case .point(let c)? = $0.geometry { c } else { nil } }
         var work: [(layer: FeatureLayer, tile: WebMercatorTile)] = []
-        for z in 10...16 {
+        for z in max(0, minZoom)...16 {
             var seen = Set<WebMercatorTile>()
             // (At low zooms the whole city may lie in fewer tiles than asked for.)
             for _ in 0..<20_000 where seen.count < tilesPerZoom {
@@ -79,11 +82,12 @@ struct TilesBench: ParsableCommand {
         let (_, readSeconds) = try timed { try tiles.prepareInMemoryLayers() }
         print("in-memory tile layers read in \(f(readSeconds, 1)) s; resident memory \(f(memoryBefore, 0)) → \(f(residentMemoryMiB(), 0)) MiB")
         var mine: [String: [(ms: Double, bytes: Int)]] = [:]
-        for pass in 0..<2 {
+        for pass in 0...passes {
+            if pass == passes { mine = [:] }
             for w in work {
                 let clock = ContinuousClock(), start = clock.now
                 let bytes = try tiles.tile(w.layer, w.tile, scope: PetitionScope())
-                if pass == 1 { mine["\(w.layer.collectionID) z\(w.tile.z)", default: []].append((seconds(clock.now - start) * 1000, bytes.count)) }
+                if pass > 0 { mine["\(w.layer.collectionID) z\(w.tile.z)", default: []].append((seconds(clock.now - start) * 1000, bytes.count)) }
             }
         }
 
@@ -127,7 +131,7 @@ struct TilesBench: ParsableCommand {
             END $$;
             SELECT layer || ' z' || z, string_agg(ms::text || ':' || bytes::text, ',') FROM timing GROUP BY layer, z;
             """
-        let out = try admin.query(database: database, script)
+        let out = noPostgis ? "" : try admin.query(database: database, script)
         var theirs: [String: [(ms: Double, bytes: Int)]] = [:]
         for line in out.split(separator: "\n") {
             let parts = line.split(separator: "|")

@@ -76,6 +76,15 @@ public final class PackedRTree: Sendable {
         levelCount = ends.count
     }
 
+    /// A tree from its tables (read from an image).
+    init(boxes: FlatBuffer<Double>, indices: FlatBuffer<Int32>, levelEnds: FlatBuffer<Int>, count: Int) {
+        self.boxes = boxes
+        self.indices = indices
+        self.levelEnds = levelEnds
+        levelCount = levelEnds.count
+        self.count = count
+    }
+
     var bytes: Int { boxes.bytes + indices.bytes }
 
     /// Calls `visit` with the position of every item whose box contains the point.
@@ -90,11 +99,18 @@ public final class PackedRTree: Sendable {
     /// Calls `visit` with the position of every item whose box intersects the query box.
     @inlinable public func search(minX: Double, minY: Double, maxX: Double, maxY: Double,
                                   _ visit: (Int32) -> Void) {
-        guard count > 0 else { return }
+        _ = search(minX: minX, minY: minY, maxX: maxX, maxY: maxY) { visit($0); return true }
+    }
+
+    /// Calls `visit` with the position of items whose box intersects the query box while it
+    /// returns true; returns false when it stopped the search.
+    @inlinable public func search(minX: Double, minY: Double, maxX: Double, maxY: Double,
+                                  while visit: (Int32) -> Bool) -> Bool {
+        guard count > 0 else { return true }
         let bx = boxes.base, ix = indices.base, ends = levelEnds.base
         // At most (fan-out − 1) × depth + 1 nodes are ever pending: a constant-size buffer of
         // (entry << 4 | level), small enough (< 1 KiB) to live on the stack.
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16 * 12 + 1) { pending in
+        return withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 16 * 12 + 1) { pending in
             var top = 0
             var node = levelEnds[levelCount - 1] - 1
             var level = levelCount - 1
@@ -105,7 +121,7 @@ public final class PackedRTree: Sendable {
                     let b = pos &* 4
                     if !(maxX < bx[b] || maxY < bx[b &+ 1] || minX > bx[b &+ 2] || minY > bx[b &+ 3]) {
                         if level == 0 {
-                            visit(ix[pos])
+                            if !visit(ix[pos]) { return false }
                         } else {
                             pending[top] = UInt32(ix[pos]) << 4 | UInt32(level &- 1)
                             top &+= 1
@@ -113,7 +129,7 @@ public final class PackedRTree: Sendable {
                     }
                     pos &+= 1
                 }
-                if top == 0 { return }
+                if top == 0 { return true }
                 top &-= 1
                 node = Int(pending[top] >> 4)
                 level = Int(pending[top] & 0xF)

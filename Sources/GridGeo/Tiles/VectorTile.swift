@@ -153,7 +153,7 @@ public struct VectorTile: Sendable {
         /// kept in memory) writes with it directly.
         public struct CommandWriter {
             public private(set) var commands: [UInt32] = []
-            private var cursor = (x: 0, y: 0)
+            @usableFromInline var cursor = (x: 0, y: 0)
             private var part: [(x: Int, y: Int)] = []
 
             public init() {}
@@ -166,8 +166,14 @@ public struct VectorTile: Sendable {
 
             /// Points, each snapped (none dropped).
             public mutating func points(_ points: [(x: Double, y: Double)]) {
-                command(1, points.count)
-                for p in points { delta(Layer.snap(p)) }
+                self.points(count: points.count) { points[$0] }
+            }
+
+            /// `count` points given one at a time by `point` (no array made for them).
+            @inlinable
+            public mutating func points(count: Int, _ point: (Int) -> (x: Double, y: Double)) {
+                command(1, count)
+                for k in 0..<count { delta(Layer.snap(point(k))) }
             }
 
             /// Starts a line or a ring.
@@ -206,16 +212,16 @@ public struct VectorTile: Sendable {
                 return true
             }
 
-            private mutating func command(_ id: UInt32, _ count: Int) { commands.append(id | UInt32(count) << 3) }
+            @usableFromInline mutating func command(_ id: UInt32, _ count: Int) { commands.append(id | UInt32(count) << 3) }
 
-            private mutating func delta(_ p: (x: Int, y: Int)) {
+            @usableFromInline mutating func delta(_ p: (x: Int, y: Int)) {
                 commands.append(Layer.zigzag(p.x - cursor.x))
                 commands.append(Layer.zigzag(p.y - cursor.y))
                 cursor = p
             }
         }
 
-        static func snap(_ p: (x: Double, y: Double)) -> (x: Int, y: Int) { (Int(p.x.rounded()), Int(p.y.rounded())) }
+        @usableFromInline static func snap(_ p: (x: Double, y: Double)) -> (x: Int, y: Int) { (Int(p.x.rounded()), Int(p.y.rounded())) }
 
         /// Twice the signed area by the surveyor's formula.
         static func area(_ ring: [(x: Int, y: Int)]) -> Int {
@@ -227,7 +233,7 @@ public struct VectorTile: Sendable {
             return sum
         }
 
-        static func zigzag(_ n: Int) -> UInt32 { UInt32(truncatingIfNeeded: (n << 1) ^ (n >> 63)) }
+        @usableFromInline static func zigzag(_ n: Int) -> UInt32 { UInt32(truncatingIfNeeded: (n << 1) ^ (n >> 63)) }
     }
 
     /// A new layer for this tile.

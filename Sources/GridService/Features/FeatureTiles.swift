@@ -55,6 +55,8 @@ public struct FeatureTiles: Sendable {
     public static let extent = 4096, buffer = 64
     /// Features one tile reads at most from the store.
     static let maxFeatures = 50_000
+    /// Petitions near a tile past which the ledger counts them rather than the in-memory copy.
+    static let ledgerThreshold = 65_536
     /// Cells per tile side when petitions are counted.
     static let cellsPerSide = 64
 
@@ -105,20 +107,27 @@ public struct FeatureTiles: Sendable {
         // The registry's layers come from memory once read, unless the tile selects among them.
         if layer != .petitions, crs == .wgs84, page.filter == nil, page.filters.isEmpty, let copy = registryInMemory?.layer(layer) {
             copy.write(tile, into: &out, extent: Self.extent, buffer: Self.buffer, limit: Self.maxFeatures)
-        // A whole city's petitions are counted in memory first: a tile of a million is counted in
-        // milliseconds; a tile of fewer is drawn from the petitions kept in memory where they are
-        // as new as the store and the tags can tell the selection, else from the store.
+        // Petitions come from the copy kept in memory where it is as new as the store and its tags
+        // can tell the selection: drawn, or counted into cells when a tile holds too many — but a
+        // tile of more than `ledgerThreshold` (a city at z10) is counted faster by a parallel scan
+        // of the heat maps' ledger. Without the copy: the ledger for a large tile, else the store.
+        } else if layer == .petitions, crs == .wgs84, let copy = petitionsInMemory?.layer(.petitions), let kept = copy.selection(page, scope: scope) {
+            let near = copy.search(tile, extent: Self.extent, buffer: Self.buffer, limit: Self.ledgerThreshold)
+            if near == nil, case let (cells, ledgerStamp)? = try ledgerCells(tile, page: page, scope: scope, toTile: toTile), cells.total > maxPetitionPoints {
+                Self.write(cells, into: &out)
+                stamp = min(stamp, ledgerStamp)
+            } else {
+                let found = (near ?? copy.search(tile, extent: Self.extent, buffer: Self.buffer) ?? []).filter { copy.keeps(Int($0), kept) }
+                if found.count > maxPetitionPoints {
+                    Self.write(copy.cells(found, tile, extent: Self.extent), into: &out)
+                } else {
+                    copy.write(found, tile, into: &out, extent: Self.extent, buffer: Self.buffer, limit: maxPetitionPoints)
+                }
+            }
         } else if layer == .petitions, case let (cells, ledgerStamp)? = try ledgerCells(tile, page: page, scope: scope, toTile: toTile),
                   cells.total > maxPetitionPoints {
             Self.write(cells, into: &out)
             stamp = min(stamp, ledgerStamp)
-        } else if layer == .petitions, crs == .wgs84, let copy = petitionsInMemory?.layer(.petitions), let kept = copy.selection(page, scope: scope) {
-            let found = copy.search(tile, extent: Self.extent, buffer: Self.buffer).filter { copy.keeps(Int($0), kept) }
-            if found.count > maxPetitionPoints {
-                Self.write(copy.cells(found, tile, extent: Self.extent), into: &out)
-            } else {
-                copy.write(found, tile, into: &out, extent: Self.extent, buffer: Self.buffer, limit: maxPetitionPoints)
-            }
         } else {
             // One more petition than a tile draws one by one tells that it must count them instead.
             let result = try layers.page(of: layer, page)

@@ -26,6 +26,8 @@ final class TileLayer: Sendable {
     let beginsPolygon: [Bool]
     let points: [Double]
     let index: PackedRTree
+    /// Per feature (laid out in space), its place in id order.
+    let idRank: [Int32]
     /// Per feature, the seconds of its time (`received_at`) where the layer has one.
     let times: [Int64]
     /// For the layer's filters on text properties of few values (`FeatureLayer.filterNames`):
@@ -122,17 +124,63 @@ final class TileLayer: Sendable {
         partStarts.append(Int32(pointStarts.count))
         pointStarts.append(Int32(points.count / 2))
         valueStarts.append(Int32(valueBytes.count))
-        (self.keys, self.valueBytes, self.valueStarts) = (keys, valueBytes, valueStarts)
-        (self.ids, self.tagStarts, self.tagKeys, self.tagValues, self.kinds) = (ids, tagStarts, tagKeys, tagValues, kinds)
-        (self.partStarts, self.pointStarts, self.beginsPolygon, self.points) = (partStarts, pointStarts, beginsPolygon, points)
-        self.times = times
+
+        // Laid out in space: features in the Hilbert order of their boxes, values in the order
+        // those features first use them. A tile's few hundred features then sit together in
+        // memory, where in id order each cost a cache miss in every table (most of a tile's
+        // time, measured); `idRank` keeps each one's place in id order, the order tiles list them.
+        let n = ids.count
+        var extent = BoundingBox.empty
+        for b in boxes { extent.extend(b) }
+        let w = Swift.max(extent.maxLon - extent.minLon, 1e-12), h = Swift.max(extent.maxLat - extent.minLat, 1e-12)
+        let curve = boxes.map { b in
+            PackedRTree.hilbert(UInt32(65_535 * ((b.minLon + b.maxLon) / 2 - extent.minLon) / w), UInt32(65_535 * ((b.minLat + b.maxLat) / 2 - extent.minLat) / h))
+        }
+        let order = (0..<n).sorted { curve[$0] < curve[$1] || (curve[$0] == curve[$1] && $0 < $1) }
+        var placed = [UInt32](repeating: .max, count: valueStarts.count - 1)
+        var laid = (valueBytes: [UInt8](), valueStarts: [Int32](), tagStarts: [Int32](), tagKeys: [UInt16](), tagValues: [UInt32](),
+                    partStarts: [Int32](), pointStarts: [Int32](), beginsPolygon: [Bool](), points: [Double]())
+        laid.valueBytes.reserveCapacity(valueBytes.count)
+        laid.tagKeys.reserveCapacity(tagKeys.count)
+        laid.tagValues.reserveCapacity(tagValues.count)
+        laid.points.reserveCapacity(points.count)
+        for k in order {
+            laid.tagStarts.append(Int32(laid.tagKeys.count))
+            for t in Int(tagStarts[k])..<Int(tagStarts[k + 1]) {
+                let v = Int(tagValues[t])
+                if placed[v] == .max {
+                    placed[v] = UInt32(laid.valueStarts.count)
+                    laid.valueStarts.append(Int32(laid.valueBytes.count))
+                    laid.valueBytes += valueBytes[Int(valueStarts[v])..<Int(valueStarts[v + 1])]
+                }
+                laid.tagKeys.append(tagKeys[t])
+                laid.tagValues.append(placed[v])
+            }
+            laid.partStarts.append(Int32(laid.pointStarts.count))
+            for p in Int(partStarts[k])..<Int(partStarts[k + 1]) {
+                laid.pointStarts.append(Int32(laid.points.count / 2))
+                laid.beginsPolygon.append(beginsPolygon[p])
+                laid.points += points[2 * Int(pointStarts[p])..<2 * Int(pointStarts[p + 1])]
+            }
+        }
+        laid.tagStarts.append(Int32(laid.tagKeys.count))
+        laid.partStarts.append(Int32(laid.pointStarts.count))
+        laid.pointStarts.append(Int32(laid.points.count / 2))
+        laid.valueStarts.append(Int32(laid.valueBytes.count))
+        (self.keys, self.valueBytes, self.valueStarts) = (keys, laid.valueBytes, laid.valueStarts)
+        self.ids = order.map { ids[$0] }
+        self.kinds = order.map { kinds[$0] }
+        self.times = times.isEmpty ? [] : order.map { times[$0] }
+        idRank = order.map { Int32($0) }
+        (self.tagStarts, self.tagKeys, self.tagValues) = (laid.tagStarts, laid.tagKeys, laid.tagValues)
+        (self.partStarts, self.pointStarts, self.beginsPolygon, self.points) = (laid.partStarts, laid.pointStarts, laid.beginsPolygon, laid.points)
         // A filter on a property no feature has matches nothing, which an empty lookup says too.
         var lookup: [String: (key: UInt16, values: [String: UInt32])] = [:]
         for (name, values) in texts {
-            lookup[name] = (keyIndex[name] ?? UInt16.max, values)
+            lookup[name] = (keyIndex[name] ?? UInt16.max, values.mapValues { placed[Int($0)] })
         }
         self.lookup = lookup
-        index = PackedRTree(boxes)
+        index = PackedRTree(order.map { boxes[$0] })
         self.stamp = stamp
     }
 
@@ -180,14 +228,19 @@ final class TileLayer: Sendable {
         return true
     }
 
-    /// The features whose boxes reach `tile` and its buffer, in the layer's order (by id).
-    func search(_ tile: WebMercatorTile, extent: Int, buffer: Int) -> [Int32] {
+    /// The features whose boxes reach `tile` and its buffer, in id order; nil
+    /// when there are more than `limit` (a tile of a city's petitions is counted faster another way).
+    func search(_ tile: WebMercatorTile, extent: Int, buffer: Int, limit: Int = .max) -> [Int32]? {
         let scale = Double(1 << tile.z)
         let margin = Double(buffer) / Double(extent) / scale
         let (x0, y0) = (Double(tile.x) / scale, Double(tile.y) / scale)
         var found: [Int32] = []
-        index.search(minX: x0 - margin, minY: y0 - margin, maxX: x0 + 1 / scale + margin, maxY: y0 + 1 / scale + margin) { found.append($0) }
-        found.sort()
+        let complete = index.search(minX: x0 - margin, minY: y0 - margin, maxX: x0 + 1 / scale + margin, maxY: y0 + 1 / scale + margin) {
+            found.append($0)
+            return found.count <= limit
+        }
+        guard complete else { return nil }
+        found.sort { idRank[Int($0)] < idRank[Int($1)] }
         return found
     }
 
@@ -222,7 +275,7 @@ final class TileLayer: Sendable {
 
     /// Writes the features that reach `tile` (and its buffer) into `out`, at most `limit` of them.
     func write(_ tile: WebMercatorTile, into out: inout VectorTile.Layer, extent: Int, buffer: Int, limit: Int) {
-        write(search(tile, extent: extent, buffer: buffer), tile, into: &out, extent: extent, buffer: buffer, limit: limit)
+        write(search(tile, extent: extent, buffer: buffer) ?? [], tile, into: &out, extent: extent, buffer: buffer, limit: limit)
     }
 
     /// Writes features `found` (from `search`, in its order) into `out`, at most `limit` of them.
@@ -257,7 +310,8 @@ final class TileLayer: Sendable {
                 commands.reset()
                 func point(_ i: Int) -> (x: Double, y: Double) { (points[2 * i] * unit - ox, points[2 * i + 1] * unit - oy) }
                 if kind == .points {
-                    commands.points((Int(pointStarts[parts.lowerBound])..<Int(pointStarts[parts.upperBound])).map(point))
+                    let first = Int(pointStarts[parts.lowerBound])
+                    commands.points(count: Int(pointStarts[parts.upperBound]) - first) { point(first + $0) }
                 } else {
                     var skipping = false
                     for p in parts {
