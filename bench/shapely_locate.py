@@ -6,8 +6,14 @@ slower on this input.)
 
 usage: python shapely_locate.py AREAS.geojson POINTS.csv OUT.csv
 Writes `lon,lat,id` per input line, in input order (empty id when no polygon contains the point).
+
+Also, for one point from a cold process (bench/compare-country.sh), with the polygons cached as
+shapely's WKB the way a service would keep them instead of parsing GeoJSON at every start:
+  python shapely_locate.py --cache AREAS.geojson AREAS.wkb    # once
+  python shapely_locate.py --one AREAS.wkb LON LAT            # prints the containing id
 """
 import json
+import pickle
 import sys
 
 import numpy as np
@@ -46,5 +52,28 @@ def main(areas_path, points_path, out_path):
         f.write(b"\n")
 
 
+def cache(areas_path, out_path):
+    with open(areas_path, "rb") as f:
+        features = json.load(f)["features"]
+    polygons = shapely.from_geojson([json.dumps(ft["geometry"]) for ft in features])
+    with open(out_path, "wb") as f:
+        pickle.dump(([ft["properties"]["id"] for ft in features], shapely.to_wkb(polygons).tolist()), f)
+
+
+def one(wkb_path, lon, lat):
+    with open(wkb_path, "rb") as f:
+        ids, wkb = pickle.load(f)
+    polygons = shapely.from_wkb(wkb)
+    tree = shapely.STRtree(polygons)
+    x, y = float(lon), float(lat)
+    hits = [int(k) for k in tree.query(shapely.points(x, y)) if shapely.contains_xy(polygons[k], x, y)]
+    print(ids[min(hits)] if hits else "")
+
+
 if __name__ == "__main__":
-    main(*sys.argv[1:4])
+    if sys.argv[1] == "--cache":
+        cache(*sys.argv[2:4])
+    elif sys.argv[1] == "--one":
+        one(*sys.argv[2:5])
+    else:
+        main(*sys.argv[1:4])

@@ -83,7 +83,9 @@ struct ServedState: Sendable {
         self.readStore = readStore
         self.options = options
         mapPage = MapPage(configuration: mapOptions)
-        locators = StoreSnapshot(store: store, initial: locator) { try Locator(store: $0) }
+        // After an import the new locator is mapped from the image the import wrote (or built)
+        // while the old one answers: placement never pauses.
+        locators = StoreSnapshot(store: store, initial: locator, refreshInBackground: true) { try Locator.open(store: $0) }
         // Petitions change with every desk event too, not only with imports; a city's ledger
         // takes seconds to build, so heat maps answer from the last one while the next is built.
         // Read again at most half the time, so that a city taking petitions every second does not

@@ -14,6 +14,7 @@ extension PostgresStore {
 
     /// Attachments in the database itself, where every server reads them.
     public func defaultBlobStore() -> any BlobStore { PostgresBlobStore(store: self) }
+    public var locatorImagePath: String? { nil }
 }
 
 /// Attachments' bytes in the database, a `bytea` row per part (`BlobParts.size`): no shared

@@ -7,4 +7,5 @@ extension GridStore: WanggeStore {
 
     /// A folder beside the database (`wangge.db.attachments`).
     public func defaultBlobStore() -> any BlobStore { FolderBlobStore(besideDatabase: path) }
+    public var locatorImagePath: String? { path + ".locator" }
 }

@@ -160,13 +160,16 @@ struct ImportBench: ParsableCommand {
 
 struct ComplexMap: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "complex-map",
-        abstract: "Write the real-world-like map (~200 complex polygons, ~300,000 vertices) and seeded points, for bench/compare-shapely.sh.")
+        abstract: "Write the real-world-like map (~200 complex polygons, ~300,000 vertices; or a 'country' with --cols 60 --rows 50 --vertices-per-edge 360) and seeded points, for bench/compare-shapely.sh and bench/compare-country.sh.")
 
     @Option(help: "Folder to write complex-areas.geojson and points.csv into.") var out: String
     @Option(help: "Number of points.") var points = 1_000_000
+    @Option(help: "Polygons across.") var cols = 20
+    @Option(help: "Polygons down.") var rows = 10
+    @Option(help: "Vertices along each side of a polygon.") var verticesPerEdge = 375
 
     func run() throws {
-        let areas = SyntheticCity.complexPolygons()
+        let areas = SyntheticCity.complexPolygons(cols: cols, rows: rows, verticesPerEdge: verticesPerEdge)
         let vertices = areas.reduce(0) { $0 + $1.boundary.polygons[0].exterior.count }
         let selfIntersecting = areas.filter { !GeoJSON.warnings(for: .multiPolygon($0.boundary)).isEmpty }.count
         var text = "{\"type\":\"FeatureCollection\",\"features\":[\n"

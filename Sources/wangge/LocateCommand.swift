@@ -56,7 +56,7 @@ struct LocateCommand: ParsableCommand {
         let system = CoordinateSystem(name: crs)!
         var failed = false
         do {
-            let locator = try Locator(store: try store.open())
+            let locator = try Locator.open(store: try store.open()) { printError("wangge: \($0)") }
             if batch {
                 var bad = 0
                 try BatchLocator(locator: locator, crs: system).run(input: 0, output: 1) { line, reason in

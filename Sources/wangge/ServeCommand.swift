@@ -104,7 +104,7 @@ struct ServeCommand: AsyncParsableCommand {
         }
         guard let gridStore else { return }
         if let empty = try QualityCheck.emptiness(of: gridStore) { logger.warning("\(empty.message)") }
-        let locator = try Locator(store: gridStore)
+        let locator = try Locator.open(store: gridStore) { logger.warning("\($0)") }
         logger.info("serving \(gridStore.path) on http://\(host):\(port)")
         defer { LogSink.standardError.flush() }
         let mapPage = MapPageOptions(leafletDirectory: leaflet, basemapURL: basemap, basemapCRS: CoordinateSystem(name: basemapCrs) ?? .wgs84,

@@ -50,6 +50,49 @@ import Testing
         #expect(r.stdout.contains("imported 3 buildings"))
     }
 
+    /// The import writes the locator's image beside the database, and commands map it instead
+    /// of building the locator: two `locate --batch` processes running at once both map the one
+    /// file (their memory maps name it), answer the same, and leave it as it was.
+    @Test func twoProcessesMapTheOneLocatorImage() throws {
+        let dir = TemporaryDirectory()
+        try imported(dir)
+        let image = dir.file("w.db.locator")
+        let before = try FileManager.default.attributesOfItem(atPath: image)
+        var running: [(process: Process, input: Pipe, output: String)] = []
+        for k in 0..<2 {
+            let p = Process()
+            p.executableURL = Self.executable
+            p.arguments = ["locate", "--db", "w.db", "--batch"]
+            p.currentDirectoryURL = URL(fileURLWithPath: dir.path)
+            let input = Pipe(), output = dir.file("mapped-\(k).out")
+            _ = FileManager.default.createFile(atPath: output, contents: nil)
+            p.standardInput = input
+            p.standardOutput = FileHandle(forWritingAtPath: output)
+            try p.run()
+            running.append((p, input, output))
+        }
+        // (The kernel names the file by its real path, which the temporary folder's may spell otherwise.)
+        let mapped = URL(fileURLWithPath: dir.path).lastPathComponent + "/w.db.locator"
+        for r in running {
+            var maps = ""
+            for _ in 0..<200 where !maps.contains(mapped) {
+                maps = (try? String(contentsOfFile: "/proc/\(r.process.processIdentifier)/maps", encoding: .utf8)) ?? ""
+                if !maps.contains(mapped) { usleep(50_000) }
+            }
+            #expect(maps.contains(mapped), "process \(r.process.processIdentifier) does not map \(image)")
+        }
+        for r in running {
+            r.input.fileHandleForWriting.write(Data("101.7045,26.5795\n".utf8))
+            try r.input.fileHandleForWriting.close()
+            r.process.waitUntilExit()
+        }
+        let answers = try running.map { try String(contentsOfFile: $0.output, encoding: .utf8) }
+        #expect(answers[0] == answers[1] && answers[0].contains("G1"), "\(answers)")
+        let after = try FileManager.default.attributesOfItem(atPath: image)
+        #expect(after[.modificationDate] as? Date == before[.modificationDate] as? Date
+                 && after[.systemFileNumber] as? Int == before[.systemFileNumber] as? Int)
+    }
+
     /// A first start that cannot build the database leaves none behind; a database without areas
     /// is said to be empty by check (and by serve at start).
     @Test func aFailedFirstStartLeavesNothingAndAnEmptyDatabaseIsSaidSo() throws {

@@ -96,8 +96,8 @@ public final class EdgeGrid: Sendable {
         for s in sources { itemOffset.append(offset); offset += Int32(s.itemCount) }
         func forEachMeeting(_ body: (_ cell: Int, _ source: Int, _ part: Int, _ edge: Int) -> Void) {
             for (si, s) in sources.enumerated() {
-                for part in 0..<s.partEdgeRange.count {
-                    for e in s.partEdgeRange[part] {
+                for part in 0..<s.partCount {
+                    for e in s.edgeRange(ofPart: part) {
                         let i = Int(e) * 4
                         let x1 = s.edges[i], y1 = s.edges[i + 1], x2 = s.edges[i + 2], y2 = s.edges[i + 3]
                         let c0 = Self.clamp(Int(((min(x1, x2) - box.minLon) / cellW).rounded(.down)), columns)
@@ -203,6 +203,18 @@ public final class EdgeGrid: Sendable {
         crossSource = FlatBuffer(crossSources)
         crossPart = FlatBuffer(crossParts)
         self.sources = sources
+    }
+
+    /// A grid from its tables (read from an image), over `sources`.
+    init(sources: [PolygonIndex], minX: Double, minY: Double, scaleX: Double, scaleY: Double, columns: Int, rows: Int,
+         cellStart: FlatBuffer<UInt32>, crossItem: FlatBuffer<Int32>, crossEdgeStart: FlatBuffer<UInt32>, crossEdgeCount: FlatBuffer<UInt8>,
+         crossSource: FlatBuffer<UInt8>, crossPart: FlatBuffer<Int32>, edgeCoords: FlatBuffer<Double>, degenerateCell: FlatBuffer<Bool>) {
+        self.sources = sources
+        (self.minX, self.minY, self.scaleX, self.scaleY, self.columns, self.rows) = (minX, minY, scaleX, scaleY, columns, rows)
+        tilesPerRow = (columns + 7) / 8
+        cellCount = tilesPerRow * 64 * ((rows + 7) / 8)
+        (self.cellStart, self.crossItem, self.crossEdgeStart, self.crossEdgeCount) = (cellStart, crossItem, crossEdgeStart, crossEdgeCount)
+        (self.crossSource, self.crossPart, self.edgeCoords, self.degenerateCell) = (crossSource, crossPart, edgeCoords, degenerateCell)
     }
 
     /// Items of source `source` (its own numbering) that contain the whole cell: they contain

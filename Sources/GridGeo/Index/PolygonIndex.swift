@@ -18,10 +18,11 @@ public final class PolygonIndex: Sendable {
     @usableFromInline let stripeStarts: FlatBuffer<Int32>
     /// x1, y1, x2, y2 per entry; an edge is repeated in every stripe its y-range touches.
     @usableFromInline let stripeEdges: FlatBuffer<Double>
-    /// Per item, its parts' range, and the original edges (x1, y1, x2, y2) for distances.
-    let itemPartRange: [Range<Int32>]
-    let partEdgeRange: [Range<Int32>]
-    let edges: [Double]
+    /// Per item its first part, per part its first edge (one past the last in the next slot),
+    /// and the original edges (x1, y1, x2, y2) for distances.
+    let itemPartStart: FlatBuffer<Int32>
+    let partEdgeStart: FlatBuffer<Int32>
+    let edges: FlatBuffer<Double>
     /// minX, minY, maxX, maxY per part, for the tile path's box test.
     @usableFromInline let partBoxFlat: FlatBuffer<Double>
     @usableFromInline let tiles: TileCover?
@@ -106,7 +107,9 @@ public final class PolygonIndex: Sendable {
         partOwner = FlatBuffer(owner); partMinY = fMinY; partScale = fScale
         partStripeCount = fCount; partStripeBase = fBase
         stripeStarts = fStarts; stripeEdges = fEdges
-        itemPartRange = itemParts; partEdgeRange = partEdges; edges = allEdges
+        itemPartStart = FlatBuffer(itemParts.map(\.lowerBound) + [Int32(owner.count)])
+        partEdgeStart = FlatBuffer(partEdges.map(\.lowerBound) + [Int32(allEdges.count / 4)])
+        edges = FlatBuffer(allEdges)
         tree = PackedRTree(boxes)
         partBoxFlat = FlatBuffer(boxes.flatMap { [$0.minLon, $0.minLat, $0.maxLon, $0.maxLat] })
         var keys: [UInt64]?
@@ -122,6 +125,37 @@ public final class PolygonIndex: Sendable {
                               stripeBase: fBase, stripeStarts: fStarts, stripeEdges: fEdges)
         }
     }
+
+    /// An index from its tables (read from an image).
+    init(itemCount: Int, tree: PackedRTree, partOwner: FlatBuffer<Int32>, partMinY: FlatBuffer<Double>, partScale: FlatBuffer<Double>,
+         partStripeCount: FlatBuffer<Int32>, partStripeBase: FlatBuffer<Int32>, stripeStarts: FlatBuffer<Int32>,
+         stripeEdges: FlatBuffer<Double>, itemPartStart: FlatBuffer<Int32>, partEdgeStart: FlatBuffer<Int32>, edges: FlatBuffer<Double>,
+         partBoxFlat: FlatBuffer<Double>, tiles: TileCover?, partGroup: FlatBuffer<UInt8>?) {
+        self.itemCount = itemCount
+        self.tree = tree
+        self.partOwner = partOwner
+        self.partMinY = partMinY
+        self.partScale = partScale
+        self.partStripeCount = partStripeCount
+        self.partStripeBase = partStripeBase
+        self.stripeStarts = stripeStarts
+        self.stripeEdges = stripeEdges
+        self.itemPartStart = itemPartStart
+        self.partEdgeStart = partEdgeStart
+        self.edges = edges
+        self.partBoxFlat = partBoxFlat
+        self.tiles = tiles
+        self.partGroup = partGroup
+    }
+
+    /// The parts of an item.
+    func parts(ofItem item: Int) -> Range<Int> { Int(itemPartStart[item])..<Int(itemPartStart[item + 1]) }
+
+    /// The original edges of a part (indexes into `edges`, four values each).
+    func edgeRange(ofPart part: Int) -> Range<Int> { Int(partEdgeStart[part])..<Int(partEdgeStart[part + 1]) }
+
+    /// Polygon parts indexed (non-empty polygons of the items).
+    var partCount: Int { partOwner.count }
 
     /// The bytes a point query may touch (tables, stripes, tree, tile cover): what decides
     /// whether lookups run from cache.
@@ -197,7 +231,7 @@ public final class PolygonIndex: Sendable {
 
     /// Whether item `item` contains the point.
     public func contains(item: Int, lon: Double, lat: Double) -> Bool {
-        itemPartRange[item].contains { part in
+        parts(ofItem: item).contains { part in
             let b = Int(part) * 4, bx = partBoxFlat.base
             return lon >= bx[b] && lat >= bx[b + 1] && lon <= bx[b + 2] && lat <= bx[b + 3] && partContains(Int(part), x: lon, y: lat)
         }
@@ -249,17 +283,16 @@ public final class PolygonIndex: Sendable {
     public func distanceToBoundary(item: Int, lon: Double, lat: Double, within limit: Double = .infinity) -> Double {
         let kx = Geodesy.metresPerDegreeLongitude(atLatitude: lat), ky = Geodesy.metresPerDegreeLatitude(atLatitude: lat)
         var best = Double.infinity
-        edges.withUnsafeBufferPointer { edges in
-            for part in itemPartRange[item] {
-                for e in partEdgeRange[Int(part)] {
-                    let i = Int(e) &* 4
-                    let ax = (edges[i] - lon) * kx, ay = (edges[i &+ 1] - lat) * ky
-                    let bx = (edges[i &+ 2] - lon) * kx, by = (edges[i &+ 3] - lat) * ky
-                    let r = Swift.min(best, limit)
-                    if (ax > r && bx > r) || (ax < -r && bx < -r) || (ay > r && by > r) || (ay < -r && by < -r) { continue }
-                    let d = Geodesy.planarDistanceToSegment(px: 0, py: 0, ax: ax, ay: ay, bx: bx, by: by)
-                    if d < best { best = d }
-                }
+        let edges = edges.base
+        for part in parts(ofItem: item) {
+            for e in edgeRange(ofPart: part) {
+                let i = e &* 4
+                let ax = (edges[i] - lon) * kx, ay = (edges[i &+ 1] - lat) * ky
+                let bx = (edges[i &+ 2] - lon) * kx, by = (edges[i &+ 3] - lat) * ky
+                let r = Swift.min(best, limit)
+                if (ax > r && bx > r) || (ax < -r && bx < -r) || (ay > r && by > r) || (ay < -r && by < -r) { continue }
+                let d = Geodesy.planarDistanceToSegment(px: 0, py: 0, ax: ax, ay: ay, bx: bx, by: by)
+                if d < best { best = d }
             }
         }
         return best <= limit ? best : .infinity

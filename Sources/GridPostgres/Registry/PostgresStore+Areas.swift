@@ -69,6 +69,12 @@ extension PostgresStore {
         try read { s in try s.query("SELECT coalesce(max(id), 0) FROM import_log WHERE layer = 'areas'").first?.int64(0) ?? 0 }
     }
 
+    public func locatorVersion() throws -> Int64 {
+        try read { s in
+            try s.query("SELECT coalesce(max(id), 0) FROM import_log WHERE layer IN ('areas', 'buildings', 'units')").first?.int64(0) ?? 0
+        }
+    }
+
     /// Recomputes every unit's covered ground (the union of its jurisdiction); where GEOS cannot
     /// union messy boundaries, the areas are kept as collected.
     static func refreshUnitCoverage(_ s: PostgresSession) throws {

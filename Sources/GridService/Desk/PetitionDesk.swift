@@ -33,7 +33,7 @@ public final class PetitionDesk: Sendable {
         contactKeys = StoreSnapshot(store: store, following: nil) { ContactKeys(key: try $0.contactKey()) }
         self.store = store
         self.readStore = readStore ?? store
-        self.locators = locators ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try Locator(store: $0) }
+        self.locators = locators ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try Locator.open(store: $0) }
         registries = StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try DeskRegistry(store: $0) }
         self.resolvers = resolvers ?? StoreSnapshot(store: store, recheckSeconds: recheckSeconds) { try AddressResolver(store: $0) }
         self.clock = clock

@@ -2,6 +2,9 @@
 public enum ImportLayer: String, Sendable, CaseIterable {
     case areas, buildings, households, persons, units, categories, calendar, rules, petitions, readings
 
+    /// Whether the locator reads the layer (its image is written again after it is imported).
+    var isPlaced: Bool { self == .areas || self == .buildings || self == .units }
+
     /// Layers this version imports.
     public static let supported: [ImportLayer] = allCases
 

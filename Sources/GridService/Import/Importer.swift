@@ -22,7 +22,15 @@ public struct Importer: Sendable {
         self.progress = progress
     }
 
+    /// Imports one layer file; after areas, buildings or units, also writes the locator's
+    /// image beside the database (`LocatorImageFile`), which servers and commands then map.
     public func `import`(_ layer: ImportLayer, file: String) throws -> ImportSummary {
+        var summary = try importLayer(layer, file: file)
+        if layer.isPlaced { summary.seconds += writeLocatorImage() }
+        return summary
+    }
+
+    private func importLayer(_ layer: ImportLayer, file: String) throws -> ImportSummary {
         let clock = ContinuousClock()
         let start = clock.now
         var summary: ImportSummary
@@ -389,7 +397,7 @@ public struct Importer: Sendable {
             desk = try DeskRegistry(store: store)
             codes = desk.categories.keys.sorted()
             unitIDs = Set(desk.units.keys)
-            placer = PetitionPlacer(locator: try Locator(store: store), resolver: try AddressResolver(store: store))
+            placer = PetitionPlacer(locator: try Locator.open(store: store), resolver: try AddressResolver(store: store))
         }
     }
 
@@ -548,6 +556,25 @@ extension Importer {
             throw ImportFailure(layer: .areas, problems: [ImportProblem(file: folder, location: "",
                 reason: "no layer files found (expected areas.geojson, categories.json, calendar.json, rules.json, units.json, buildings.geojsonl, households.csv, persons.csv, petitions.geojsonl)")])
         }
-        for (layer, file) in files { report(try self.import(layer, file: file)) }
+        // The locator's image once, after the last layer it reads.
+        let lastPlaced = files.lastIndex { $0.0.isPlaced }
+        for (k, (layer, file)) in files.enumerated() {
+            var summary = try importLayer(layer, file: file)
+            if k == lastPlaced { summary.seconds += writeLocatorImage() }
+            report(summary)
+        }
+    }
+
+    /// Builds the locator from the store as just imported and writes its image; returns the
+    /// seconds it took. Where it cannot be written the import stands and the next start builds
+    /// the locator from the store (an image is never needed, only faster).
+    private func writeLocatorImage() -> Double {
+        guard let path = store.locatorImagePath else { return 0 }
+        let clock = ContinuousClock(), start = clock.now
+        if let key = try? store.locatorVersion(), let locator = try? Locator(store: store) {
+            try? LocatorImageFile.write(locator, key: key, to: path)
+        }
+        let d = clock.now - start
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
     }
 }

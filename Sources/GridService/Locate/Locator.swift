@@ -45,7 +45,12 @@ public final class Locator: Sendable {
     }
 
     public init(areas: [Area], buildings: [Building], units: [ResponsibleUnit]) {
-        self.areas = areas
+        // The boundaries live on in the indexes' edges; kept here they would double the memory.
+        self.areas = areas.map { a in
+            var kept = a
+            kept.boundary = MultiPolygon([])
+            return kept
+        }
         areaLevel = areas.map { Int8($0.level.rank) }
         let sizes = areas.map { Geodesy.area(of: $0.boundary) }
         let order = areas.indices.sorted { sizes[$0] < sizes[$1] || (sizes[$0] == sizes[$1] && areas[$0].id < areas[$1].id) }
@@ -98,6 +103,18 @@ public final class Locator: Sendable {
         edgeGrid = grid
         (cellAnswerOf, cellAnswers) = Self.cellAnswers(grid, areaLevel: areaLevel, areaPreference: areaPreference,
                                                        buildingOfItem: buildingOfItem, firstUnitOfArea: firstUnitOfArea)
+    }
+
+    /// A locator from its parts (read from an image).
+    init(areas: [Area], buildings: [BuildingRef], buildingPositions: [Coordinate], units: [UnitRef], areaIndex: PolygonIndex,
+         areaLevel: [Int8], areaPreference: [Int32], buildingIndex: PolygonIndex, buildingOfItem: [Int32], edgeGrid: EdgeGrid,
+         cellAnswerOf: [UInt32], cellAnswers: [Hit], unitsOfArea: [[Int32]]) {
+        (self.areas, self.buildings, self.buildingPositions, self.units) = (areas, buildings, buildingPositions, units)
+        (self.areaIndex, self.areaLevel, self.areaPreference) = (areaIndex, areaLevel, areaPreference)
+        (self.buildingIndex, self.buildingOfItem, self.edgeGrid) = (buildingIndex, buildingOfItem, edgeGrid)
+        (self.cellAnswerOf, self.cellAnswers) = (cellAnswerOf, cellAnswers)
+        self.unitsOfArea = unitsOfArea
+        firstUnitOfArea = unitsOfArea.map(\.first)
     }
 
     /// Each cell's answer from the polygons containing all of it, interned (neighbouring cells

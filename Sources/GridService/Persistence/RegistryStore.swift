@@ -12,6 +12,9 @@ public protocol RegistryStore: AnyObject, Sendable {
     func areaDirectory() throws -> AreaDirectory
     /// Bumped whenever the areas change (placement indexes are keyed to it).
     func boundaryVersion() throws -> Int64
+    /// The last import of a layer the locator reads (areas, buildings, units): the version its
+    /// image on disk is keyed to (`LocatorImageFile`).
+    func locatorVersion() throws -> Int64
 
     func replaceBuildings(_ buildings: [(Building, AreaPlacement)], source: String, warnings: Int) throws
     func buildings() throws -> [(Building, AreaPlacement)]

@@ -15,6 +15,9 @@ public protocol WanggeStore: RegistryStore, PetitionStore, AccessStore, WarningS
     func contactKey() throws -> [UInt8]
     /// Where attachments' bytes go unless a deployment names another place.
     func defaultBlobStore() -> any BlobStore
+    /// Where the locator's image is kept beside the database (`LocatorImageFile`); nil where the
+    /// store has no folder of its own (PostgreSQL: each server builds its locator in memory).
+    var locatorImagePath: String? { get }
 
     /// Every row of a table, in key order, as `StoreTables` says its kinds read (`wangge copy`).
     func rows(of table: StoreTables.Table) throws -> [[StoredValue]]

@@ -225,6 +225,13 @@ extension GridStore {
         }
     }
 
+    public func locatorVersion() throws -> Int64 {
+        try read { db in
+            if case .integer(let v)? = try db.scalar("SELECT max(id) FROM import_log WHERE layer IN ('areas', 'buildings', 'units')") { return v }
+            return 0
+        }
+    }
+
     /// A number that changes whenever petitions change (imports or desk events): what
     /// petition snapshots (heat maps) compare to know they are stale.
     public func petitionChangeStamp() throws -> Int64 {
