@@ -12,13 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${WANGGE_BENCH_DIR:-/tmp/wangge-country}
 mkdir -p "$work"
-bash scripts/setup.sh
-swift build -c release --product wangge >/dev/null
-swift build -c release --product wangge-bench >/dev/null
-if [ ! -x "$work/venv/bin/python" ]; then
-  python3 -m venv "$work/venv"
-  "$work/venv/bin/pip" install -q shapely numpy
-fi
+source bench/shapely-env.sh
 [ -f "$work/complex-areas.geojson" ] || .build/release/wangge-bench complex-map --out "$work" --cols 60 --rows 50 --vertices-per-edge 360
 "$work/venv/bin/python" - "$work" <<'PY'
 import os, subprocess, sys, time

@@ -7,13 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 work=${WANGGE_BENCH_DIR:-/tmp/wangge-complex}
 mkdir -p "$work"
-bash scripts/setup.sh
-swift build -c release --product wangge >/dev/null
-swift build -c release --product wangge-bench >/dev/null
-if [ ! -x "$work/venv/bin/python" ]; then
-  python3 -m venv "$work/venv"
-  "$work/venv/bin/pip" install -q shapely numpy
-fi
+source bench/shapely-env.sh
 .build/release/wangge-bench complex-map --out "$work"
 rm -f "$work/complex.db" "$work/complex.db-wal" "$work/complex.db-shm"
 .build/release/wangge import --db "$work/complex.db" areas "$work/complex-areas.geojson" 2>/dev/null

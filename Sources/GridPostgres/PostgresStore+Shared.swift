@@ -1,3 +1,4 @@
+import Foundation
 import GridService
 
 /// What every server over the database must agree on besides rows.
@@ -14,7 +15,15 @@ extension PostgresStore {
 
     /// Attachments in the database itself, where every server reads them.
     public func defaultBlobStore() -> any BlobStore { PostgresBlobStore(store: self) }
-    public var locatorImagePath: String? { nil }
+
+    /// The folder for files a machine keeps for a database it does not hold (the locator's image).
+    static func cacheFolder() -> String? {
+        let env = ProcessInfo.processInfo.environment
+        if let dir = env["WANGGE_CACHE_DIR"], !dir.isEmpty { return dir }
+        if let dir = env["XDG_CACHE_HOME"], !dir.isEmpty { return dir + "/wangge" }
+        if let home = env["HOME"], !home.isEmpty { return home + "/.cache/wangge" }
+        return nil
+    }
 }
 
 /// Attachments' bytes in the database, a `bytea` row per part (`BlobParts.size`): no shared

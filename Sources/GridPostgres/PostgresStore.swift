@@ -13,6 +13,11 @@ import Synchronization
 public final class PostgresStore: Sendable {
     /// The database's URL without its password.
     public let path: String
+    /// Where this machine keeps the locator's image for this database (`LocatorImageFile`): a
+    /// cache folder — `WANGGE_CACHE_DIR`, else `$XDG_CACHE_HOME/wangge`, else `~/.cache/wangge`
+    /// — one file per database. Each machine builds it once per import (the importing one at the
+    /// import) and its processes map it; the version inside says when it is out of date.
+    public let locatorImagePath: String?
     let pool: PostgresPool
     /// The months whose petition partitions are known to exist.
     let partitions = Mutex<Set<Int>>([])
@@ -28,6 +33,10 @@ public final class PostgresStore: Sendable {
     public init(url text: String, readOnly: Bool = false, logger: Logger = Logger(label: "wangge.postgres")) throws {
         let url = try PostgresURL(text)
         path = url.redacted
+        locatorImagePath = Self.cacheFolder().map { folder in
+            let name = "\(url.host)-\(url.port)-\(url.database)".map { $0.isLetter || $0.isNumber || "._-".contains($0) ? $0 : "_" }
+            return folder + "/" + String(name) + ".locator"
+        }
         pool = try PostgresPool(url: url, logger: logger)
         let listener = readOnly ? nil : PostgresChangeListener(pool: pool, logger: logger)
         self.listener = listener

@@ -15,8 +15,7 @@ import Testing
     /// The small district with 300 petitions of every channel, kind, urgency and status at
     /// times to the second, some unplaced.
     static func store(_ dir: TemporaryDirectory) throws -> GridStore {
-        SmallDistrict.writeFiles(into: dir)
-        dir.write("petitions.geojsonl", SmallDistrict.petitionsGeoJSONL + SmallDistrict.variedPetitions(300, seed: 20_261_207))
+        SmallDistrict.writeFiles(into: dir, variedPetitions: 300, seed: 20_261_207)
         let store = try GridStore(path: dir.file("w.db"))
         try Importer(store: store).importFolder(dir.path) { _ in }
         return store

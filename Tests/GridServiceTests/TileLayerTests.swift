@@ -41,8 +41,7 @@ import Testing
 
     /// The district with 1,500 petitions of every channel, kind, urgency and status.
     static func petitionStore(_ dir: TemporaryDirectory) throws -> GridStore {
-        SmallDistrict.writeFiles(into: dir)
-        dir.write("petitions.geojsonl", SmallDistrict.petitionsGeoJSONL + SmallDistrict.variedPetitions(1500, seed: 20_261_208))
+        SmallDistrict.writeFiles(into: dir, variedPetitions: 1500, seed: 20_261_208)
         let store = try GridStore(path: dir.file("w.db"))
         try Importer(store: store).importFolder(dir.path) { _ in }
         return store

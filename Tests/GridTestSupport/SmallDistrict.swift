@@ -155,7 +155,9 @@ public enum SmallDistrict {
         """
 
     /// Writes all layer files into `dir` under the names `wangge import all` looks for.
-    public static func writeFiles(into dir: TemporaryDirectory) {
+    /// The district's layer files; with `variedPetitions`, that many more petitions
+    /// (`variedPetitions(_:seed:)`) after the five known ones.
+    public static func writeFiles(into dir: TemporaryDirectory, variedPetitions count: Int = 0, seed: UInt64 = 0) {
         dir.write("areas.geojson", areasGeoJSON)
         dir.write("categories.json", categoriesJSON)
         dir.write("calendar.json", calendarJSON)
@@ -164,6 +166,6 @@ public enum SmallDistrict {
         dir.write("buildings.geojsonl", buildingsGeoJSONL)
         dir.write("households.csv", householdsCSV)
         dir.write("persons.csv", personsCSV)
-        dir.write("petitions.geojsonl", petitionsGeoJSONL)
+        dir.write("petitions.geojsonl", petitionsGeoJSONL + (count > 0 ? variedPetitions(count, seed: seed) : ""))
     }
 }

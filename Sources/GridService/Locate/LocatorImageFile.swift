@@ -1,3 +1,4 @@
+import Foundation
 import GridGeo
 #if canImport(Glibc)
 import Glibc
@@ -24,6 +25,8 @@ public enum LocatorImageFile {
     /// Writes `locator`'s image for store version `key` to `path`, whole or not at all: into a
     /// temporary file beside it, flushed to disk, then renamed over the old one.
     public static func write(_ locator: Locator, key: Int64, to path: String) throws {
+        let folder = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        if !folder.isEmpty { try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
         let temporary = path + ".tmp-\(getpid())"
         let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw LocatorImageError.unwritable(path: temporary, why: String(cString: strerror(errno))) }
@@ -103,28 +106,5 @@ public enum LocatorImageFile {
         } catch {
             return .failure(.corrupt(path: path, why: "\(error)"))
         }
-    }
-}
-
-/// Why a locator image was not used (or could not be written).
-public enum LocatorImageError: Error, Sendable, CustomStringConvertible {
-    case unreadable(path: String, why: String)
-    case stale(path: String, why: String)
-    case corrupt(path: String, why: String)
-    case unwritable(path: String, why: String)
-
-    public var description: String {
-        switch self {
-        case .unreadable(let path, let why): "\(path): cannot be read (\(why))"
-        case .stale(let path, let why): "\(path): out of date (\(why))"
-        case .corrupt(let path, let why): "\(path): damaged (\(why))"
-        case .unwritable(let path, let why): "\(path): cannot be written (\(why))"
-        }
-    }
-
-    /// Whether the file is simply not there (no log line is owed for that on a first start).
-    public var isMissing: Bool {
-        if case .unreadable(_, let why) = self { return why == String(cString: strerror(ENOENT)) }
-        return false
     }
 }

@@ -15,8 +15,8 @@ public protocol WanggeStore: RegistryStore, PetitionStore, AccessStore, WarningS
     func contactKey() throws -> [UInt8]
     /// Where attachments' bytes go unless a deployment names another place.
     func defaultBlobStore() -> any BlobStore
-    /// Where the locator's image is kept beside the database (`LocatorImageFile`); nil where the
-    /// store has no folder of its own (PostgreSQL: each server builds its locator in memory).
+    /// Where the locator's image is kept (`LocatorImageFile`): beside a database file, or in the
+    /// machine's cache folder for a database on a server; nil: the locator is built in memory.
     var locatorImagePath: String? { get }
 
     /// Every row of a table, in key order, as `StoreTables` says its kinds read (`wangge copy`).
