@@ -5,12 +5,15 @@ import GridService
 /// The Wangge database: one SQLite file with SpatiaLite geometry (SRID 4326), opened and
 /// migrated on init. Every write that belongs together is one transaction.
 ///
-/// `@unchecked Sendable`: the connection is used only while holding `lock`, so calls from
-/// any thread are serialised onto it.
+/// `@unchecked Sendable`: the writing connection is used only while holding `lock`, so writes
+/// from any thread are serialised onto it; reads take a connection of their own from `readers`
+/// (WAL lets them run beside each other and beside a write), so that a long read — a million
+/// petitions for the heat maps, read in the background — never holds up a `/locate`.
 public final class GridStore: @unchecked Sendable {
     public let path: String
     private let lock = NSLock()
     private let db: Database
+    private let readers: ReaderConnections?
 
     /// Opens the file at `path`, creating it when missing, and brings its schema up to date.
     /// A file written by a newer Wangge, or a foreign SQLite file, is refused untouched.
@@ -20,8 +23,10 @@ public final class GridStore: @unchecked Sendable {
             db = try Database(path: path)
             try db.execute("PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL")
             try Self.migrate(db, path: path)
-            // WAL lets readers (QGIS, a second wangge) work while an import writes.
+            // WAL lets readers (QGIS, a second wangge, this store's readers) work while an import writes.
             try db.execute("PRAGMA journal_mode = WAL")
+            // An in-memory database is one connection's own: its reads share that connection.
+            readers = path.isEmpty || path == ":memory:" || path.hasPrefix("file::memory:") ? nil : ReaderConnections(path: path)
         } catch let e as StoreError {
             throw e
         } catch let e as DatabaseError {
@@ -91,11 +96,17 @@ public final class GridStore: @unchecked Sendable {
             || name.hasPrefix("idx_")
     }
 
-    /// Runs `body` with the connection, serialised with all other uses.
+    /// Runs `body` with a reading connection of its own (up to `ReaderConnections.limit` at
+    /// once), which sees every committed write.
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(db)
+        guard let readers else {
+            lock.lock()
+            defer { lock.unlock() }
+            return try body(db)
+        }
+        let reader = try readers.take()
+        defer { readers.giveBack(reader) }
+        return try body(reader)
     }
 
     /// Runs `body` in one transaction: all of it is stored, or none.
