@@ -97,7 +97,7 @@ struct ServeCommand: AsyncParsableCommand {
             } catch {
                 // A set-up that failed leaves nothing: the next start tries again instead of serving an empty database.
                 gridStore = nil
-                if !store.isPostgres { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: store.db + suffix) } }
+                if !store.isPostgres { for suffix in ["", "-wal", "-shm", ".locator"] { try? FileManager.default.removeItem(atPath: store.db + suffix) } }
                 LogSink.standardError.flush()
                 exitWith(error)
             }

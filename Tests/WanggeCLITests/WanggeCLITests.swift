@@ -105,6 +105,13 @@ import Testing
         let broken = try run(["serve", "--db", "new.db", "--demo", "bad", "--port", "18999"], in: dir)
         #expect(broken.status != 0 && broken.stderr.contains("import of areas refused"), "\(broken.stderr)")
         for suffix in ["", "-wal", "-shm"] { #expect(!FileManager.default.fileExists(atPath: dir.file("new.db" + suffix))) }
+        // Refused late — after the buildings, when the locator's image is written — it leaves no image either.
+        let late = TemporaryDirectory()
+        SmallDistrict.writeFiles(into: late)
+        late.write("persons.csv", "id,household,name\nX1,nowhere\n")
+        let lateStart = try run(["serve", "--db", dir.file("late.db"), "--demo", late.path, "--port", "18999"], in: dir)
+        #expect(lateStart.status != 0 && lateStart.stderr.contains("refused"), "\(lateStart.stderr)")
+        for suffix in ["", "-wal", "-shm", ".locator"] { #expect(!FileManager.default.fileExists(atPath: dir.file("late.db" + suffix)), "late.db\(suffix)") }
         // A database with categories but no areas.
         SmallDistrict.writeFiles(into: dir)
         #expect(try run(["import", "--db", "empty.db", "categories", "categories.json"], in: dir).status == 0)
