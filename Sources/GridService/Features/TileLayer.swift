@@ -244,13 +244,6 @@ final class TileLayer: Sendable {
         return found
     }
 
-    /// Where the first point of feature `k` falls in `tile`'s coordinates.
-    func firstPoint(of k: Int, in tile: WebMercatorTile, extent: Int) -> (x: Double, y: Double) {
-        let unit = Double(extent) * Double(1 << tile.z)
-        let i = Int(pointStarts[Int(partStarts[k])])
-        return (points[2 * i] * unit - Double(tile.x) * Double(extent), points[2 * i + 1] * unit - Double(tile.y) * Double(extent))
-    }
-
     /// The value index feature `k` has for `key`, if any.
     func value(of k: Int, key: UInt16) -> UInt32? {
         for t in Int(tagStarts[k])..<Int(tagStarts[k + 1]) where tagKeys[t] == key { return tagValues[t] }
@@ -265,10 +258,13 @@ final class TileLayer: Sendable {
             for status in Petition.Status.allCases where status.isOpen { if let v = values[status.rawValue] { open.insert(v) } }
         }
         let statusKey = lookup["status"]?.key ?? .max
+        // Each petition's point in the tile's coordinates, the scale and origin taken once.
+        let unit = Double(extent) * Double(1 << tile.z)
+        let ox = Double(tile.x) * Double(extent), oy = Double(tile.y) * Double(extent)
         var cells = FeatureTiles.Cells()
         for f in found {
-            let k = Int(f)
-            cells.tally(firstPoint(of: k, in: tile, extent: extent), isOpen: value(of: k, key: statusKey).map(open.contains) ?? false)
+            let k = Int(f), i = Int(pointStarts[Int(partStarts[k])])
+            cells.tally((points[2 * i] * unit - ox, points[2 * i + 1] * unit - oy), isOpen: value(of: k, key: statusKey).map(open.contains) ?? false)
         }
         return cells
     }

@@ -46,8 +46,7 @@ public struct Importer: Sendable {
         case .rules: summary = try importRules(file)
         case .readings: summary = try importReadings(file)
         }
-        let d = clock.now - start
-        summary.seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        summary.seconds = Self.seconds(clock.now - start)
         return summary
     }
 
@@ -569,12 +568,11 @@ extension Importer {
     /// seconds it took. Where it cannot be written the import stands and the next start builds
     /// the locator from the store (an image is never needed, only faster).
     private func writeLocatorImage() -> Double {
-        guard let path = store.locatorImagePath else { return 0 }
+        guard store.locatorImagePath != nil else { return 0 }
         let clock = ContinuousClock(), start = clock.now
-        if let key = try? store.locatorVersion(), let locator = try? Locator(store: store) {
-            try? LocatorImageFile.write(locator, key: key, to: path)
-        }
-        let d = clock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        if let key = try? store.locatorVersion() { _ = try? Locator.build(store: store, key: key) { _ in } }
+        return Self.seconds(clock.now - start)
     }
+
+    private static func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 }
 }

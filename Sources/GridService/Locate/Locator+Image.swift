@@ -15,10 +15,19 @@ extension Locator {
             return locator
         case .failure(let why):
             if !why.isMissing { log("\(why); building the locator from the store again") }
-            let locator = try Locator(store: store)
-            do { try LocatorImageFile.write(locator, key: key, to: path) } catch { log("\(error); the locator is kept in memory only") }
-            return locator
+            return try build(store: store, key: key, log: log)
         }
+    }
+
+    /// Builds the locator from the store, at version `key` (read before the store is), and
+    /// writes its image where the store keeps one; a failure to write is said in `log` and
+    /// leaves the locator in memory only.
+    static func build(store: any WanggeStore, key: Int64, log: (String) -> Void) throws -> Locator {
+        let locator = try Locator(store: store)
+        if let path = store.locatorImagePath {
+            do { try LocatorImageFile.write(locator, key: key, to: path) } catch { log("\(error); the locator is kept in memory only") }
+        }
+        return locator
     }
 
     /// Writes everything a locator answers from into an image (`LocatorImageFile`): the
