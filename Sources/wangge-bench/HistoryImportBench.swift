@@ -4,6 +4,7 @@ import GridDemo
 import GridGeo
 import GridModel
 import GridService
+import GridStore
 
 /// The bulk import of history petitions, whole process: `wangge import petitions` run as its
 /// own process on a seeded file over the synthetic city, into SQLite and (given a server) into
@@ -17,7 +18,9 @@ struct HistoryImportBench: ParsableCommand {
     @Option(help: "How many of the city's buildings to import first (placement finds them).") var buildings = 100_000
     @Option(help: "A PostgreSQL server's URL (a user that may create databases); without it, SQLite only.") var postgres: String?
     @Option(help: "The folder with the demo's categories.json, calendar.json and rules.json.") var geodata = "geodata"
-    @Option(help: "Where to write the files and databases (default: a new temporary folder).") var dir: String?
+    @Option(help: "Where to write the files and databases (default: a new temporary folder); a file or base database an earlier run left there for the same sizes is used again.") var dir: String?
+    @Flag(help: "Import into SQLite inside this process instead of running `wangge import` (for profiling; no start-up counted, no PostgreSQL).")
+    var inProcess = false
 
     func run() throws {
         let dir = self.dir ?? FileManager.default.temporaryDirectory.appendingPathComponent("wangge-history-\(getpid())").path
@@ -26,15 +29,34 @@ struct HistoryImportBench: ParsableCommand {
         let wangge = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("wangge").path
         guard FileManager.default.isExecutableFile(atPath: wangge) else { throw ValidationError("build wangge beside wangge-bench first: \(wangge)") }
 
-        let (city, box) = try writeCity(into: dir + "/city")
-        let (_, tFile) = try timed { try writePetitions(count: petitions, box: box, to: dir + "/petitions.geojsonl") }
-        let size = (try FileManager.default.attributesOfItem(atPath: dir + "/petitions.geojsonl")[.size] as? Int) ?? 0
-        print("city: \(city) areas, \(buildings) buildings; file: \(petitions) petitions, \(f(Double(size) / 1e6, 0)) MB, written in \(f(tFile, 1)) s")
+        // Files a run with the same --dir and sizes wrote are used again (the seeds are fixed).
+        let file = dir + "/petitions-\(petitions).geojsonl", base = dir + "/base-\(buildings).db"
+        let fresh = !FileManager.default.fileExists(atPath: file) || !FileManager.default.fileExists(atPath: base) || postgres != nil
+        let (city, box) = fresh ? try writeCity(into: dir + "/city") : (0, BoundingBox.empty)
+        if !FileManager.default.fileExists(atPath: file) {
+            let (_, tFile) = try timed { try writePetitions(count: petitions, box: box, to: file + ".part") }
+            try FileManager.default.moveItem(atPath: file + ".part", toPath: file)
+            print("file written in \(f(tFile, 1)) s")
+        }
+        let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+        print("city: \(fresh ? "\(city)" : "(as before)") areas, \(buildings) buildings; file: \(petitions) petitions, \(f(Double(size) / 1e6, 0)) MB")
 
         // SQLite: the registry first, then the timed import into a copy of it.
-        _ = try runProcess(wangge, ["import", "--db", dir + "/base.db", "all", dir + "/city"])
-        try FileManager.default.copyItem(atPath: dir + "/base.db", toPath: dir + "/history.db")
-        let sqlite = try runProcess(wangge, ["import", "--db", dir + "/history.db", "petitions", dir + "/petitions.geojsonl"])
+        if !FileManager.default.fileExists(atPath: base) {
+            _ = try runProcess(wangge, ["import", "--db", base + ".part", "all", dir + "/city"])
+            for suffix in ["", ".locator"] { try FileManager.default.moveItem(atPath: base + ".part" + suffix, toPath: base + suffix) }
+        }
+        for suffix in ["", ".locator"] {
+            try? FileManager.default.removeItem(atPath: dir + "/history.db" + suffix)
+            try? FileManager.default.copyItem(atPath: base + suffix, toPath: dir + "/history.db" + suffix)
+        }
+        if inProcess {
+            let importer = Importer(store: try GridStore(path: dir + "/history.db"))
+            let (summary, t) = try timed { try importer.import(.petitions, file: file) }
+            print("SQLite (in process): \(summary.records) petitions in \(f(t, 2)) s = \(f(Double(summary.records) / t, 0)) petitions/s")
+            return
+        }
+        let sqlite = try runProcess(wangge, ["import", "--db", dir + "/history.db", "petitions", file])
         report("SQLite (wangge import)", sqlite)
 
         guard let postgres else { return }
@@ -44,7 +66,7 @@ struct HistoryImportBench: ParsableCommand {
         defer { try? admin.psql(["-c", "DROP DATABASE IF EXISTS \(database)"]) }
         let url = admin.url(database: database)
         _ = try runProcess(wangge, ["import", "--db", url, "all", dir + "/city"])
-        let pg = try runProcess(wangge, ["import", "--db", url, "petitions", dir + "/petitions.geojsonl"])
+        let pg = try runProcess(wangge, ["import", "--db", url, "petitions", file])
         report("PostgreSQL (wangge import, COPY)", pg)
 
         // The same rows, as PostgreSQL holds them, into a bare table with a GiST index.

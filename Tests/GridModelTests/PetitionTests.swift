@@ -13,6 +13,21 @@ import Testing
         #expect(try Timestamp.parse("2026-05-01 01:30:00.250z").get().seconds == t.seconds)
         #expect(try Timestamp.parse("1969-12-31T23:59:59Z").get().description == "1969-12-31T23:59:59Z")
         #expect(try Timestamp.parse("2024-02-29T00:00:00-05:30").get().description == "2024-02-29T00:00:00-05:30")
+        #expect(try Timestamp.parse("0001-01-01T00:00:00+14:00").get().description == "0001-01-01T00:00:00+14:00")
+        #expect(try Timestamp.parse("9999-12-31T23:59:59-00:45").get().description == "9999-12-31T23:59:59-00:45")
+    }
+
+    @Test func everyWrittenTimeReadsBackAsTheSameInstantAndOffset() throws {
+        var x: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<20_000 {
+            x = x &* 6364136223846793005 &+ 1442695040888963407
+            let seconds = Int64(x >> 30) % 8_000_000_000 - 2_000_000_000
+            let offset = Int32(Int(x % 113) * 900 - 50_400)
+            let t = Timestamp(seconds: seconds, offsetSeconds: offset)
+            let back = try Timestamp.parse(t.description).get()
+            #expect(back.seconds == seconds && back.offsetSeconds == offset, "\(t.description)")
+            #expect(t.description.utf8.count == (offset == 0 ? 20 : 25))
+        }
     }
 
     @Test(arguments: [

@@ -60,6 +60,8 @@ import Testing
     @Test func bulkReplacementLeavesWorkingSpatialIndexes() throws {
         let dir = TemporaryDirectory()
         let store = try GridStore(path: dir.file("w.db"))
+        let triggers = "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+        let before = try Database(path: dir.file("w.db")).query(triggers) { "\($0.string(0)!): \($0.string(1)!)" }
         try store.replaceAreas(GridStoreRegistryTests.areas, buildingPlacements: [:], source: "t")
         let b = Building(id: "B1", address: "x", footprint: MultiPolygon([Polygon(exterior: GridStoreRegistryTests.ring(SmallDistrict.square(101.704, 26.579, 101.705, 26.58)))]),
                          position: Coordinate(lon: 101.7045, lat: 26.5795))
@@ -70,7 +72,11 @@ import Testing
         let db = try Database(path: dir.file("w.db"))
         for (t, c) in [("area", "geom"), ("building", "footprint"), ("building", "position")] {
             #expect(try db.scalar("SELECT CheckSpatialIndex('\(t)', '\(c)')") == .integer(1), "\(t).\(c)")
+            #expect(try db.scalar("SELECT rtreecheck('idx_\(t)_\(c)')") == .text("ok"), "\(t).\(c)")
         }
+        // SpatiaLite's triggers (constraints, time stamps, index upkeep) are all back as they were.
+        #expect(try db.query(triggers) { "\($0.string(0)!): \($0.string(1)!)" } == before)
+        #expect(before.count > 10)
         let viaIndex = try db.query("""
             SELECT id FROM area WHERE ROWID IN (SELECT ROWID FROM SpatialIndex WHERE f_table_name = 'area'
               AND f_geometry_column = 'geom' AND search_frame = MakePoint(101.7045, 26.5795, 4326)) AND level = 'grid'

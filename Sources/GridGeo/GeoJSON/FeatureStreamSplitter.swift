@@ -53,10 +53,45 @@ public struct FeatureStreamSplitter {
     public init() {}
 
     /// Feeds the next chunk; returns the features completed by it.
-    public mutating func feed(_ chunk: some Sequence<UInt8>) throws(SplitError) -> [Piece] {
-        for c in chunk { try step(c) }
+    public mutating func feed(_ chunk: [UInt8]) throws(SplitError) -> [Piece] {
+        try feed(chunk[...])
+    }
+
+    /// Feeds the next chunk; returns the features completed by it.
+    public mutating func feed(_ chunk: ArraySlice<UInt8>) throws(SplitError) -> [Piece] {
+        do {
+            try chunk.withUnsafeBufferPointer { bytes throws(SplitError) in try feed(bytes) }
+        } catch {
+            pieces.removeAll(keepingCapacity: true)
+            throw error
+        }
         defer { pieces.removeAll(keepingCapacity: true) }
         return pieces
+    }
+
+    private mutating func feed(_ bytes: UnsafeBufferPointer<UInt8>) throws(SplitError) {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            if inString && !escaped && !recordingKey {
+                // Most of a feature's bytes are inside strings: the run up to the next quote,
+                // backslash or newline needs no decision byte by byte, and goes over whole.
+                var j = i
+                while j < n {
+                    let c = bytes[j]
+                    if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c == 0x0A { break }
+                    j += 1
+                }
+                if j > i {
+                    let run = UnsafeBufferPointer(rebasing: bytes[i..<j])
+                    if capturingFeature { feature.append(contentsOf: run) } else if depth > 0 { top.append(contentsOf: run) }
+                    i = j
+                    continue
+                }
+            }
+            try step(bytes[i])
+            i += 1
+        }
     }
 
     /// Ends the stream; refuses a truncated value.

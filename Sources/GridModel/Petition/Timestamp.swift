@@ -75,6 +75,24 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let days = Int(local.floorDiv(86_400))
         let t = Int(local - Int64(days) * 86_400)
         let (y, m, d) = Self.civil(fromDays: days)
+        if (0...9999).contains(y) {
+            // Written byte by byte: imports and stores format millions of these.
+            let zoneLength = offsetSeconds == 0 ? 1 : 6
+            return String(unsafeUninitializedCapacity: 19 + zoneLength) { b in
+                func put(_ v: Int, _ at: Int, _ width: Int) {
+                    var v = v
+                    for k in stride(from: at + width - 1, through: at, by: -1) { b[k] = UInt8(48 + v % 10); v /= 10 }
+                }
+                put(y, 0, 4); b[4] = 45; put(m, 5, 2); b[7] = 45; put(d, 8, 2); b[10] = 84
+                put(t / 3600, 11, 2); b[13] = 58; put(t % 3600 / 60, 14, 2); b[16] = 58; put(t % 60, 17, 2)
+                if offsetSeconds == 0 { b[19] = 90 } else {
+                    let o = Int(abs(offsetSeconds))
+                    b[19] = offsetSeconds < 0 ? 45 : 43
+                    put(o / 3600, 20, 2); b[22] = 58; put(o % 3600 / 60, 23, 2)
+                }
+                return 19 + zoneLength
+            }
+        }
         func two(_ v: Int) -> String { v < 10 ? "0\(v)" : "\(v)" }
         let zone: String
         if offsetSeconds == 0 { zone = "Z" } else {

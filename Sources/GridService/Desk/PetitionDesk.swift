@@ -141,7 +141,7 @@ public final class PetitionDesk: Sendable {
     }
 
     private func placer() throws -> PetitionPlacer {
-        PetitionPlacer(locator: try locators.current(), resolver: try resolvers.current())
+        PetitionPlacer(locator: try locators.current(), resolver: { [resolvers] in try resolvers.current() })
     }
 
     private func route(_ p: inout Petition, category: Category, registry: DeskRegistry) {

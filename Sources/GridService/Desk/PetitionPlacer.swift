@@ -5,17 +5,19 @@ import GridModel
 /// building id, else its address. One rule for the desk and the history import.
 struct PetitionPlacer: Sendable {
     let locator: Locator
-    let resolver: AddressResolver
+    /// Asked for only when a petition has an address: a history file with points alone never
+    /// pays for building the resolver.
+    let resolver: @Sendable () throws -> AddressResolver
 
     /// An address places the petition only when the resolver is sure of it (exact or
     /// probable); the household it names is kept even when a point places the petition, if it
     /// is in the building the point is in (or there is no point).
-    func place(_ p: inout Petition, point: Coordinate?, building: String?) {
+    func place(_ p: inout Petition, point: Coordinate?, building: String?) throws {
         var at = point
         var knownBuilding = building
         var named: (building: String, household: String?)?
         if let address = p.address {
-            let m = resolver.resolve(address, limit: 1)
+            let m = try resolver().resolve(address, limit: 1)
             if m.match == .exact || m.match == .probable, let c = m.candidates.first { named = (c.building, c.household) }
         }
         if knownBuilding == nil, at == nil { knownBuilding = named?.building }

@@ -396,7 +396,8 @@ public struct Importer: Sendable {
             desk = try DeskRegistry(store: store)
             codes = desk.categories.keys.sorted()
             unitIDs = Set(desk.units.keys)
-            placer = PetitionPlacer(locator: try Locator.open(store: store), resolver: try AddressResolver(store: store))
+            let resolver = BuiltOnce { try AddressResolver(store: store) }
+            placer = PetitionPlacer(locator: try Locator.open(store: store), resolver: { try resolver.get() })
         }
     }
 
@@ -434,7 +435,11 @@ public struct Importer: Sendable {
             guard !records.isEmpty else { return }
             defer { records.removeAll(keepingCapacity: true); locations.removeAll(keepingCapacity: true) }
             guard out.problems.isEmpty else { return }
-            let batch = prepare(records, locations, file, context, &out)
+            let batch: HistoryBatch
+            do { batch = try prepare(records, locations, file, context, &out) } catch {
+                out.problems.append(ImportProblem(file: file, location: "", reason: "could not place the petitions: \(error)"))
+                return
+            }
             if !handOff.put(batch) { out.problems.append(ImportProblem(file: file, location: "", reason: "the import stopped while writing")) }
         }
         let read = try readFeatures(.petitions, file) { feature, location in
@@ -458,7 +463,7 @@ public struct Importer: Sendable {
 
     /// Deadlines, callback sample, placement and routing for one batch of decoded records.
     private func prepare(_ records: [PetitionDecoding.HistoryRecord], _ locations: [String], _ file: String,
-                         _ context: HistoryContext, _ out: inout HistoryReading) -> HistoryBatch {
+                         _ context: HistoryContext, _ out: inout HistoryReading) throws -> HistoryBatch {
         let desk = context.desk
         var batch = HistoryBatch()
         batch.petitions.reserveCapacity(records.count)
@@ -480,7 +485,7 @@ public struct Importer: Sendable {
             }
             p.boundaryVersion = desk.boundaryVersion
             let point = p.location
-            context.placer.place(&p, point: point, building: nil)
+            try context.placer.place(&p, point: point, building: nil)
             if p.placement[.grid] != nil { out.placed += 1 } else {
                 out.warnings.append(ImportProblem(file: file, location: locations[k], field: point == nil ? "address" : "geometry",
                     reason: point == nil ? "no point, and the address resolves to no building for sure: stored unplaced"

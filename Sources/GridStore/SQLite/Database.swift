@@ -60,6 +60,11 @@ public final class Database {
     }
 
     /// Runs one or more statements that return no rows of interest.
+    /// A table, column or trigger name quoted for SQL, its own quotes doubled.
+    static func quoted(_ name: String) -> String {
+        "\"" + name.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
+    }
+
     public func execute(_ sql: String) throws(DatabaseError) {
         var errmsg: UnsafeMutablePointer<CChar>?
         let rc = sqlite3_exec(handle, sql, nil, nil, &errmsg)
