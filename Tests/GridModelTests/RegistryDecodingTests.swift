@@ -44,3 +44,14 @@ import Testing
         #expect(problems.map(\.field) == ["id_number"])
     }
 }
+
+@Suite struct TrimmingTests {
+    @Test(arguments: [
+        ("abc", "abc"), ("  abc\t", "abc"), ("幸福路12号", "幸福路12号"), ("\u{3000}幸福路12号\u{3000}", "幸福路12号"),
+        ("\u{FEFF}x", "x"), ("x\u{00A0}", "x"), ("（幸福路）", "（幸福路）"), ("\n\r ", ""), ("", ""),
+        ("a\u{2003}", "a"), ("\u{2028}b", "b"), ("é", "é"), ("：", "："),
+    ])
+    func fieldsLoseOnlyTheWhitespaceAroundThem(text: String, trimmed: String) {
+        #expect(text.trimmingWhitespace == trimmed)
+    }
+}

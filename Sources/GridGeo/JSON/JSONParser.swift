@@ -132,16 +132,20 @@ public struct JSONParser {
         i += 1
         let start = i
         // Fast path: no escapes.
+        var ascii = true
         while i < b.count {
             let c = b[i]
             if c == UInt8(ascii: "\"") {
                 let raw = UnsafeBufferPointer(rebasing: b[start..<i])
-                guard let s = TextBytes.text(raw) else { throw invalidText(raw, at: start) }
                 i += 1
+                // ASCII without control characters (so without NUL) needs no validating.
+                if ascii { return String(decoding: raw, as: UTF8.self) }
+                guard let s = TextBytes.text(raw) else { throw invalidText(raw, at: start) }
                 return s
             }
             if c == UInt8(ascii: "\\") { break }
             if c < 0x20 { throw error("control character in string") }
+            if c >= 0x80 { ascii = false }
             i += 1
         }
         var bytes = Array(b[start..<i])

@@ -132,6 +132,13 @@ public struct FieldReader {
 extension String {
     /// The text without leading and trailing white space (ASCII and full-width U+3000).
     public var trimmingWhitespace: String {
+        // Most fields begin and end with a letter, digit or Han character: nothing to trim,
+        // and no need to ask Unicode's tables about every character.
+        func plain(_ c: Unicode.Scalar) -> Bool {
+            let v = c.value
+            return (0x21...0x7E).contains(v) || (0x3001...0x9FFF).contains(v) || (0xFF01...0xFF5E).contains(v)
+        }
+        if let f = unicodeScalars.first, let l = unicodeScalars.last, plain(f), plain(l) { return self }
         let isSpace: (Character) -> Bool = { $0.isWhitespace || $0 == "\u{3000}" || $0 == "\u{FEFF}" }
         guard let first = firstIndex(where: { !isSpace($0) }) else { return "" }
         let last = lastIndex(where: { !isSpace($0) })!
