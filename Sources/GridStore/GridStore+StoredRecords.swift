@@ -27,4 +27,17 @@ extension Statement {
         for (k, a) in values.enumerated() { try bind(a.databaseValue, at: Int32(k + 1)) }
         try run()
     }
+
+    /// Binds several rows' values one after another (for an insert of as many rows) and runs once.
+    func run(stored rows: ArraySlice<[StoredValue]>) throws(DatabaseError) {
+        sqlite3_reset(handle)
+        var k: Int32 = 1
+        for values in rows {
+            for a in values {
+                try bind(a.databaseValue, at: k)
+                k += 1
+            }
+        }
+        try run()
+    }
 }

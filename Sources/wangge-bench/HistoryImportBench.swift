@@ -19,6 +19,7 @@ struct HistoryImportBench: ParsableCommand {
     @Option(help: "A PostgreSQL server's URL (a user that may create databases); without it, SQLite only.") var postgres: String?
     @Option(help: "The folder with the demo's categories.json, calendar.json and rules.json.") var geodata = "geodata"
     @Option(help: "Where to write the files and databases (default: a new temporary folder); a file or base database an earlier run left there for the same sizes is used again.") var dir: String?
+    @Flag(help: "Write the city's folder and the petitions file, then stop (for bench/scale.sh).") var filesOnly = false
     @Flag(help: "Import into SQLite inside this process instead of running `wangge import` (for profiling; no start-up counted, no PostgreSQL).")
     var inProcess = false
 
@@ -31,7 +32,7 @@ struct HistoryImportBench: ParsableCommand {
 
         // Files a run with the same --dir and sizes wrote are used again (the seeds are fixed).
         let file = dir + "/petitions-\(petitions).geojsonl", base = dir + "/base-\(buildings).db"
-        let fresh = !FileManager.default.fileExists(atPath: file) || !FileManager.default.fileExists(atPath: base) || postgres != nil
+        let fresh = !FileManager.default.fileExists(atPath: file) || !FileManager.default.fileExists(atPath: base) || postgres != nil || filesOnly
         let (city, box) = fresh ? try writeCity(into: dir + "/city") : (0, BoundingBox.empty)
         if !FileManager.default.fileExists(atPath: file) {
             let (_, tFile) = try timed { try writePetitions(count: petitions, box: box, to: file + ".part") }
@@ -40,6 +41,8 @@ struct HistoryImportBench: ParsableCommand {
         }
         let size = (try FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
         print("city: \(fresh ? "\(city)" : "(as before)") areas, \(buildings) buildings; file: \(petitions) petitions, \(f(Double(size) / 1e6, 0)) MB")
+
+        if filesOnly { return }
 
         // SQLite: the registry first, then the timed import into a copy of it.
         if !FileManager.default.fileExists(atPath: base) {
