@@ -111,6 +111,7 @@ struct HistoryImportBench: ParsableCommand {
         }
         try Data(text.utf8).write(to: URL(fileURLWithPath: dir + "/buildings.geojsonl"))
         for name in ["categories.json", "calendar.json", "rules.json"] {
+            try? FileManager.default.removeItem(atPath: dir + "/" + name)
             try FileManager.default.copyItem(atPath: geodata + "/" + name, toPath: dir + "/" + name)
         }
         guard case .success(let json) = Result(catching: { try JSONParser.parse(Array(try Data(contentsOf: URL(fileURLWithPath: geodata + "/units.json")))) }),

@@ -17,11 +17,19 @@ import Testing
         let database = try PostgresTestDatabase()
         let postgres = try PostgresStore(url: database.url)
         let many = dir.write("many.geojsonl", SmallDistrict.manyPetitions(9_000, awkwardText: true))
+        let indexes = "SELECT indexname || ': ' || indexdef FROM pg_indexes WHERE tablename IN ('petition', 'petition_event') ORDER BY 1"
         var summaries: [[Int]] = []
+        var before = ""
+        var beforeOID: String?, rebuiltOID: String?
         for store in [sqlite, postgres] as [any WanggeStore] {
             let importer = Importer(store: store)
             try importer.importFolder(dir.path) { _ in }
+            if store is PostgresStore {
+                before = try PostgresTestDatabase.psql(database.url, indexes)
+                beforeOID = try PostgresTestDatabase.psql(database.url, "SELECT 'petition_status'::regclass::oid")
+            }
             let s = try importer.import(.petitions, file: many)
+            if store is PostgresStore { rebuiltOID = try PostgresTestDatabase.psql(database.url, "SELECT 'petition_status'::regclass::oid") }
             summaries.append([s.records, s.placed ?? -1, s.warnings.count])
         }
         #expect(summaries[0] == summaries[1] && summaries[0][0] == 9_000)
@@ -35,5 +43,11 @@ import Testing
         let late = dir.write("late.geojsonl", SmallDistrict.manyPetitions(9_000, badAt: 8_999).replacingOccurrences(of: "\"M", with: "\"L"))
         #expect(throws: ImportFailure.self) { try Importer(store: postgres).import(.petitions, file: late) }
         #expect(try postgres.petitions() == b)
+        // The load was larger than the table: its indexes went during the load and are all back,
+        // after the refused import too.
+        #expect(before.contains("petition_position: CREATE INDEX") && before.contains("petition_event_at"))
+        #expect(try PostgresTestDatabase.psql(database.url, indexes) == before)
+        // Built again, not kept: the index is a new relation.
+        #expect(rebuiltOID != nil && rebuiltOID != beforeOID)
     }
 }

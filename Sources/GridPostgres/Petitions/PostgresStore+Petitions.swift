@@ -99,8 +99,24 @@ extension PostgresStore {
     public func importPetitions(source: String, expected: Int,
                                 _ body: (any PetitionImportSink) throws -> (records: Int, warnings: Int)) throws {
         try write { s in
-            let replacing = (try s.query("SELECT EXISTS (SELECT 1 FROM petition)").first?.bool(0)) ?? true
-            let totals = try body(PetitionCopyWriter(store: self, session: s, replacing: replacing))
+            let stored = try s.query("SELECT count(*) FROM petition").first?.int(0) ?? 0
+            // A load larger than the table: its indexes (all but the keys) go and are built
+            // again at the end, by sorting, once — as in the SQLite store. The petition tables
+            // stay locked against reads meanwhile (DROP INDEX takes an exclusive lock), which
+            // is what a first history load can afford; smaller loads keep them and lock nothing.
+            let indexes: [(name: String, sql: String)] = expected > stored ? try s.query("""
+                SELECT c.relname, pg_get_indexdef(i.indexrelid)
+                FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid JOIN pg_class t ON t.oid = i.indrelid
+                WHERE t.relname IN ('petition', 'petition_event') AND t.relnamespace = current_schema()::regnamespace
+                  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid)
+                ORDER BY c.relname
+                """) { ($0.string(0) ?? "", $0.string(1) ?? "") } : []
+            for i in indexes { try s.execute("DROP INDEX \"\(i.name)\"") }
+            let totals = try body(PetitionCopyWriter(store: self, session: s, replacing: stored > 0))
+            if !indexes.isEmpty {
+                try s.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                for i in indexes { try s.execute(i.sql) }
+            }
             try logImport(s, layer: "petitions", source: source, records: totals.records, warnings: totals.warnings)
         }
     }
