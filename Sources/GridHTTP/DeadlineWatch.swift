@@ -12,7 +12,7 @@ struct DeadlineWatch: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                let raised = try desk.raiseWarnings()
+                let raised = try await blocking { [desk] in try desk.raiseWarnings() }
                 if raised > 0 { logger.info("deadline warnings raised", metadata: ["count": "\(raised)"]) }
             } catch {
                 logger.error("deadline watch failed", metadata: ["error": "\(error)"])

@@ -10,7 +10,8 @@ struct HookWatch: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
-                try await sender.runOnce()
+                // Its store calls are synchronous: off the shared pool (see BlockingTaskExecutor).
+                _ = try await withTaskExecutorPreference(BlockingTaskExecutor.shared) { try await sender.runOnce() }
             } catch {
                 logger.error("webhook delivery failed", metadata: ["error": "\(error)"])
             }

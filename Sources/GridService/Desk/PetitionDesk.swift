@@ -403,14 +403,27 @@ public final class PetitionDesk: Sendable {
     @discardableResult
     public func raiseWarnings() throws -> Int {
         let now = clock()
-        func unwarnedSupervisions(_ p: Petition) -> [Int] {
-            p.caseState.supervisions.indices.filter { p.caseState.supervisions[$0].isOverdue(at: now) && !p.caseState.supervisions[$0].warned }
-        }
         let due = try store.openPetitions(unit: nil, area: nil, status: nil).filter { p in
-            p.pendingDeadlines().contains { now > $0.at && p.warned & $0.kind.bit == 0 } || !unwarnedSupervisions(p).isEmpty
+            p.pendingDeadlines().contains { now > $0.at && p.warned & $0.kind.bit == 0 } || !Self.unwarnedSupervisions(p, at: now).isEmpty
         }
         guard !due.isEmpty else { return 0 }
-        let raised = try store.updatePetitions(ids: due.map(\.id), origin: nil) { q, next in
+        // A few hundred cases a transaction: after a history import tens of thousands may be
+        // due at once, and one long transaction would hold every intake and step behind it.
+        var total = 0
+        for start in stride(from: 0, to: due.count, by: 200) {
+            total += try raiseWarnings(on: due[start..<min(start + 200, due.count)].map(\.id), now: now)
+        }
+        return total
+    }
+
+    /// The supervisions of a case past their date and not yet warned.
+    private static func unwarnedSupervisions(_ p: Petition, at now: Timestamp) -> [Int] {
+        p.caseState.supervisions.indices.filter { p.caseState.supervisions[$0].isOverdue(at: now) && !p.caseState.supervisions[$0].warned }
+    }
+
+    /// The missed deadlines and unanswered supervisions of these cases warned, in one transaction.
+    private func raiseWarnings(on ids: [String], now: Timestamp) throws -> Int {
+        let raised = try store.updatePetitions(ids: ids, origin: nil) { q, next in
             var events: [PetitionEvent] = []
             // Checked again inside the transaction: another process may have warned meanwhile.
             for m in q.pendingDeadlines() where now > m.at && q.warned & m.kind.bit == 0 {
@@ -421,7 +434,7 @@ public final class PetitionDesk: Sendable {
                 events.append(e)
             }
             // A supervision the lead unit has not answered by its date is itself warned, once.
-            for k in unwarnedSupervisions(q) {
+            for k in Self.unwarnedSupervisions(q, at: now) {
                 let s = q.caseState.supervisions[k]
                 let e = PetitionEvent(sequence: next + events.count, at: now, actor: "system", action: .warn, from: q.status, to: q.status,
                                       note: "\(CaseState.Supervision.levelNames[s.level] ?? "督办")逾期未回复（\(s.due)）",
