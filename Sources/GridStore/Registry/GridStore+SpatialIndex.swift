@@ -12,10 +12,12 @@ extension GridStore {
     /// transactional in SQLite, so a failure rolls triggers and indexes back with the rows.
     static func withSpatialIndexesRebuilt<T>(_ db: Database, table: String, columns: [String],
                                              _ body: () throws -> T) throws -> T {
+        // SpatiaLite's own triggers only (`ggi_petition_position` …): any other trigger stays.
+        let spatiaLite = Set(["ggi", "ggu", "gii", "giu", "gid", "tmi", "tmu", "tmd"].flatMap { kind in columns.map { "\(kind)_\(table)_\($0)" } })
         let triggers: [String] = try db.query("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name",
                                                [table]) { s in
             (s.string(0) ?? "", s.string(1) ?? "")
-        }.map { name, sql in
+        }.filter { spatiaLite.contains($0.0) }.map { name, sql in
             try db.execute("DROP TRIGGER \(Database.quoted(name))")
             return sql
         }
