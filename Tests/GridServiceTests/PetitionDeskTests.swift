@@ -222,6 +222,8 @@ final class TestClock: Sendable {
         // Past early's resolution deadline (16 Nov) a second, different warning comes; later's
         // is due tonight (17 Nov) and its first-reply warning was raised already.
         clock.set("2026-11-17T09:00:00+08:00")
+        // A round told to stop (a server shutting down) leaves the warning to the next round.
+        #expect(try desk.raiseWarnings(stop: { true }) == 0)
         #expect(try desk.raiseWarnings() == 1)
         #expect(try desk.record(id: early.id)?.events.filter { $0.action == .warn }.count == 2)
         #expect(try desk.raiseWarnings() == 0)

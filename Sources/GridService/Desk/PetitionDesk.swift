@@ -399,9 +399,11 @@ public final class PetitionDesk: Sendable {
     // MARK: Supervision
 
     /// Raises a `warn` event, once per deadline, on every open petition past one.
+    /// - Parameter stop: asked between transactions; true ends the round early (a server
+    ///   shutting down, a request that has waited long enough) — the rest are warned next round.
     /// - Returns: the number of warnings raised.
     @discardableResult
-    public func raiseWarnings() throws -> Int {
+    public func raiseWarnings(stop: () -> Bool = { false }) throws -> Int {
         let now = clock()
         let due = try store.openPetitions(unit: nil, area: nil, status: nil).filter { p in
             p.pendingDeadlines().contains { now > $0.at && p.warned & $0.kind.bit == 0 } || !Self.unwarnedSupervisions(p, at: now).isEmpty
@@ -410,7 +412,7 @@ public final class PetitionDesk: Sendable {
         // A few hundred cases a transaction: after a history import tens of thousands may be
         // due at once, and one long transaction would hold every intake and step behind it.
         var total = 0
-        for start in stride(from: 0, to: due.count, by: 200) {
+        for start in stride(from: 0, to: due.count, by: 200) where !stop() {
             total += try raiseWarnings(on: due[start..<min(start + 200, due.count)].map(\.id), now: now)
         }
         return total
@@ -471,7 +473,11 @@ public final class PetitionDesk: Sendable {
                             for caller: Caller = .local("desk")) throws -> [SupervisionEntry] {
         try caller.require(.readPetitions)
         let registry = try registries.current()
-        if filter == .overdue { try raiseWarnings() }
+        if filter == .overdue {
+            // The list waits a second at most for warnings; the server's watch raises the rest.
+            let clock = ContinuousClock(), until = clock.now + .seconds(1)
+            try raiseWarnings(stop: { clock.now > until })
+        }
         let now = clock()
         var status: Petition.Status?
         if case .status(let s) = filter { status = s }
