@@ -57,10 +57,12 @@ struct HistoryImportBench: ParsableCommand {
             let importer = Importer(store: try GridStore(path: dir + "/history.db"))
             let (summary, t) = try timed { try importer.import(.petitions, file: file) }
             print("SQLite (in process): \(summary.records) petitions in \(f(t, 2)) s = \(f(Double(summary.records) / t, 0)) petitions/s")
+            try deadlineRound(dir + "/history.db")
             return
         }
         let sqlite = try runProcess(wangge, ["import", "--db", dir + "/history.db", "petitions", file])
         report("SQLite (wangge import)", sqlite)
+        try deadlineRound(dir + "/history.db")
 
         guard let postgres else { return }
         let database = "wangge_history_bench_\(getpid())"
@@ -85,6 +87,17 @@ struct HistoryImportBench: ParsableCommand {
                                                                       "-c", "\\copy bare_event FROM '\(eventRows)'"])
         report("PostgreSQL bare COPY (petitions + events, GiST only)", bare)
         print("PostgreSQL: wangge import takes \(f(pg.seconds / bare.seconds, 2))× the bare COPY's time")
+    }
+
+    /// The server's minute round of deadline warnings right after the import, beside what a
+    /// round read before warning times were stored: every open case, decoded.
+    func deadlineRound(_ path: String) throws {
+        let store = try GridStore(path: path)
+        let desk = PetitionDesk(store: store)
+        let (raised, tRound) = try timed { try desk.raiseWarnings() }
+        let (open, tOpen) = try timed { try store.openPetitions(unit: nil, area: nil, status: nil).count }
+        print("deadline round after the import: \(raised) warnings raised in \(f(tRound * 1000, 1)) ms (the import raised those due); "
+              + "reading all \(open) open cases, as a round did before, takes \(f(tOpen * 1000, 0)) ms")
     }
 
     func report(_ what: String, _ r: ProcessRun) {

@@ -62,6 +62,36 @@ import Testing
         #expect(p.callback, "every dissatisfied case gets a callback")
     }
 
+    @Test func theNextWarningTimeFollowsWhatIsStillUnwarned() {
+        var p = Petition(id: "X", receivedAt: Self.t("2026-11-02T09:00:00+08:00"), channel: .hotline, kind: .request, category: "water",
+                         urgency: .normal, text: "停水", location: nil, status: .received)
+        p.dispatchBy = Self.t("2026-11-02T11:00:00+08:00")
+        p.firstReplyBy = Self.t("2026-11-04T23:59:59+08:00")
+        p.resolveBy = Self.t("2026-11-16T23:59:59+08:00")
+        #expect(p.nextWarningAt == p.dispatchBy)
+        // Nothing is due before the earliest deadline has passed.
+        #expect(p.raiseDueWarnings(at: Self.t("2026-11-02T11:00:00+08:00"), sequence: 2).isEmpty)
+        // Past two deadlines: two warnings, numbered on, and the next time is the third deadline.
+        let two = p.raiseDueWarnings(at: Self.t("2026-11-05T09:00:00+08:00"), sequence: 2)
+        #expect(two.map(\.sequence) == [2, 3])
+        #expect(two.map { $0.details["deadline"] } == ["dispatch", "first_reply"])
+        #expect(two.allSatisfy { $0.action == .warn && $0.from == .received && $0.to == .received && $0.actor == "system" })
+        #expect(p.nextWarningAt == p.resolveBy)
+        #expect(p.raiseDueWarnings(at: Self.t("2026-11-05T10:00:00+08:00"), sequence: 4).isEmpty, "each deadline warns once")
+        // A supervision due earlier than the resolution comes first; answered, it no longer counts.
+        p.caseState.supervisions.append(.init(level: 2, issuer: "督查室", at: Self.t("2026-11-05T10:00:00+08:00"),
+                                              due: Self.t("2026-11-08T18:00:00+08:00"), note: "限期回复"))
+        #expect(p.nextWarningAt == Self.t("2026-11-08T18:00:00+08:00"))
+        let late = p.raiseDueWarnings(at: Self.t("2026-11-09T09:00:00+08:00"), sequence: 4)
+        #expect(late.map { $0.details["supervision"] } == ["0"])
+        #expect(late.first?.note == "督办逾期未回复（2026-11-08T18:00:00+08:00）")
+        #expect(p.nextWarningAt == p.resolveBy)
+        // A finished case needs no warning at all.
+        p.status = .closed
+        #expect(p.nextWarningAt == nil)
+        #expect(p.raiseDueWarnings(at: Self.t("2026-12-01T09:00:00+08:00"), sequence: 5).isEmpty)
+    }
+
     // MARK: Deadlines
 
     static let calendar2026 = WorkingCalendar(days: DeskDecoding.calendar(try! JSONParser.parse("""

@@ -33,7 +33,7 @@ import Testing
 
     /// Everything a scenario reads back, as text, to compare between stores.
     static func scenario(on store: any WanggeStore, in dir: TemporaryDirectory) throws -> [String] {
-        try Importer(store: store).importFolder(dir.path) { _ in }
+        try Importer(store: store, clock: { Self.now }).importFolder(dir.path) { _ in }
         let desk = PetitionDesk(store: store, recheckSeconds: 0, clock: { Self.now })
         var out: [String] = []
         let (dispatcher, lead) = (caller(.dispatcher), caller(.unit, unit: "U-D"))
@@ -75,6 +75,10 @@ import Testing
         try EarlyWarnings(store: store).scan(fromDay: Self.now.chinaDay - 3, toDay: Self.now.chinaDay - 1, at: Self.now)
         out.append("warnings \(try store.warnings(fromDay: nil, toDay: nil, kind: nil, category: nil, status: nil).map { "\($0.kind) \($0.category ?? "-")" })")
         out.append("scanned \(try store.lastScannedDay().map(String.init) ?? "-")")
+        // Deadline warnings a month on, found by the stored warning time.
+        let month = Timestamp(seconds: Self.now.seconds + 30 * 86_400)
+        out.append("due \(try store.petitionsDueForWarning(at: month))")
+        out.append("warned \(try PetitionDesk(store: store, recheckSeconds: 0, clock: { month }).raiseWarnings()) then \(try store.petitionsDueForWarning(at: month))")
         return out
     }
 

@@ -59,6 +59,72 @@ import Testing
         #expect(all.filter { $0.id.hasPrefix("H") }.count == 1)
     }
 
+    static func t(_ s: String) -> Timestamp { try! Timestamp.parse(s).get() }
+
+    /// Open history cases past a deadline arrive warned, as the desk's next round would have
+    /// warned them; the round then reads only what falls due later, by the stored warning time.
+    @Test func openCasesPastADeadlineArriveWarnedAndTheRoundReadsOnlyWhatIsDue() throws {
+        let dir = TemporaryDirectory()
+        SmallDistrict.writeFiles(into: dir)
+        let store = try GridStore(path: dir.file("w.db"))
+        // Imported on 10 November: PA (received 2 Nov, water) is past its dispatch and first
+        // reply deadlines but not yet its resolution (16 Nov); PC (2025, replied) past resolution.
+        try Importer(store: store, clock: { Self.t("2026-11-10T09:00:00+08:00") }).importFolder(dir.path) { _ in }
+        let warned = { (id: String) in try store.events(of: id).filter { $0.action == .warn }.map { $0.details["deadline"] ?? "" } }
+        #expect(try warned("PA") == ["dispatch", "first_reply"])
+        // Replied, but with no reply on record: its first reply is missed as well.
+        #expect(try warned("PC") == ["first_reply", "resolve"])
+        #expect(try warned("PB").isEmpty, "a closed case is never warned")
+        #expect(try store.events(of: "PA").map(\.sequence) == [1, 2, 3])
+        #expect(try store.events(of: "PA").last?.at == Self.t("2026-11-10T09:00:00+08:00"))
+        // Nothing is due on the day of the import; PA's resolution falls due after 16 Nov.
+        #expect(try store.petitionsDueForWarning(at: Self.t("2026-11-10T09:00:00+08:00")).isEmpty)
+        let pa = try #require(try store.petition(id: "PA"))
+        #expect(pa.nextWarningAt == pa.resolveBy)
+        let later = Self.t("2026-11-17T09:00:00+08:00")
+        let due = try store.petitionsDueForWarning(at: later)
+        #expect(due.contains("PA") && !due.contains("PB") && !due.contains("PC"))
+        let desk = PetitionDesk(store: store, recheckSeconds: 0, clock: { later })
+        #expect(try desk.raiseWarnings() == due.count)
+        #expect(try warned("PA") == ["dispatch", "first_reply", "resolve"])
+        #expect(try store.petitionsDueForWarning(at: later).isEmpty)
+        #expect(try desk.raiseWarnings() == 0)
+    }
+
+    /// A file from before the warning time was stored: every open case starts due, the first
+    /// round looks at each once, warns only what is really due and stores each case's true time.
+    @Test func aFileFromBeforeTheWarningTimeIsCaughtUpByTheFirstRound() throws {
+        let dir = TemporaryDirectory()
+        SmallDistrict.writeFiles(into: dir)
+        let imported = Self.t("2026-11-02T09:00:00+08:00")
+        do {
+            let store = try GridStore(path: dir.file("w.db"))
+            try Importer(store: store, clock: { imported }).importFolder(dir.path) { _ in }
+        }
+        do {
+            // Back to schema 13: no warning time at all.
+            let db = try Database(path: dir.file("w.db"))
+            try db.execute("DROP INDEX petition_warn_at; ALTER TABLE petition DROP COLUMN warn_at_epoch; DELETE FROM wangge_schema WHERE version > 13")
+        }
+        let store = try GridStore(path: dir.file("w.db"))
+        let open = try store.openPetitions(unit: nil, area: nil, status: nil).map(\.id)
+        #expect(open.count == 4)
+        let file = try Database(path: dir.file("w.db"), create: false, readOnly: true)
+        #expect(try file.scalar("SELECT count(*) FROM petition WHERE warn_at_epoch = received_epoch") == .integer(Int64(open.count)))
+        #expect(try file.scalar("SELECT count(*) FROM petition WHERE warn_at_epoch IS NULL") == .integer(1), "the closed case")
+        // After every receipt, before most deadlines: each open case is looked at once.
+        let round = Self.t("2026-11-04T21:00:00+08:00")
+        #expect(Set(try store.petitionsDueForWarning(at: round)) == Set(open))
+        let raised = try PetitionDesk(store: store, recheckSeconds: 0, clock: { round }).raiseWarnings()
+        #expect(raised == (try open.flatMap { try store.events(of: $0) }.filter { $0.action == .warn && $0.at == round }.count))
+        #expect(try store.petitionsDueForWarning(at: round).isEmpty)
+        for id in open {
+            let p = try #require(try store.petition(id: id))
+            let stored = try file.scalar("SELECT warn_at_epoch FROM petition WHERE id = ?", [id])
+            #expect(stored == (p.nextWarningAt.map { .integer($0.seconds) } ?? .null), "\(id)")
+        }
+    }
+
     @Test func aFileWithABadPetitionIsRefusedWholeAndNothingChanges() throws {
         let dir = TemporaryDirectory()
         let (store, importer) = try loaded(dir)

@@ -170,7 +170,12 @@ extension PostgresStore {
                 // The row stays in the partition of its receipt, and its events with it.
                 let received = p.receivedAt.seconds
                 let (events, result) = try change(&p, last + 1)
-                guard !events.isEmpty else { return result }
+                guard !events.isEmpty else {
+                    // Nothing happened, but the stored warning time may be behind (a migrated row).
+                    try s.execute("UPDATE petition SET warn_at_epoch = ? WHERE id = ? AND received_epoch = ? AND warn_at_epoch IS DISTINCT FROM ?",
+                                  [StoredValue(p.nextWarningAt?.seconds), StoredValue(id), StoredValue(received), StoredValue(p.nextWarningAt?.seconds)])
+                    return result
+                }
                 // Updated in place: a row deleted and inserted again would be lost to a server
                 // waiting on its lock (it would find the old row gone).
                 try s.execute(Self.petitionUpdate, PetitionRecord.values(of: p) + [StoredValue(id), StoredValue(received)])
@@ -181,6 +186,12 @@ extension PostgresStore {
                 }
                 return result
             }
+        }
+    }
+
+    public func petitionsDueForWarning(at now: Timestamp) throws -> [String] {
+        try read { s in
+            try s.query("SELECT id FROM petition WHERE warn_at_epoch < ? ORDER BY warn_at_epoch, id", [now.seconds]) { $0.string(0) ?? "" }
         }
     }
 

@@ -379,6 +379,13 @@ enum PostgresMigrations {
             FROM blob, generate_series(0, greatest(octet_length(bytes) - 1, 0) / \(BlobParts.size)) AS n;
         DROP TABLE blob;
         """,
+        // 7: when each open case next needs a deadline warning (`Petition.nextWarningAt`), by
+        // index, as in the SQLite store; open cases start due and the first round sets each.
+        """
+        ALTER TABLE petition ADD COLUMN warn_at_epoch bigint;
+        UPDATE petition SET warn_at_epoch = received_epoch WHERE status NOT IN (\(PetitionRecord.closedStatusList));
+        CREATE INDEX petition_warn_at ON petition (warn_at_epoch) WHERE warn_at_epoch IS NOT NULL;
+        """,
     ]
 
     static var latest: Int { all.count }

@@ -405,48 +405,22 @@ public final class PetitionDesk: Sendable {
     @discardableResult
     public func raiseWarnings(stop: () -> Bool = { false }) throws -> Int {
         let now = clock()
-        let due = try store.openPetitions(unit: nil, area: nil, status: nil).filter { p in
-            p.pendingDeadlines().contains { now > $0.at && p.warned & $0.kind.bit == 0 } || !Self.unwarnedSupervisions(p, at: now).isEmpty
-        }
+        // By the indexed warning time (`Petition.nextWarningAt`): a round reads the cases due,
+        // not every open case.
+        let due = try store.petitionsDueForWarning(at: now)
         guard !due.isEmpty else { return 0 }
-        // A few hundred cases a transaction: after a history import tens of thousands may be
-        // due at once, and one long transaction would hold every intake and step behind it.
+        // A few hundred cases a transaction: tens of thousands may be due at once, and one long
+        // transaction would hold every intake and step behind it.
         var total = 0
         for start in stride(from: 0, to: due.count, by: 200) where !stop() {
-            total += try raiseWarnings(on: due[start..<min(start + 200, due.count)].map(\.id), now: now)
+            let raised = try store.updatePetitions(ids: Array(due[start..<min(start + 200, due.count)]), origin: nil) { q, next in
+                // Decided inside the transaction: another process may have warned meanwhile.
+                let events = q.raiseDueWarnings(at: now, sequence: next)
+                return (events, events.count)
+            }
+            total += raised.reduce(0) { $0 + ($1 ?? 0) }
         }
         return total
-    }
-
-    /// The supervisions of a case past their date and not yet warned.
-    private static func unwarnedSupervisions(_ p: Petition, at now: Timestamp) -> [Int] {
-        p.caseState.supervisions.indices.filter { p.caseState.supervisions[$0].isOverdue(at: now) && !p.caseState.supervisions[$0].warned }
-    }
-
-    /// The missed deadlines and unanswered supervisions of these cases warned, in one transaction.
-    private func raiseWarnings(on ids: [String], now: Timestamp) throws -> Int {
-        let raised = try store.updatePetitions(ids: ids, origin: nil) { q, next in
-            var events: [PetitionEvent] = []
-            // Checked again inside the transaction: another process may have warned meanwhile.
-            for m in q.pendingDeadlines() where now > m.at && q.warned & m.kind.bit == 0 {
-                let e = PetitionEvent(sequence: next + events.count, at: now, actor: "system", action: .warn, from: q.status,
-                                      to: q.status, note: "已超过\(m.kind.chineseName)（\(m.at)）",
-                                      details: ["deadline": m.kind.rawValue, "due": m.at.description])
-                q.apply(e, policy: DeskPolicy())
-                events.append(e)
-            }
-            // A supervision the lead unit has not answered by its date is itself warned, once.
-            for k in Self.unwarnedSupervisions(q, at: now) {
-                let s = q.caseState.supervisions[k]
-                let e = PetitionEvent(sequence: next + events.count, at: now, actor: "system", action: .warn, from: q.status, to: q.status,
-                                      note: "\(CaseState.Supervision.levelNames[s.level] ?? "督办")逾期未回复（\(s.due)）",
-                                      details: ["supervision": String(k), "due": s.due.description, "level": String(s.level)])
-                q.apply(e, policy: DeskPolicy())
-                events.append(e)
-            }
-            return (events, events.count)
-        }
-        return raised.reduce(0) { $0 + ($1 ?? 0) }
     }
 
     /// One line of the supervision list.

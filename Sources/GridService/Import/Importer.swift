@@ -16,10 +16,14 @@ public struct Importer: Sendable {
     let store: any WanggeStore
     /// Called now and then during long reads with the number of records read so far.
     public var progress: (@Sendable (ImportProgress) -> Void)?
+    /// "Now" for the deadline warnings history petitions arrive with (the desk's clock).
+    let clock: @Sendable () -> Timestamp
 
-    public init(store: any WanggeStore, progress: (@Sendable (ImportProgress) -> Void)? = nil) {
+    public init(store: any WanggeStore, progress: (@Sendable (ImportProgress) -> Void)? = nil,
+                clock: @escaping @Sendable () -> Timestamp = PetitionDesk.systemClock) {
         self.store = store
         self.progress = progress
+        self.clock = clock
     }
 
     /// Imports one layer file; after areas, buildings or units, also writes the locator's
@@ -346,7 +350,10 @@ public struct Importer: Sendable {
 
     /// History petitions: each is placed on today's map (building and areas), given its
     /// deadlines from its category and the calendar, and its recorded milestones become
-    /// events; stored petitions with the same id are replaced.
+    /// events; stored petitions with the same id are replaced. An open case past a deadline
+    /// arrives with the warning the desk's next round would raise (`Petition.raiseDueWarnings`):
+    /// a year of history does not leave the first round hundreds of thousands of cases to warn
+    /// one transaction of 200 at a time while residents' petitions wait behind it.
     ///
     /// A file of any size streams through in batches, in one transaction: this thread reads,
     /// decodes, places and routes while another writes the batch before (SQLite or COPY), so
@@ -354,7 +361,7 @@ public struct Importer: Sendable {
     /// anywhere stops the writing, the rest of the file is still read for its problems, and the
     /// transaction is rolled back: all or nothing, every problem listed.
     private func importPetitions(_ file: String) throws -> ImportSummary {
-        let context = try HistoryContext(store: store)
+        let context = try HistoryContext(store: store, now: clock())
         // A history record takes at least about 256 bytes: enough to tell a bulk load from a few.
         var info = stat()
         let expected = stat(file, &info) == 0 ? max(1, Int(info.st_size) / 256) : 1
@@ -391,8 +398,10 @@ public struct Importer: Sendable {
         let codes: [String]
         let unitIDs: Set<String>
         let placer: PetitionPlacer
+        let now: Timestamp
 
-        init(store: any WanggeStore) throws {
+        init(store: any WanggeStore, now: Timestamp) throws {
+            self.now = now
             desk = try DeskRegistry(store: store)
             codes = desk.categories.keys.sorted()
             unitIDs = Set(desk.units.keys)
@@ -502,6 +511,7 @@ public struct Importer: Sendable {
                     events[i].details["unit"] = unit
                 }
             }
+            events += p.raiseDueWarnings(at: context.now, sequence: (events.last?.sequence ?? 0) + 1)
             batch.petitions.append(p)
             batch.events.append(events)
         }

@@ -13,9 +13,9 @@ public enum PetitionRecord {
         household_id, location_crs, contact_name, contact_phone, difficulty, boundary_version,
         dispatch_by, first_reply_by, unit_id, assisting_units, rule_id, rule_reason,
         dispatched_at, first_reply_at, resolved_at, closed_at, rating, outcome, round, callback, duplicate_of,
-        reject_reason, warned, case_state, contact_key
+        reject_reason, warned, case_state, contact_key, warn_at_epoch
         """
-    public static let columnCount = 44
+    public static let columnCount = 45
 
     /// The values of `columns`, then the point's longitude and latitude (nil without a location).
     public static func values(of p: Petition) -> [StoredValue] {
@@ -32,7 +32,7 @@ public enum PetitionRecord {
             .init(p.firstReplyAt?.description), .init(p.resolvedAt?.description), .init(p.closedAt?.description),
             .init(p.rating?.rawValue), .init(p.outcome?.rawValue), .init(p.round), .init(p.callback), .init(p.duplicateOf),
             .init(p.rejectReason), .init(p.warned), .init(p.caseState.isEmpty ? nil : p.caseState.json.jsonText), .init(p.contactKey),
-            .init(p.location?.lon), .init(p.location?.lat),
+            .init(p.nextWarningAt?.seconds), .init(p.location?.lon), .init(p.location?.lat),
         ]
     }
 
@@ -40,7 +40,7 @@ public enum PetitionRecord {
     public static func petition(from s: some StoredRow) -> Petition {
         var placement = AreaPlacement()
         for (k, level) in AreaLevel.allCases.enumerated() { placement[level] = s.string(11 + k) }
-        let location = s.double(44).flatMap { lon in s.double(45).map { Coordinate(lon: lon, lat: $0) } }
+        let location = s.double(45).flatMap { lon in s.double(46).map { Coordinate(lon: lon, lat: $0) } }
         var p = Petition(id: s.string(0) ?? "", receivedAt: timestamp(s.string(1), s.int(2).map(Int64.init)) ?? Timestamp(seconds: 0),
                          channel: Petition.Channel(rawValue: s.string(3) ?? "") ?? .hotline,
                          kind: Petition.Kind(rawValue: s.string(4) ?? "") ?? .request,
@@ -72,6 +72,7 @@ public enum PetitionRecord {
         p.warned = s.int(41) ?? 0
         if let state = json(s.string(42)) { p.caseState = CaseState(json: state) }
         p.contactKey = s.string(43)
+        // 44, the warning time, follows from the rest.
         return p
     }
 

@@ -20,7 +20,8 @@ public protocol PetitionStore: AnyObject, Sendable {
     /// petition and its new events — one transaction. Nil when there is no such petition.
     func updatePetition<T>(id: String, origin: String?,
                            _ change: (inout Petition, _ nextSequence: Int) throws -> (events: [PetitionEvent], result: T)) throws -> T?
-    /// `updatePetition` for many petitions in one transaction.
+    /// `updatePetition` for many petitions in one transaction. A petition that `change` gives
+    /// no event still has its stored warning time (`Petition.nextWarningAt`) brought up to date.
     func updatePetitions<T>(ids: [String], origin: String?,
                             _ change: (inout Petition, _ nextSequence: Int) throws -> (events: [PetitionEvent], result: T)) throws -> [T?]
 
@@ -34,6 +35,9 @@ public protocol PetitionStore: AnyObject, Sendable {
     /// Open petitions of a category near a place in a time span (the likely repeats of a new one).
     func openPetitions(category: String, near box: BoundingBox, since: Timestamp, until: Timestamp) throws -> [Petition]
     func supervisedPetitions() throws -> [Petition]
+    /// The ids of the petitions whose stored warning time (`Petition.nextWarningAt`) has passed
+    /// at `now`, earliest first: what a round of deadline warnings looks at, by index.
+    func petitionsDueForWarning(at now: Timestamp) throws -> [String]
     func workListPetitions(scope: PetitionScope) throws -> [Petition]
     /// The petitions `query` asks for within `scope`, newest first (ties: higher id first).
     func petitions(matching query: PetitionQuery, scope: PetitionScope) throws -> [Petition]

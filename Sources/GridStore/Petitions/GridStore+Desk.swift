@@ -90,12 +90,17 @@ extension GridStore {
             let drop = try db.prepare("DELETE FROM petition WHERE id = ?")
             let insert = try Self.petitionInsert(db)
             let event = try Self.eventInsert(db)
+            let stale = try db.prepare("UPDATE petition SET warn_at_epoch = ?1 WHERE id = ?2 AND warn_at_epoch IS NOT ?1")
             return try ids.map { id -> T? in
                 guard var p = try petitions(db, where: "id = ?", [id]).first else { return nil }
                 var last = 0
                 if case .integer(let n)? = try db.scalar("SELECT max(seq) FROM petition_event WHERE petition_id = ?", [id]) { last = Int(n) }
                 let (events, result) = try change(&p, last + 1)
-                guard !events.isEmpty else { return result }
+                guard !events.isEmpty else {
+                    // Nothing happened, but the stored warning time may be behind (a migrated row).
+                    try stale.run([StoredValue(p.nextWarningAt?.seconds), StoredValue(id)])
+                    return result
+                }
                 // Same row, new values: delete and insert keeps one code path for every column.
                 try drop.run([id])
                 try insert.run(PetitionRecord.values(of: p))
@@ -108,6 +113,12 @@ extension GridStore {
                 }
                 return result
             }
+        }
+    }
+
+    public func petitionsDueForWarning(at now: Timestamp) throws -> [String] {
+        try read { db in
+            try db.query("SELECT id FROM petition WHERE warn_at_epoch < ? ORDER BY warn_at_epoch, id", [now.seconds]) { $0.string(0) ?? "" }
         }
     }
 

@@ -363,6 +363,14 @@ enum Migrations {
             PRIMARY KEY (building_id, meter, kind, day)
         );
         """,
+        // 14: when each open case next needs a deadline warning (`Petition.nextWarningAt`), by
+        // index: the minute's round reads the cases due instead of every open one. Open cases
+        // start due, so the first round looks at each once and stores its true time.
+        """
+        ALTER TABLE petition ADD COLUMN warn_at_epoch INTEGER;
+        UPDATE petition SET warn_at_epoch = received_epoch WHERE status NOT IN (\(PetitionRecord.closedStatusList));
+        CREATE INDEX petition_warn_at ON petition(warn_at_epoch) WHERE warn_at_epoch IS NOT NULL;
+        """,
     ]
 
     static var latest: Int { all.count }
