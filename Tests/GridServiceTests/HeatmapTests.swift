@@ -62,6 +62,24 @@ import Testing
         }
     }
 
+    /// The store's narrow ledger read (`ledgerEntries`) gives the very heat maps the whole
+    /// petitions give.
+    @Test func theStoresLedgerReadMatchesWholePetitions() throws {
+        let dir = TemporaryDirectory()
+        let (store, importer) = try importedSmallDistrict(dir)
+        _ = try importer.import(.petitions, file: dir.write("many.geojsonl", SmallDistrict.manyPetitions(2_000)))
+        let narrow = try PetitionLedger(store: store)
+        let whole = PetitionLedger(petitions: try store.petitions(), areas: try store.areas(), residents: try store.residentsPerArea())
+        #expect(narrow.count == 2_005 && narrow.extent == whole.extent && narrow.categoryCodes == whole.categoryCodes)
+        for pairs in [[("bin", "area"), ("level", "grid")], [("bin", "area"), ("level", "street"), ("status", "open")],
+                      [("bin", "hex"), ("size", "200"), ("category", "water")], [("bin", "square"), ("size", "300"), ("from", "2026-01-01")]] {
+            let q = try query(pairs)
+            let (a, b) = (try Heatmap(ledger: narrow, query: q, now: now), try Heatmap(ledger: whole, query: q, now: now))
+            #expect(a.matched == b.matched && a.matched > 0, "\(pairs)")
+            #expect(a.bins.map { "\($0.id) \($0.count) \($0.open) \($0.overdue)" } == b.bins.map { "\($0.id) \($0.count) \($0.open) \($0.overdue)" })
+        }
+    }
+
     @Test func theSmallDistrictsPetitionsLandWhereTheyShould() throws {
         let ledger = try ledger()
         let areaMap = try Heatmap(ledger: ledger, query: try query([("bin", "area"), ("level", "grid")]), now: now)

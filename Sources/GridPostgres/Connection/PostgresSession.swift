@@ -23,22 +23,25 @@ final class PostgresSession: Sendable {
     /// `$1`, `$2` … or, as in the SQLite store's statements, `?` (numbered here in order).
     @discardableResult
     func query(_ sql: String, _ arguments: [any SQLArgument] = []) throws -> [SQLRow] {
+        try query(sql, arguments) { $0 }
+    }
+
+    /// Runs one statement and maps its rows. Each row is opened for reading by position only
+    /// while it is mapped: opened all at once, a million wide rows take gigabytes (a cell each,
+    /// with its column's name) before the first is mapped.
+    func query<T>(_ sql: String, _ arguments: [any SQLArgument] = [], _ row: (SQLRow) throws -> T) throws -> [T] {
         var binds = PostgresBindings(capacity: arguments.count)
         for a in arguments { a.sqlValue.bind(into: &binds) }
+        let result: PostgresQueryResult
         do {
             let text = sql.contains("?") ? Self.numberingPlaceholders(sql) : sql
-            let result = try connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: logger).wait()
-            return result.rows.map { SQLRow(row: $0.makeRandomAccess()) }
+            result = try connection.query(PostgresQuery(unsafeSQL: text, binds: binds), logger: logger).wait()
         } catch {
             // A connection that broke (the server restarting) is a passing outage, not a refusal.
             if connection.isClosed { throw PostgresUnavailable(url: url, why: PostgresStoreError.message(of: error)) }
             throw PostgresStoreError.refused(sql: sql, message: PostgresStoreError.message(of: error))
         }
-    }
-
-    /// Runs one statement and maps its rows.
-    func query<T>(_ sql: String, _ arguments: [any SQLArgument] = [], _ row: (SQLRow) throws -> T) throws -> [T] {
-        try query(sql, arguments).map(row)
+        return try result.rows.map { try row(SQLRow(row: $0.makeRandomAccess())) }
     }
 
     /// Runs one statement for its effect.

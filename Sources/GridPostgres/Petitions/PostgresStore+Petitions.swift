@@ -195,6 +195,13 @@ extension PostgresStore {
         }
     }
 
+    public func ledgerEntries() throws -> [PetitionLedger.Entry] {
+        try read { s in
+            try s.query("SELECT \(PetitionRecord.ledgerColumns), ST_X(position), ST_Y(position) FROM petition ORDER BY received_epoch, id",
+                        [], PetitionRecord.ledgerEntry(from:))
+        }
+    }
+
     /// Petitions matching a condition, oldest first (ties by id).
     func petitions(_ s: PostgresSession, where condition: String = "true", _ arguments: [any SQLArgument] = []) throws -> [Petition] {
         try s.query(Self.petitionSelect + " WHERE \(condition) ORDER BY received_epoch, id", arguments, PetitionRecord.petition(from:))

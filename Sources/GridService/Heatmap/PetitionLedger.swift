@@ -32,14 +32,46 @@ public final class PetitionLedger: Sendable {
 
     public var count: Int { times.count }
 
-    public convenience init(store: any WanggeStore) throws {
-        self.init(petitions: try store.petitions(), areas: try store.areas(), residents: try store.residentsPerArea())
+    /// What the ledger keeps of one petition: the few columns a store reads for it, instead of
+    /// whole petitions (a city's millions of rows, their texts and case records, decoded only
+    /// to be dropped).
+    public struct Entry: Sendable {
+        public var receivedAt: Int64
+        public var location: Coordinate?
+        public var category: String
+        public var status: Petition.Status
+        public var resolveBy: Int64?
+        public var placement: AreaPlacement
+
+        public init(receivedAt: Int64, location: Coordinate?, category: String, status: Petition.Status, resolveBy: Int64?,
+                    placement: AreaPlacement) {
+            self.receivedAt = receivedAt
+            self.location = location
+            self.category = category
+            self.status = status
+            self.resolveBy = resolveBy
+            self.placement = placement
+        }
+
+        public init(_ p: Petition) {
+            self.init(receivedAt: p.receivedAt.seconds, location: p.location, category: p.category, status: p.status,
+                      resolveBy: p.resolveBy?.seconds, placement: p.placement)
+        }
     }
 
-    public init(petitions: [Petition], areas: [Area], residents: [String: Int]) {
-        let sorted = petitions.sorted { $0.receivedAt.seconds < $1.receivedAt.seconds }
+    public convenience init(store: any WanggeStore) throws {
+        self.init(entries: try store.ledgerEntries(), areas: try store.areas(), residents: try store.residentsPerArea())
+    }
+
+    public convenience init(petitions: [Petition], areas: [Area], residents: [String: Int]) {
+        self.init(entries: petitions.map(Entry.init), areas: areas, residents: residents)
+    }
+
+    public init(entries: [Entry], areas: [Area], residents: [String: Int]) {
+        // Stable: petitions received in the same second keep the store's order (by id).
+        let sorted = entries.sorted { $0.receivedAt < $1.receivedAt }
         let n = sorted.count
-        times = sorted.map(\.receivedAt.seconds)
+        times = sorted.map(\.receivedAt)
         lons = sorted.map { $0.location?.lon ?? .nan }
         lats = sorted.map { $0.location?.lat ?? .nan }
         var xs = [Double](repeating: .nan, count: n), ys = xs
@@ -58,7 +90,7 @@ public final class PetitionLedger: Sendable {
         categories = sorted.map { codeIndex[$0.category]! }
         let statusIndex = Dictionary(uniqueKeysWithValues: Petition.Status.allCases.enumerated().map { ($1, UInt8($0)) })
         statuses = sorted.map { statusIndex[$0.status]! }
-        resolveBy = sorted.map { $0.resolveBy?.seconds ?? .max }
+        resolveBy = sorted.map { $0.resolveBy ?? .max }
         self.areas = areas
         self.residents = areas.map { residents[$0.id] }
         areaCentres = areas.map { a in

@@ -76,6 +76,18 @@ public enum PetitionRecord {
         return p
     }
 
+    /// The petition table's columns the heat-map ledger reads, in the order of `ledgerEntry(from:)`;
+    /// a row read back has the point's longitude and latitude after them.
+    public static let ledgerColumns = "received_epoch, category, status, resolve_by_epoch, province_id, city_id, district_id, street_id, community_id, grid_id"
+
+    public static func ledgerEntry(from s: some StoredRow) -> PetitionLedger.Entry {
+        var placement = AreaPlacement()
+        for (k, level) in AreaLevel.allCases.enumerated() { placement[level] = s.string(4 + k) }
+        return PetitionLedger.Entry(receivedAt: Int64(s.int(0) ?? 0), location: s.double(10).flatMap { lon in s.double(11).map { Coordinate(lon: lon, lat: $0) } },
+                                    category: s.string(1) ?? "", status: Petition.Status(rawValue: s.string(2) ?? "") ?? .received,
+                                    resolveBy: s.int(3).map(Int64.init), placement: placement)
+    }
+
     /// The event table's columns as read back by `event(from:)`.
     public static let eventColumns = "seq, at, actor, action, from_status, to_status, at_epoch, note, details"
     /// The event table's columns in the order of `values(of:petition:)`.

@@ -41,6 +41,8 @@ public protocol PetitionStore: AnyObject, Sendable {
     func workListPetitions(scope: PetitionScope) throws -> [Petition]
     /// The petitions `query` asks for within `scope`, newest first (ties: higher id first).
     func petitions(matching query: PetitionQuery, scope: PetitionScope) throws -> [Petition]
+    /// Every petition as the heat-map ledger keeps it, oldest first (ties by id).
+    func ledgerEntries() throws -> [PetitionLedger.Entry]
     func petitionsForStatistics(from: Timestamp?, to: Timestamp?, lookbackDays: Int) throws -> [Petition]
     /// Petitions received on days `from...to` (China time), not rejected, oldest first.
     func petitionSightings(fromDay from: Int, toDay to: Int) throws -> [PetitionSighting]

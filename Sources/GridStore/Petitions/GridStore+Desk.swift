@@ -180,6 +180,13 @@ extension GridStore {
         }
     }
 
+    public func ledgerEntries() throws -> [PetitionLedger.Entry] {
+        try read { db in
+            try db.query("SELECT \(PetitionRecord.ledgerColumns), X(position), Y(position) FROM petition ORDER BY received_epoch, id",
+                         [], PetitionRecord.ledgerEntry(from:))
+        }
+    }
+
     /// Petitions received in `from..<to` (open ends when nil), and for repeat counting those
     /// received up to `lookbackDays` earlier.
     public func petitionsForStatistics(from: Timestamp?, to: Timestamp?, lookbackDays: Int) throws -> [Petition] {
