@@ -7,7 +7,7 @@ over one year, server time from Server-Timing), the petitions layer paged deep, 
 a month, and petitions posted per second (one server on SQLite; two servers over one database on
 PostgreSQL). Prints one line a figure; nothing is asserted.
 """
-import argparse, http.client, json, os, random, re, socket, statistics, subprocess, sys, threading, time
+import argparse, http.client, json, os, random, re, socket, statistics, subprocess, sys, tempfile, threading, time
 
 WANGGE = ".build/release/wangge"
 
@@ -30,8 +30,11 @@ class Server:
     def __init__(self, db):
         self.port = free_port()
         self.started = time.perf_counter()
+        # The log goes to a file: a pipe nobody reads fills up (64 KiB) and the server then
+        # blocks writing its log — as the first scale runs did, posting 4 and 24 a second.
+        self.log = tempfile.NamedTemporaryFile(prefix="wangge-serve-", suffix=".log", delete=False)
         self.process = subprocess.Popen([WANGGE, "serve", "--db", db, "--port", str(self.port)],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                                        stdout=subprocess.DEVNULL, stderr=self.log)
 
     def connection(self):
         return http.client.HTTPConnection("127.0.0.1", self.port, timeout=600)
@@ -46,7 +49,7 @@ class Server:
                     return time.perf_counter() - self.started
             except OSError:
                 if self.process.poll() is not None:
-                    sys.exit("serve stopped: " + self.process.stderr.read().decode()[-3000:])
+                    sys.exit("serve stopped: " + open(self.log.name, errors="replace").read()[-3000:])
                 time.sleep(0.02)
 
     def memory(self):
@@ -55,6 +58,7 @@ class Server:
 
     def stop(self):
         self.process.terminate(); self.process.wait()
+        os.unlink(self.log.name)
 
 
 def get(conn, path, token=None):
