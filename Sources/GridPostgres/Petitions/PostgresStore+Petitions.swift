@@ -169,11 +169,13 @@ extension PostgresStore {
                 let last = try s.query("SELECT coalesce(max(seq), 0) FROM petition_event WHERE petition_id = ?", [id]).first?.int(0) ?? 0
                 // The row stays in the partition of its receipt, and its events with it.
                 let received = p.receivedAt.seconds
+                let stored = p.nextWarningAt?.seconds
                 let (events, result) = try change(&p, last + 1)
                 guard !events.isEmpty else {
-                    // Nothing happened, but the stored warning time may be behind (a migrated row).
+                    // Nothing happened (the row stays as read), but its stored warning time may be
+                    // behind it (a migrated row).
                     try s.execute("UPDATE petition SET warn_at_epoch = ? WHERE id = ? AND received_epoch = ? AND warn_at_epoch IS DISTINCT FROM ?",
-                                  [StoredValue(p.nextWarningAt?.seconds), StoredValue(id), StoredValue(received), StoredValue(p.nextWarningAt?.seconds)])
+                                  [StoredValue(stored), StoredValue(id), StoredValue(received), StoredValue(stored)])
                     return result
                 }
                 // Updated in place: a row deleted and inserted again would be lost to a server

@@ -95,10 +95,12 @@ extension GridStore {
                 guard var p = try petitions(db, where: "id = ?", [id]).first else { return nil }
                 var last = 0
                 if case .integer(let n)? = try db.scalar("SELECT max(seq) FROM petition_event WHERE petition_id = ?", [id]) { last = Int(n) }
+                let stored = p.nextWarningAt?.seconds
                 let (events, result) = try change(&p, last + 1)
                 guard !events.isEmpty else {
-                    // Nothing happened, but the stored warning time may be behind (a migrated row).
-                    try stale.run([StoredValue(p.nextWarningAt?.seconds), StoredValue(id)])
+                    // Nothing happened (the row stays as read), but its stored warning time may be
+                    // behind it (a migrated row).
+                    try stale.run([StoredValue(stored), StoredValue(id)])
                     return result
                 }
                 // Same row, new values: delete and insert keeps one code path for every column.
