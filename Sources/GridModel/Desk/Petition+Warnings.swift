@@ -5,9 +5,7 @@ extension Petition {
     /// keep it in an indexed column, so that the minute's round reads only the cases due.
     public var nextWarningAt: Timestamp? {
         guard status.isOpen else { return nil }
-        let deadlines = pendingDeadlines().filter { warned & $0.kind.bit == 0 }.map(\.at)
-        let supervisions = caseState.supervisions.filter { $0.isOpen && !$0.warned }.map(\.due)
-        return (deadlines + supervisions).min()
+        return (unwarnedDeadlines().map(\.at) + unwarnedSupervisions().map { caseState.supervisions[$0].due }).min()
     }
 
     /// Raises a `warn` event, once each, for every deadline missed and every supervision left
@@ -17,22 +15,34 @@ extension Petition {
     public mutating func raiseDueWarnings(at now: Timestamp, sequence: Int) -> [PetitionEvent] {
         guard status.isOpen else { return [] }
         var events: [PetitionEvent] = []
-        for m in pendingDeadlines() where now > m.at && warned & m.kind.bit == 0 {
-            let e = PetitionEvent(sequence: sequence + events.count, at: now, actor: "system", action: .warn, from: status,
-                                  to: status, note: "已超过\(m.kind.chineseName)（\(m.at)）",
-                                  details: ["deadline": m.kind.rawValue, "due": m.at.description])
+        func warn(_ note: String, _ details: [String: String]) {
+            let e = PetitionEvent(sequence: sequence + events.count, at: now, actor: "system", action: .warn, from: status, to: status,
+                                  note: note, details: details)
             apply(e, policy: DeskPolicy())
             events.append(e)
+        }
+        for m in unwarnedDeadlines() where now > m.at {
+            warn("已超过\(m.kind.chineseName)（\(m.at)）", ["deadline": m.kind.rawValue, "due": m.at.description])
         }
         // A supervision the lead unit has not answered by its date is itself warned, once.
-        for k in caseState.supervisions.indices where caseState.supervisions[k].isOverdue(at: now) && !caseState.supervisions[k].warned {
+        for k in unwarnedSupervisions() where now > caseState.supervisions[k].due {
             let s = caseState.supervisions[k]
-            let e = PetitionEvent(sequence: sequence + events.count, at: now, actor: "system", action: .warn, from: status, to: status,
-                                  note: "\(CaseState.Supervision.levelNames[s.level] ?? "督办")逾期未回复（\(s.due)）",
-                                  details: ["supervision": String(k), "due": s.due.description, "level": String(s.level)])
-            apply(e, policy: DeskPolicy())
-            events.append(e)
+            warn("\(CaseState.Supervision.levelNames[s.level] ?? "督办")逾期未回复（\(s.due)）",
+                 ["supervision": String(k), "due": s.due.description, "level": String(s.level)])
         }
         return events
+    }
+
+    // What can still fall due, in one place for both: the stored warning time is right only
+    // while it and the round agree.
+
+    /// The pending deadlines not yet warned about.
+    private func unwarnedDeadlines() -> [(kind: PetitionDeadlines.Kind, at: Timestamp)] {
+        pendingDeadlines().filter { warned & $0.kind.bit == 0 }
+    }
+
+    /// The indices of the supervisions still unanswered and not yet warned about.
+    private func unwarnedSupervisions() -> [Int] {
+        caseState.supervisions.indices.filter { caseState.supervisions[$0].isOpen && !caseState.supervisions[$0].warned }
     }
 }
